@@ -1,0 +1,50 @@
+# Custody: `make demo` and `make test` do all the set-up on a fresh Debian 12 machine with Swift.
+
+SWIFT ?= swift
+APT_PACKAGES := pkg-config libsecp256k1-dev libsofthsm2-dev softhsm2 opensc libpq-dev libsqlite3-dev libssl-dev postgresql
+# CI builds with warnings as errors.
+ifeq ($(CI),true)
+SWIFT_FLAGS += -Xswiftc -warnings-as-errors
+endif
+
+FORMAT_PATHS := Sources Tests Package.swift $(wildcard Benchmarks/Package.swift Benchmarks/Sources)
+
+.PHONY: deps build test lint format demo bench clean
+
+## deps: install the Debian packages that are missing (idempotent; skips what is there)
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all present"; else \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "deps: installing$$missing"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+## test: the whole test suite
+test: deps
+	$(SWIFT) test $(SWIFT_FLAGS)
+
+## lint: fail when `swift format` would change a file
+lint:
+	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
+
+format:
+	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)
+
+## demo: a 3-of-5 Taproot key, two signer subsets, each signature verified (offline)
+demo: deps
+	$(SWIFT) build --product custody
+	bash deploy/dev/frost-demo.sh "$$($(SWIFT) build --show-bin-path)/custody"
+
+## bench: the benchmarks (their own package, never built by CI)
+bench: deps
+	cd Benchmarks && $(SWIFT) run -c release
+
+clean:
+	rm -rf .build Benchmarks/.build

@@ -1,0 +1,64 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Custody",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SecureMemory", targets: ["SecureMemory"]),
+        .library(name: "Secp256k1", targets: ["Secp256k1"]),
+        .library(name: "FROST", targets: ["FROST"]),
+        .executable(name: "custody", targets: ["custody"]),
+        .executable(name: "custodyd", targets: ["custodyd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // System libraries: a module map and a shim header each.
+        .systemLibrary(
+            name: "CSecp256k1", pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(name: "CPKCS11", providers: [.apt(["libsofthsm2-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        .target(name: "SecureMemory", swiftSettings: strict),
+        .target(
+            name: "Secp256k1",
+            dependencies: [
+                "CSecp256k1", "SecureMemory", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "FROST",
+            dependencies: ["Secp256k1", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .target(
+            name: "CustodyCLI",
+            dependencies: [
+                "FROST", "Secp256k1", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "custody", dependencies: ["CustodyCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "custodyd",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+
+        .testTarget(name: "SecureMemoryTests", dependencies: ["SecureMemory"], swiftSettings: strict),
+        .testTarget(
+            name: "Secp256k1Tests", dependencies: ["Secp256k1", "CSecp256k1"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "FROSTTests", dependencies: ["FROST", "Secp256k1"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+/* Shim header for the CLibPQ system-library target: the C declarations Custody uses. */
+#pragma once
+#include <postgresql/libpq-fe.h>

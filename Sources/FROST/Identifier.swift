@@ -1,0 +1,77 @@
+public import Secp256k1
+
+/// A participant's identifier: a non-zero scalar. Small integers map to themselves.
+///
+/// Identifiers order as big-endian integers, which for small integers is numeric order; every
+/// list of participants in Custody is kept in that order.
+public struct Identifier: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The scalar value, never zero.
+    public let scalar: Scalar
+    /// The 32-byte big-endian encoding (RFC 9591 `SerializeScalar`).
+    public let bytes: [UInt8]
+
+    /// The identifier for a participant number, 1 to 65535.
+    public init(_ number: Int) throws(FROSTError) {
+        guard number >= 1, number <= 0xFFFF else {
+            throw FROSTError(.invalidIdentifier, "an identifier is a number from 1 to 65535, got \(number)")
+        }
+        self.init(unchecked: Scalar(UInt64(number)))
+    }
+
+    /// Decodes a 32-byte big-endian identifier; zero and values not below n are refused.
+    public init(bytes: some Collection<UInt8>) throws(FROSTError) {
+        let scalar: Scalar
+        do {
+            scalar = try Scalar(bigEndian: bytes)
+        } catch {
+            throw FROSTError(.invalidIdentifier, "identifier: \(error.reason)")
+        }
+        guard !scalar.isZero else { throw FROSTError(.invalidIdentifier, "identifier must not be zero") }
+        self.init(unchecked: scalar)
+    }
+
+    /// An identifier derived from arbitrary bytes (a name, a key) with the suite's HID.
+    public static func derive<Suite: Ciphersuite>(from data: [UInt8], suite: Suite.Type) throws(FROSTError)
+        -> Identifier
+    {
+        let scalar = Suite.hashToScalar(data, tag: "id")
+        guard !scalar.isZero else { throw FROSTError(.invalidIdentifier, "derived identifier is zero") }
+        return Identifier(unchecked: scalar)
+    }
+
+    init(unchecked scalar: Scalar) {
+        self.scalar = scalar
+        self.bytes = scalar.bigEndianBytes
+    }
+
+    /// The participant number when the identifier is a small integer, otherwise nil.
+    public var number: Int? {
+        guard bytes.prefix(30).allSatisfy({ $0 == 0 }) else { return nil }
+        return Int(bytes[30]) << 8 | Int(bytes[31])
+    }
+
+    public static func == (a: Identifier, b: Identifier) -> Bool { a.bytes == b.bytes }
+    public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
+    public static func < (a: Identifier, b: Identifier) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+
+    public var description: String { number.map(String.init) ?? Hex.encode(bytes) }
+}
+
+/// Lagrange interpolation over participant identifiers.
+enum Lagrange {
+    /// The coefficient of participant `i` for interpolating at `x` over `set`
+    /// (x = 0 gives RFC 9591 `derive_interpolating_value`).
+    static func coefficient(for i: Identifier, in set: [Identifier], at x: Scalar = .zero) throws(FROSTError) -> Scalar
+    {
+        guard set.contains(i) else {
+            throw FROSTError(.unknownIdentifier, "participant \(i) is not in the set being interpolated")
+        }
+        var numerator = Scalar.one
+        var denominator = Scalar.one
+        for j in set where j != i {
+            numerator *= x - j.scalar
+            denominator *= i.scalar - j.scalar
+        }
+        return numerator * denominator.inverse
+    }
+}

@@ -1,0 +1,159 @@
+internal import CSecp256k1
+
+/// A point of secp256k1, including the identity (the point at infinity).
+///
+/// Arithmetic goes through libsecp256k1's public API, which has no identity element: its
+/// `secp256k1_pubkey` is always a real point. This type adds the identity as a separate case,
+/// maps the API's "result is infinity" failures (a sum with `secp256k1_ec_pubkey_combine`) to it,
+/// and short-circuits multiplications by zero. Multiplications by a scalar use
+/// `secp256k1_ec_pubkey_create` (generator) and `secp256k1_ec_pubkey_tweak_mul` (any point),
+/// both constant time, so a secret scalar never steers a branch.
+public struct Point: Sendable {
+    /// nil is the identity.
+    var key: secp256k1_pubkey?
+
+    init(key: secp256k1_pubkey?) { self.key = key }
+
+    /// The point at infinity.
+    public static let identity = Point(key: nil)
+
+    /// The generator G.
+    public static let generator = Point(multiplyingGeneratorBy: .one)
+
+    /// k·G, in constant time.
+    public init(multiplyingGeneratorBy k: Scalar) {
+        guard !k.isZero else {
+            self.init(key: nil)
+            return
+        }
+        var key = secp256k1_pubkey()
+        let bytes = k.bigEndianBytes
+        let ok = secp256k1_ec_pubkey_create(Secp256k1Context.shared.pointer, &key, bytes)
+        precondition(ok == 1, "a non-zero scalar below n is always a valid secret key")
+        self.init(key: key)
+    }
+
+    /// True for the point at infinity.
+    public var isIdentity: Bool { key == nil }
+
+    /// k·P, in constant time for a non-identity P and non-zero k.
+    public static func * (point: Point, k: Scalar) -> Point {
+        guard var key = point.key, !k.isZero else { return .identity }
+        let ok = secp256k1_ec_pubkey_tweak_mul(Secp256k1Context.shared.pointer, &key, k.bigEndianBytes)
+        precondition(ok == 1, "multiplying a point by a non-zero scalar below n cannot fail")
+        return Point(key: key)
+    }
+
+    /// k·P.
+    public static func * (k: Scalar, point: Point) -> Point { point * k }
+
+    /// P + Q.
+    public static func + (a: Point, b: Point) -> Point { sum([a, b]) }
+
+    /// -P.
+    public static prefix func - (point: Point) -> Point {
+        guard var key = point.key else { return .identity }
+        _ = secp256k1_ec_pubkey_negate(Secp256k1Context.shared.pointer, &key)
+        return Point(key: key)
+    }
+
+    /// P - Q.
+    public static func - (a: Point, b: Point) -> Point { a + -b }
+
+    /// The sum of many points, with one `secp256k1_ec_pubkey_combine` call (one field
+    /// inversion in all).
+    public static func sum(_ points: some Collection<Point>) -> Point {
+        var keys = points.compactMap(\.key)
+        switch keys.count {
+        case 0: return .identity
+        case 1: return Point(key: keys[0])
+        default: break
+        }
+        var out = secp256k1_pubkey()
+        let ok = keys.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            let base = buffer.baseAddress!
+            let pointers: [UnsafePointer<secp256k1_pubkey>?] = (0..<buffer.count).map { UnsafePointer(base + $0) }
+            return secp256k1_ec_pubkey_combine(Secp256k1Context.shared.pointer, &out, pointers, pointers.count)
+        }
+        // With valid inputs, combine fails only when the sum is the point at infinity.
+        return ok == 1 ? Point(key: out) : .identity
+    }
+
+    /// Σ kᵢ·Pᵢ. libsecp256k1 has no multi-scalar multiplication in its public API, so each term
+    /// is one constant-time multiplication and the terms are added with a single combine.
+    public static func linearCombination(_ terms: [(Scalar, Point)]) -> Point {
+        sum(terms.map { $1 * $0 })
+    }
+
+    // MARK: Encodings
+
+    /// Decodes a 33-byte compressed SEC1 point (RFC 9591 `DeserializeElement`); the identity
+    /// has no such encoding and is refused, as is any x that is not on the curve.
+    public init(compressed bytes: some Collection<UInt8>) throws(Secp256k1Error) {
+        let bytes = Array(bytes)
+        guard bytes.count == 33 else {
+            throw Secp256k1Error(.invalidEncoding, "a compressed point is 33 bytes, got \(bytes.count)")
+        }
+        guard bytes[0] == 0x02 || bytes[0] == 0x03 else {
+            if bytes.allSatisfy({ $0 == 0 }) {
+                throw Secp256k1Error(.identityElement, "the identity element is not a valid point here")
+            }
+            throw Secp256k1Error(
+                .invalidEncoding, "a compressed point starts with 02 or 03, got \(Hex.encode(bytes.prefix(1)))")
+        }
+        var key = secp256k1_pubkey()
+        guard secp256k1_ec_pubkey_parse(Secp256k1Context.shared.pointer, &key, bytes, 33) == 1 else {
+            throw Secp256k1Error(.notOnCurve, "\(Hex.encode(bytes)) is not a point of secp256k1")
+        }
+        self.init(key: key)
+    }
+
+    /// The 33-byte compressed SEC1 encoding (RFC 9591 `SerializeElement`).
+    /// - Throws: `.identityElement` for the point at infinity, which has no encoding.
+    public func compressed() throws(Secp256k1Error) -> [UInt8] {
+        guard var key else {
+            throw Secp256k1Error(.identityElement, "the identity element cannot be serialized")
+        }
+        var out = [UInt8](repeating: 0, count: 33)
+        var length = 33
+        _ = secp256k1_ec_pubkey_serialize(
+            Secp256k1Context.shared.pointer, &out, &length, &key, UInt32(SECP256K1_EC_COMPRESSED))
+        return out
+    }
+
+    /// True when the point is not the identity and its y coordinate is even (BIP-340).
+    public var hasEvenY: Bool { (try? compressed())?.first == 0x02 }
+
+    /// The 32-byte x coordinate (BIP-340 `bytes(P)`).
+    /// - Throws: `.identityElement` for the point at infinity.
+    public func xOnly() throws(Secp256k1Error) -> [UInt8] { Array(try compressed().dropFirst()) }
+
+    /// The point with x coordinate `bytes` and even y (BIP-340 `lift_x`).
+    public init(xOnly bytes: some Collection<UInt8>) throws(Secp256k1Error) {
+        guard bytes.count == 32 else {
+            throw Secp256k1Error(.invalidEncoding, "an x-only key is 32 bytes, got \(bytes.count)")
+        }
+        try self.init(compressed: [0x02] + bytes)
+    }
+
+    /// This point if its y is even, otherwise its negation.
+    public var withEvenY: Point { hasEvenY ? self : -self }
+}
+
+extension Point: Equatable {
+    public static func == (a: Point, b: Point) -> Bool {
+        switch (a.key, b.key) {
+        case (nil, nil): return true
+        case (var x?, var y?): return secp256k1_ec_pubkey_cmp(Secp256k1Context.shared.pointer, &x, &y) == 0
+        default: return false
+        }
+    }
+}
+
+extension Point: CustomStringConvertible {
+    /// Points are public: the compressed encoding in hex, or "identity".
+    public var description: String {
+        guard let bytes = try? compressed() else { return "Point(identity)" }
+        return "Point(\(Hex.encode(bytes)))"
+    }
+}

@@ -1,0 +1,3 @@
+import CustodyCLI
+
+CustodyCommand.main()
