@@ -1,0 +1,239 @@
+public import Secp256k1
+import SecureMemory
+
+/// Pedersen distributed key generation with proofs of knowledge (FROST KeyGen, as in the
+/// Zcash Foundation's implementation): no party ever holds the group secret.
+///
+/// Part 1: every participant draws a polynomial, broadcasts its commitment and a Schnorr proof
+/// that it knows the constant term. Part 2: each checks the others' proofs and sends each of
+/// them, privately, its polynomial evaluated at their identifier. Part 3: each checks what it
+/// received against the senders' commitments and sums it into its share.
+///
+/// The broadcast must be consistent (every participant sees the same round-one packages) and
+/// round-two packages must travel encrypted and authenticated; the daemons provide both.
+public enum DKG {
+    /// What a participant broadcasts in part 1.
+    public struct Round1Package: Sendable, Equatable {
+        /// The commitment to the participant's polynomial; its constant term is its part of the
+        /// group key.
+        public let commitment: VSSCommitment
+        /// The proof of knowledge of the constant term: R.
+        public let proofCommitment: Point
+        /// The proof of knowledge of the constant term: z = k + a₀·c.
+        public let proofResponse: Scalar
+
+        public init(commitment: VSSCommitment, proofCommitment: Point, proofResponse: Scalar) {
+            self.commitment = commitment
+            self.proofCommitment = proofCommitment
+            self.proofResponse = proofResponse
+        }
+    }
+
+    /// What a participant keeps between part 1 and part 2, with the package it broadcasts.
+    /// Its coefficients are in wiped memory.
+    public struct Round1Secret: Sendable {
+        /// The package to broadcast to every other participant.
+        public let package: Round1Package
+        let identifier: Identifier
+        let polynomial: Polynomial
+        let commitment: VSSCommitment
+        let minSigners: Int
+        let maxSigners: Int
+    }
+
+    /// What a participant sends one other participant in part 2: that participant's share of its
+    /// polynomial. Secret: send it encrypted.
+    public struct Round2Package: Sendable, Equatable {
+        /// fᵢ(recipient).
+        public let signingShare: SigningShare
+
+        public init(signingShare: SigningShare) { self.signingShare = signingShare }
+    }
+
+    /// What a participant keeps between part 2 and part 3, with the shares it sends.
+    public struct Round2Secret: Sendable {
+        /// The package for each other participant, to send encrypted and authenticated.
+        public let packages: [Identifier: Round2Package]
+        let identifier: Identifier
+        let commitment: VSSCommitment
+        let ownShare: SecretBytes
+        let minSigners: Int
+        let maxSigners: Int
+    }
+}
+
+extension Polynomial: @unchecked Sendable {}  // Immutable; its SecretBytes are Sendable.
+
+extension Ciphersuite {
+    /// DKG part 1: a fresh polynomial of degree minSigners - 1; the result carries the package to
+    /// broadcast (its commitment and the proof of knowledge of its constant term).
+    public static func dkgPart1(
+        identifier: Identifier, maxSigners: Int, minSigners: Int
+    ) throws(FROSTError) -> DKG.Round1Secret {
+        let secret = Scalar.random()
+        let coefficients = (1..<max(minSigners, 1)).map { _ in Scalar.random() }
+        return try dkgPart1(
+            identifier: identifier, maxSigners: maxSigners, minSigners: minSigners, secret: secret,
+            coefficients: coefficients)
+    }
+
+    /// DKG part 1 with a given polynomial: for reproducing published vectors only.
+    @_spi(TestVectors)
+    public static func dkgPart1(
+        identifier: Identifier, maxSigners: Int, minSigners: Int, secret: Scalar, coefficients: [Scalar]
+    ) throws(FROSTError) -> DKG.Round1Secret {
+        try TrustedDealer.validate(minSigners: minSigners, maxSigners: maxSigners)
+        guard coefficients.count == minSigners - 1 else {
+            throw FROSTError(.wrongCount, "a threshold of \(minSigners) needs \(minSigners - 1) coefficients")
+        }
+        guard !secret.isZero else { throw FROSTError(.invalidParameters, "the DKG secret must not be zero") }
+        let polynomial = Polynomial(coefficients: [secret] + coefficients)
+        let commitment = polynomial.commitment
+        var k = Scalar.random()
+        var r = Point(multiplyingGeneratorBy: k)
+        if usesEvenYConventions && !r.hasEvenY {
+            k = -k
+            r = -r
+        }
+        let c = try proofChallenge(identifier: identifier, constant: commitment.coefficients[0], proofCommitment: r)
+        let package = DKG.Round1Package(commitment: commitment, proofCommitment: r, proofResponse: k + secret * c)
+        return DKG.Round1Secret(
+            package: package, identifier: identifier, polynomial: polynomial, commitment: commitment,
+            minSigners: minSigners, maxSigners: maxSigners)
+    }
+
+    /// DKG part 2: checks every other participant's proof of knowledge; the result carries the
+    /// share to send each of them.
+    ///
+    /// - Parameter round1Packages: the packages of every other participant, keyed by the
+    ///   identifier their channel authenticated (never by what a package claims).
+    /// - Throws: `.invalidProofOfKnowledge` naming the senders whose proofs fail.
+    public static func dkgPart2(
+        secret: DKG.Round1Secret, round1Packages: [Identifier: DKG.Round1Package]
+    ) throws(FROSTError) -> DKG.Round2Secret {
+        try checkRound1(
+            round1Packages, identifier: secret.identifier, minSigners: secret.minSigners, maxSigners: secret.maxSigners)
+        var culprits: [Identifier] = []
+        for (sender, package) in round1Packages.sorted(by: { $0.key < $1.key }) {
+            let c = try proofChallenge(
+                identifier: sender, constant: package.commitment.coefficients[0],
+                proofCommitment: package.proofCommitment)
+            let expected = Point(multiplyingGeneratorBy: package.proofResponse) - package.commitment.coefficients[0] * c
+            if expected != package.proofCommitment { culprits.append(sender) }
+        }
+        guard culprits.isEmpty else {
+            throw FROSTError(
+                .invalidProofOfKnowledge, "the proofs of knowledge of \(culprits) do not verify", culprits: culprits)
+        }
+        var packages: [Identifier: DKG.Round2Package] = [:]
+        for recipient in round1Packages.keys {
+            packages[recipient] = DKG.Round2Package(
+                signingShare: SigningShare(secret.polynomial.evaluate(at: recipient)))
+        }
+        let ownShare = secret.polynomial.evaluate(at: secret.identifier).secretBytes
+        return DKG.Round2Secret(
+            packages: packages, identifier: secret.identifier, commitment: secret.commitment, ownShare: ownShare,
+            minSigners: secret.minSigners, maxSigners: secret.maxSigners)
+    }
+
+    /// DKG part 3: checks every received share against its sender's commitment and derives this
+    /// participant's key package and the group's public key package.
+    ///
+    /// - Throws: `.invalidSecretShare` naming the senders whose shares do not match their
+    ///   commitments; `.wrongCount` or `.unknownIdentifier` when the packages do not line up.
+    public static func dkgPart3(
+        secret: DKG.Round2Secret, round1Packages: [Identifier: DKG.Round1Package],
+        round2Packages: [Identifier: DKG.Round2Package]
+    ) throws(FROSTError) -> (keyPackage: KeyPackage, publicKeyPackage: PublicKeyPackage) {
+        try checkRound1(
+            round1Packages, identifier: secret.identifier, minSigners: secret.minSigners, maxSigners: secret.maxSigners)
+        guard Set(round2Packages.keys) == Set(round1Packages.keys) else {
+            throw FROSTError(
+                .wrongCount,
+                "round-two shares came from \(round2Packages.keys.sorted()), round one from \(round1Packages.keys.sorted())"
+            )
+        }
+        var culprits: [Identifier] = []
+        var share = try! Scalar(secret: secret.ownShare)
+        for (sender, package) in round2Packages.sorted(by: { $0.key < $1.key }) {
+            let received = package.signingShare.scalar
+            if Point(multiplyingGeneratorBy: received)
+                != round1Packages[sender]!.commitment.evaluate(at: secret.identifier)
+            {
+                culprits.append(sender)
+            }
+            share += received
+        }
+        guard culprits.isEmpty else {
+            throw FROSTError(
+                .invalidSecretShare, "the shares sent by \(culprits) do not match their commitments", culprits: culprits
+            )
+        }
+        let groupCommitment = VSSCommitment.sum(round1Packages.values.map(\.commitment) + [secret.commitment])
+        let identifiers = ([secret.identifier] + round1Packages.keys).sorted()
+        let publicKeyPackage = PublicKeyPackage(
+            commitment: groupCommitment, identifiers: identifiers, minSigners: secret.minSigners)
+        guard !publicKeyPackage.groupPublicKey.isIdentity else {
+            throw FROSTError(.invalidParameters, "the group public key is the identity")
+        }
+        let verifyingShare = Point(multiplyingGeneratorBy: share)
+        guard verifyingShare == publicKeyPackage.verifyingShares[secret.identifier] else {
+            throw FROSTError(.invalidSecretShare, "this participant's share does not match the group commitment")
+        }
+        let keyPackage = KeyPackage(
+            unchecked: secret.identifier, share: share, verifyingShare: verifyingShare,
+            groupPublicKey: publicKeyPackage.groupPublicKey, minSigners: secret.minSigners)
+        return (keyPackage, publicKeyPackage)
+    }
+
+    /// c = HDKG(identifier ‖ φ₀ ‖ R), all in their RFC 9591 encodings.
+    static func proofChallenge(identifier: Identifier, constant: Point, proofCommitment: Point) throws(FROSTError)
+        -> Scalar
+    {
+        do {
+            return hdkg(identifier.bytes + (try constant.compressed()) + (try proofCommitment.compressed()))
+        } catch {
+            throw FROSTError(error, "proof of knowledge")
+        }
+    }
+
+    private static func checkRound1(
+        _ packages: [Identifier: DKG.Round1Package], identifier: Identifier, minSigners: Int, maxSigners: Int
+    ) throws(FROSTError) {
+        guard packages.count == maxSigners - 1 else {
+            throw FROSTError(
+                .wrongCount,
+                "expected round-one packages from \(maxSigners - 1) other participants, got \(packages.count)")
+        }
+        guard packages[identifier] == nil else {
+            throw FROSTError(
+                .duplicateIdentifier, "a round-one package claims this participant's own identifier \(identifier)")
+        }
+        let wrong = packages.filter { $0.value.commitment.coefficients.count != minSigners }.keys.sorted()
+        guard wrong.isEmpty else {
+            throw FROSTError(
+                .wrongCount, "the commitments of \(wrong) do not have \(minSigners) coefficients", culprits: wrong)
+        }
+        let identities = packages.filter { $0.value.commitment.coefficients.contains(where: \.isIdentity) }.keys
+            .sorted()
+        guard identities.isEmpty else {
+            throw FROSTError(
+                .invalidEncoding, "the commitments of \(identities) contain the identity", culprits: identities)
+        }
+    }
+}
+
+extension DKG.Round1Package {
+    /// The proof of knowledge in the suite's signature encoding.
+    public func encodedProof<Suite: Ciphersuite>(_ suite: Suite.Type) throws(FROSTError) -> [UInt8] {
+        try Suite.encodeSignature(commitment: proofCommitment, response: proofResponse)
+    }
+
+    /// Decodes a package from its commitment and an encoded proof of knowledge.
+    public init<Suite: Ciphersuite>(_ suite: Suite.Type, commitment: VSSCommitment, encodedProof: [UInt8])
+        throws(FROSTError)
+    {
+        let (r, z) = try Suite.decodeSignature(encodedProof)
+        self.init(commitment: commitment, proofCommitment: r, proofResponse: z)
+    }
+}
