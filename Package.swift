@@ -59,6 +59,8 @@ let package = Package(
         .testTarget(
             name: "FROSTTests", dependencies: ["FROST", "Secp256k1"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
+        .testTarget(
+            name: "CustodyCLITests", dependencies: ["custody", "FROST", "Secp256k1"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

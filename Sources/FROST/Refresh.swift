@@ -1,4 +1,4 @@
-public import Secp256k1
+import Secp256k1
 
 /// Proactive share refresh: new shares for the same group key, so that shares stolen before the
 /// refresh become useless, optionally leaving some participants out.
