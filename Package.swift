@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SecureMemory", targets: ["SecureMemory"]),
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "FROST", targets: ["FROST"]),
+        .library(name: "PKCS11", targets: ["PKCS11"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
     ],
@@ -41,15 +42,29 @@ let package = Package(
             dependencies: ["Secp256k1", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
+            name: "PKCS11",
+            dependencies: ["CPKCS11", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .target(
+            name: "Custody", dependencies: ["FROST", "Secp256k1", "PKCS11", "SecureMemory"], swiftSettings: strict),
+        .target(
+            name: "CommandSupport",
+            dependencies: ["PKCS11", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+        .target(
             name: "CustodyCLI",
             dependencies: [
-                "FROST", "Secp256k1", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FROST", "Secp256k1", "PKCS11", "CommandSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(name: "custody", dependencies: ["CustodyCLI"], swiftSettings: strict),
         .executableTarget(
             name: "custodyd",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Custody", "CommandSupport", "PKCS11",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict),
 
         .testTarget(name: "SecureMemoryTests", dependencies: ["SecureMemory"], swiftSettings: strict),
@@ -58,6 +73,13 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "FROSTTests", dependencies: ["FROST", "Secp256k1"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PKCS11Tests",
+            dependencies: [
+                "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "custodyd", "custody",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "CustodyCLITests", dependencies: ["custody", "FROST", "Secp256k1"], swiftSettings: strict),

@@ -64,3 +64,21 @@ public enum TaprootTweak {
         return q
     }
 }
+
+/// ECDSA verification over secp256k1, through libsecp256k1: for signatures made by HSM
+/// identity keys.
+public enum ECDSA {
+    /// True when `signature` (64 bytes, r ‖ s; a high s is accepted) is valid for the 32-byte
+    /// `digest` under `publicKey` (33-byte compressed or 65-byte uncompressed SEC1).
+    public static func verify(signature: [UInt8], digest: [UInt8], publicKey: [UInt8]) -> Bool {
+        guard signature.count == 64, digest.count == 32 else { return false }
+        let context = Secp256k1Context.shared.pointer
+        var key = secp256k1_pubkey()
+        guard secp256k1_ec_pubkey_parse(context, &key, publicKey, publicKey.count) == 1 else { return false }
+        var parsed = secp256k1_ecdsa_signature()
+        guard secp256k1_ecdsa_signature_parse_compact(context, &parsed, signature) == 1 else { return false }
+        var normalized = secp256k1_ecdsa_signature()
+        _ = secp256k1_ecdsa_signature_normalize(context, &normalized, &parsed)
+        return secp256k1_ecdsa_verify(context, &normalized, digest, &key) == 1
+    }
+}

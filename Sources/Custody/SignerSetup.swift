@@ -1,0 +1,86 @@
+import Foundation
+public import PKCS11
+
+/// A signer's configuration, written by `custodyd signer init` to `signer.json` in its data
+/// directory. It holds no secret: the keys stay in the HSM.
+public struct SignerConfiguration: Codable, Sendable, Equatable {
+    public static let fileName = "signer.json"
+    public static let formatName = "custody.signer.v1"
+
+    public struct HSM: Codable, Sendable, Equatable {
+        public let module: String
+        public let tokenLabel: String
+        public let tokenSerial: String
+        public let sealingKeyLabel: String
+        public let identityKeyLabel: String
+    }
+
+    public let format: String
+    public let hsm: HSM
+    public let identityCurve: IdentityCurve
+    /// The identity public key, 65-byte uncompressed SEC1, lowercase hex.
+    public let identityPublicKey: String
+    /// Where sealed key shares are kept, relative to the data directory.
+    public let sealedSharesDirectory: String
+}
+
+/// Sets a signer up on its HSM: keys inside the token, configuration and store on disk.
+public enum SignerSetup {
+    /// The outcome of ``initialize(token:modulePath:curve:dataDirectory:)``.
+    public struct Outcome: Sendable {
+        public let configuration: SignerConfiguration
+        public let createdSealingKey: Bool
+        public let createdIdentityKey: Bool
+    }
+
+    /// Creates the sealing and identity keys unless they exist, then writes the configuration
+    /// and the sealed-share store under `dataDirectory`. Running it again reuses the keys and
+    /// leaves an identical configuration.
+    ///
+    /// - Throws: when the data directory already belongs to another identity key, or the
+    ///   token fails; nothing is overwritten then.
+    public static func initialize(
+        token: HSMToken, modulePath: String, curve: IdentityCurve, dataDirectory: String
+    ) throws -> Outcome {
+        let configurationPath = (dataDirectory as NSString).appendingPathComponent(SignerConfiguration.fileName)
+        let existing = FileManager.default.contents(atPath: configurationPath).map {
+            try? JSONDecoder().decode(SignerConfiguration.self, from: $0)
+        }
+        if let existing, existing == nil {
+            throw SetupError(
+                "\(configurationPath) exists but is not a Custody signer configuration; refusing to overwrite")
+        }
+        let createdSealingKey = try token.ensureSealingKey()
+        let createdIdentityKey = try token.ensureIdentityKey(curve: curve)
+        let (_, publicKey) = try token.identityPublicKey()
+        let configuration = SignerConfiguration(
+            format: SignerConfiguration.formatName,
+            hsm: .init(
+                module: modulePath, tokenLabel: token.info.label, tokenSerial: token.info.serial,
+                sealingKeyLabel: HSMToken.sealingKeyLabel, identityKeyLabel: HSMToken.identityKeyLabel),
+            identityCurve: curve, identityPublicKey: publicKey.map { String(format: "%02x", $0) }.joined(),
+            sealedSharesDirectory: "sealed-shares")
+        if let existing = existing ?? nil, existing.identityPublicKey != configuration.identityPublicKey {
+            throw SetupError(
+                "\(dataDirectory) belongs to identity key \(existing.identityPublicKey.prefix(16))…, not this token's; refusing to overwrite"
+            )
+        }
+        let manager = FileManager.default
+        try manager.createDirectory(
+            atPath: (dataDirectory as NSString).appendingPathComponent(configuration.sealedSharesDirectory),
+            withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try (encoder.encode(configuration) + Data([0x0a])).write(
+            to: URL(fileURLWithPath: configurationPath), options: .atomic)
+        return Outcome(
+            configuration: configuration, createdSealingKey: createdSealingKey, createdIdentityKey: createdIdentityKey)
+    }
+}
+
+/// A set-up error for an operator: what was wrong and what was refused.
+public struct SetupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,141 @@
+internal import CPKCS11
+import Foundation
+public import SecureMemory
+import Synchronization
+
+/// A logged-in token with a pool of sessions, safe to use from many tasks at once.
+///
+/// Calls into the module block their thread; run them off Swift's cooperative pool when
+/// latency matters (the daemons do).
+///
+/// `@unchecked Sendable`: the mutable state is the idle-session list, guarded by a `Mutex`;
+/// a session handle is used by one thread at a time, between `acquire` and `release`.
+public final class HSMToken: @unchecked Sendable {
+    /// The module the token lives in.
+    public let module: PKCS11Module
+    /// The token's identity.
+    public let info: PKCS11Module.TokenInfo
+    private let idle = Mutex<[UInt]>([])
+    /// A session held open for the token's lifetime and never used for operations: PKCS#11 ends
+    /// the login when an application's last session on a token closes.
+    private let anchorSession: UInt
+    private let available: DispatchSemaphore
+    private let poolSize: Int
+
+    /// Opens the token with this label or serial and logs in as its user.
+    ///
+    /// - Parameter poolSize: how many sessions may be open at once.
+    /// - Throws: `.tokenNotFound`, `.pinUnavailable`, or `.loginFailed` with the module's
+    ///   `CKR_` code and what to do.
+    public init(module: PKCS11Module, labelOrSerial: String, pin: PINSource, poolSize: Int = 8) throws(PKCS11Error) {
+        self.module = module
+        self.info = try module.token(labelOrSerial: labelOrSerial)
+        self.poolSize = max(poolSize, 1)
+        self.available = DispatchSemaphore(value: self.poolSize)
+        let pinBytes = try pin.read()
+        let session = try Self.openSession(module: module, slot: info.slot, label: info.label)
+        let status = pinBytes.withUnsafeBytes { buffer in
+            module.functions.pointee.C_Login(
+                session, UInt(CKU_USER), UnsafeMutablePointer(mutating: buffer.bindMemory(to: UInt8.self).baseAddress),
+                UInt(buffer.count))
+        }
+        // Login is per application and token: a second HSMToken in this process is already in.
+        if status != ReturnValue.ok && status != 0x100 {
+            _ = module.functions.pointee.C_CloseSession(session)
+            try ReturnValue.check(status, "login to token \"\(info.label)\"", code: .loginFailed)
+        }
+        anchorSession = session
+    }
+
+    deinit {
+        for session in idle.withLock({ $0 }) { _ = module.functions.pointee.C_CloseSession(session) }
+        _ = module.functions.pointee.C_CloseSession(anchorSession)
+    }
+
+    var functions: UnsafeMutablePointer<CK_FUNCTION_LIST> { module.functions }
+
+    private static func openSession(module: PKCS11Module, slot: UInt, label: String) throws(PKCS11Error) -> UInt {
+        var session: UInt = 0
+        try ReturnValue.check(
+            module.functions.pointee.C_OpenSession(slot, UInt(CKF_SERIAL_SESSION | CKF_RW_SESSION), nil, nil, &session),
+            "opening a session on token \"\(label)\"")
+        return session
+    }
+
+    /// Runs `body` with a session of its own, taken from the pool and returned after.
+    func withSession<R>(_ body: (UInt) throws(PKCS11Error) -> R) throws(PKCS11Error) -> R {
+        available.wait()
+        defer { available.signal() }
+        let session: UInt
+        if let reused = idle.withLock({ $0.popLast() }) {
+            session = reused
+        } else {
+            session = try Self.openSession(module: module, slot: info.slot, label: info.label)
+        }
+        do {
+            let result = try body(session)
+            idle.withLock { $0.append(session) }
+            return result
+        } catch {
+            // A session in an unknown state (an operation left active) is closed, not reused.
+            _ = functions.pointee.C_CloseSession(session)
+            throw error
+        }
+    }
+
+    // MARK: Objects
+
+    /// The handle of the one object of `objectClass` labelled `label`, or nil.
+    func findObject(label: String, objectClass: UInt, session: UInt) throws(PKCS11Error) -> UInt? {
+        let template = AttributeTemplate().add(UInt(CKA_CLASS), ulong: objectClass).add(UInt(CKA_LABEL), string: label)
+        try template.withAttributes { (attributes, count) throws(PKCS11Error) in
+            try ReturnValue.check(functions.pointee.C_FindObjectsInit(session, attributes, count), "C_FindObjectsInit")
+        }
+        defer { _ = functions.pointee.C_FindObjectsFinal(session) }
+        var handles = [UInt](repeating: 0, count: 2)
+        var found: UInt = 0
+        try ReturnValue.check(functions.pointee.C_FindObjects(session, &handles, 2, &found), "C_FindObjects")
+        guard found <= 1 else {
+            throw PKCS11Error(
+                .invalidInput,
+                "token \"\(info.label)\" holds several objects labelled \"\(label)\"; remove the extra ones")
+        }
+        return found == 1 ? handles[0] : nil
+    }
+
+    /// Reads one attribute's bytes. Returns nil when the token refuses (sensitive or absent).
+    func attribute(_ type: UInt, of object: UInt, session: UInt) -> [UInt8]? {
+        var attribute = CK_ATTRIBUTE(type: type, pValue: nil, ulValueLen: 0)
+        guard functions.pointee.C_GetAttributeValue(session, object, &attribute, 1) == ReturnValue.ok,
+            attribute.ulValueLen != UInt.max
+        else { return nil }
+        var value = [UInt8](repeating: 0, count: Int(attribute.ulValueLen))
+        let status = value.withUnsafeMutableBytes { buffer in
+            attribute.pValue = buffer.baseAddress
+            return functions.pointee.C_GetAttributeValue(session, object, &attribute, 1)
+        }
+        return status == ReturnValue.ok ? Array(value.prefix(Int(attribute.ulValueLen))) : nil
+    }
+
+    /// A boolean attribute, or nil when it cannot be read.
+    func boolAttribute(_ type: UInt, of object: UInt, session: UInt) -> Bool? {
+        attribute(type, of: object, session: session).flatMap { $0.first.map { $0 != 0 } }
+    }
+
+    // MARK: Randomness
+
+    /// `count` random bytes: the token's C_GenerateRandom XOR the operating system's generator,
+    /// so that the result is as strong as the stronger of the two.
+    public func randomBytes(count: Int) throws(PKCS11Error) -> SecretBytes {
+        try withSession { (session) throws(PKCS11Error) in
+            try SecretBytes(count: count) { (buffer) throws(PKCS11Error) in
+                guard count > 0 else { return }
+                let bytes = buffer.bindMemory(to: UInt8.self)
+                try ReturnValue.check(
+                    functions.pointee.C_GenerateRandom(session, bytes.baseAddress, UInt(count)), "C_GenerateRandom")
+                var generator = SystemRandomNumberGenerator()
+                for index in 0..<count { bytes[index] ^= UInt8(truncatingIfNeeded: generator.next() as UInt64) }
+            }
+        }
+    }
+}

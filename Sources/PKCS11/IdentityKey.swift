@@ -1,0 +1,166 @@
+internal import CPKCS11
+public import SecureMemory
+
+/// The curve of a signer's identity key.
+public enum IdentityCurve: String, Sendable, Codable, CaseIterable {
+    case secp256k1
+    case p256 = "p-256"
+
+    /// The DER encoding of the curve's object identifier (CKA_EC_PARAMS).
+    var parameters: [UInt8] {
+        switch self {
+        case .secp256k1: [0x06, 0x05, 0x2B, 0x81, 0x04, 0x00, 0x0A]
+        case .p256: [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07]
+        }
+    }
+
+    init?(parameters: [UInt8]) {
+        guard let curve = Self.allCases.first(where: { $0.parameters == parameters }) else { return nil }
+        self = curve
+    }
+}
+
+extension HSMToken {
+    /// The label of the identity key pair (both halves).
+    public static let identityKeyLabel = "custody-identity-key"
+
+    /// Creates the identity key pair inside the token unless it exists. The private half is
+    /// sensitive and never extractable, usable to sign (ECDSA) and to derive (ECDH) only.
+    /// - Returns: true when it created the pair, false when it was already there.
+    /// - Throws: `.invalidInput` when the existing pair is on another curve.
+    @discardableResult
+    public func ensureIdentityKey(curve: IdentityCurve) throws(PKCS11Error) -> Bool {
+        try withSession { (session) throws(PKCS11Error) in
+            if let existing = try findObject(
+                label: Self.identityKeyLabel, objectClass: UInt(CKO_PUBLIC_KEY), session: session)
+            {
+                let parameters = attribute(UInt(CKA_EC_PARAMS), of: existing, session: session) ?? []
+                guard IdentityCurve(parameters: parameters) == curve else {
+                    throw PKCS11Error(
+                        .invalidInput,
+                        "token \"\(info.label)\" already has an identity key on another curve than \(curve.rawValue)")
+                }
+                return false
+            }
+            let publicTemplate = AttributeTemplate()
+                .add(UInt(CKA_CLASS), ulong: UInt(CKO_PUBLIC_KEY)).add(UInt(CKA_KEY_TYPE), ulong: UInt(CKK_EC))
+                .add(UInt(CKA_EC_PARAMS), bytes: curve.parameters).add(UInt(CKA_LABEL), string: Self.identityKeyLabel)
+                .add(UInt(CKA_TOKEN), bool: true).add(UInt(CKA_VERIFY), bool: true)
+                .add(UInt(CKA_ENCRYPT), bool: false).add(UInt(CKA_WRAP), bool: false)
+            let privateTemplate = AttributeTemplate()
+                .add(UInt(CKA_CLASS), ulong: UInt(CKO_PRIVATE_KEY)).add(UInt(CKA_KEY_TYPE), ulong: UInt(CKK_EC))
+                .add(UInt(CKA_LABEL), string: Self.identityKeyLabel).add(UInt(CKA_TOKEN), bool: true)
+                .add(UInt(CKA_PRIVATE), bool: true).add(UInt(CKA_SENSITIVE), bool: true)
+                .add(UInt(CKA_EXTRACTABLE), bool: false).add(UInt(CKA_SIGN), bool: true)
+                .add(UInt(CKA_DERIVE), bool: true).add(UInt(CKA_DECRYPT), bool: false).add(
+                    UInt(CKA_UNWRAP), bool: false)
+            var mechanism = CK_MECHANISM(mechanism: UInt(CKM_EC_KEY_PAIR_GEN), pParameter: nil, ulParameterLen: 0)
+            var publicKey: UInt = 0
+            var privateKey: UInt = 0
+            try publicTemplate.withAttributes { (publicAttributes, publicCount) throws(PKCS11Error) in
+                try privateTemplate.withAttributes { (privateAttributes, privateCount) throws(PKCS11Error) in
+                    try ReturnValue.check(
+                        functions.pointee.C_GenerateKeyPair(
+                            session, &mechanism, publicAttributes, publicCount, privateAttributes, privateCount,
+                            &publicKey, &privateKey),
+                        "generating the \(curve.rawValue) identity key pair")
+                }
+            }
+            return true
+        }
+    }
+
+    /// The identity public key: 65-byte uncompressed SEC1, and its curve.
+    public func identityPublicKey() throws(PKCS11Error) -> (curve: IdentityCurve, key: [UInt8]) {
+        try withSession { (session) throws(PKCS11Error) in
+            guard
+                let object = try findObject(
+                    label: Self.identityKeyLabel, objectClass: UInt(CKO_PUBLIC_KEY), session: session),
+                let point = attribute(UInt(CKA_EC_POINT), of: object, session: session),
+                let curve = IdentityCurve(
+                    parameters: attribute(UInt(CKA_EC_PARAMS), of: object, session: session) ?? [])
+            else {
+                throw PKCS11Error(
+                    .objectNotFound, "token \"\(info.label)\" has no identity key; run `custodyd signer init` first")
+            }
+            // CKA_EC_POINT is a DER OCTET STRING around the SEC1 point.
+            if point.count == 67, point[0] == 0x04, point[1] == 65 { return (curve, Array(point.dropFirst(2))) }
+            if point.count == 65, point[0] == 0x04 { return (curve, point) }
+            throw PKCS11Error(.moduleError, "the token returned an EC point Custody does not understand")
+        }
+    }
+
+    private func identityPrivateKey(session: UInt) throws(PKCS11Error) -> UInt {
+        guard
+            let key = try findObject(label: Self.identityKeyLabel, objectClass: UInt(CKO_PRIVATE_KEY), session: session)
+        else {
+            throw PKCS11Error(
+                .objectNotFound, "token \"\(info.label)\" has no identity key; run `custodyd signer init` first")
+        }
+        return key
+    }
+
+    /// Signs a 32-byte digest with the identity key (CKM_ECDSA): 64 bytes, r ‖ s.
+    public func signWithIdentity(digest: [UInt8]) throws(PKCS11Error) -> [UInt8] {
+        guard digest.count == 32 else {
+            throw PKCS11Error(.invalidInput, "the identity key signs 32-byte digests, got \(digest.count) bytes")
+        }
+        var input = digest
+        return try withSession { (session) throws(PKCS11Error) in
+            let key = try identityPrivateKey(session: session)
+            var mechanism = CK_MECHANISM(mechanism: UInt(CKM_ECDSA), pParameter: nil, ulParameterLen: 0)
+            try ReturnValue.check(functions.pointee.C_SignInit(session, &mechanism, key), "C_SignInit (ECDSA)")
+            var signature = [UInt8](repeating: 0, count: 64)
+            var length = UInt(64)
+            try ReturnValue.check(
+                functions.pointee.C_Sign(session, &input, UInt(input.count), &signature, &length), "C_Sign (ECDSA)")
+            return Array(signature.prefix(Int(length)))
+        }
+    }
+
+    /// The ECDH shared secret (the x coordinate, 32 bytes) between the identity key and a peer's
+    /// uncompressed public key on the same curve, in wiped memory. The derived object lives only
+    /// in this session and is destroyed at once.
+    public func deriveSharedSecret(peerPublicKey: [UInt8]) throws(PKCS11Error) -> SecretBytes {
+        guard peerPublicKey.count == 65, peerPublicKey[0] == 0x04 else {
+            throw PKCS11Error(
+                .invalidInput, "a peer public key is 65 bytes of uncompressed SEC1, got \(peerPublicKey.count)")
+        }
+        var peer = peerPublicKey
+        return try withSession { (session) throws(PKCS11Error) in
+            let key = try identityPrivateKey(session: session)
+            let template = AttributeTemplate()
+                .add(UInt(CKA_CLASS), ulong: UInt(CKO_SECRET_KEY)).add(
+                    UInt(CKA_KEY_TYPE), ulong: UInt(CKK_GENERIC_SECRET)
+                )
+                .add(UInt(CKA_VALUE_LEN), ulong: 32).add(UInt(CKA_TOKEN), bool: false)
+                .add(UInt(CKA_SENSITIVE), bool: false).add(UInt(CKA_EXTRACTABLE), bool: true)
+            var derived: UInt = 0
+            let status = peer.withUnsafeMutableBufferPointer { point in
+                var parameters = CK_ECDH1_DERIVE_PARAMS(
+                    kdf: UInt(CKD_NULL), ulSharedDataLen: 0, pSharedData: nil, ulPublicDataLen: UInt(point.count),
+                    pPublicData: point.baseAddress)
+                return withUnsafeMutablePointer(to: &parameters) { pointer in
+                    var mechanism = CK_MECHANISM(
+                        mechanism: UInt(CKM_ECDH1_DERIVE), pParameter: UnsafeMutableRawPointer(pointer),
+                        ulParameterLen: UInt(MemoryLayout<CK_ECDH1_DERIVE_PARAMS>.size))
+                    return template.withAttributes { attributes, count in
+                        functions.pointee.C_DeriveKey(session, &mechanism, key, attributes, count, &derived)
+                    }
+                }
+            }
+            if status == 0x013 || status == 0x020 || status == 0x071 {
+                throw PKCS11Error(
+                    .invalidInput, "the peer public key is not a point of the identity key's curve",
+                    returnValue: ReturnValue.name(status))
+            }
+            try ReturnValue.check(status, "C_DeriveKey (ECDH)")
+            defer { _ = functions.pointee.C_DestroyObject(session, derived) }
+            guard var value = attribute(UInt(CKA_VALUE), of: derived, session: session) else {
+                throw PKCS11Error(.moduleError, "the token did not release the derived ECDH secret")
+            }
+            defer { Wipe.bytes(&value) }
+            return SecretBytes(copying: value)
+        }
+    }
+}

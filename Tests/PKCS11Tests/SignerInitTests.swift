@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// `custodyd signer init` and `custody hsm info` as real processes against a SoftHSM2 token,
+/// then OpenSC's `pkcs11-tool` as an outside witness of the keys' flags.
+@Suite struct SignerInitTests {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["SOFTHSM2_CONF"] = SoftHSM.configurationPath
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A product built beside this test bundle.
+    static func product(_ name: String) -> String {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path),
+            directory.path != "/"
+        {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent(name).path
+    }
+
+    @Test func initIsIdempotentAndKeysAreNeverExtractable() throws {
+        let label = try SoftHSM.makeToken("init")
+        let data = SoftHSM.directory.appendingPathComponent("signer-\(label)").path
+        let hsm = ["--hsm-module", SoftHSM.modulePath, "--token", label, "--pin-file", SoftHSM.pinFile]
+
+        let first = try Self.run(Self.product("custodyd"), ["signer", "init"] + hsm + ["--data", data])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("created the sealing key"))
+        #expect(first.stdout.contains("created the identity key"))
+        let key = try #require(
+            first.stdout.split(separator: " ").last.map { String($0.trimmingCharacters(in: .newlines)) })
+        #expect(key.count == 130 && key.hasPrefix("04"))
+
+        let second = try Self.run(Self.product("custodyd"), ["signer", "init"] + hsm + ["--data", data])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("reused the sealing key"))
+        #expect(second.stdout.contains("reused the identity key"))
+        #expect(second.stdout.contains(key))
+
+        let configuration = try String(contentsOfFile: data + "/signer.json", encoding: .utf8)
+        #expect(configuration.contains(key))
+        #expect(!configuration.contains(SoftHSM.userPIN))
+        let mode = try FileManager.default.attributesOfItem(atPath: data)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+
+        let info = try Self.run(Self.product("custody"), ["hsm", "info"] + hsm + ["--json"])
+        #expect(info.status == 0, "\(info.stderr)")
+        struct Inventory: Decodable {
+            struct Object: Decodable {
+                let label, type: String
+                let sensitive, extractable, neverExtractable: Bool?
+            }
+            struct Mechanism: Decodable {
+                let name: String
+                let present: Bool
+            }
+            let objects: [Object]
+            let mechanisms: [Mechanism]
+        }
+        let inventory = try JSONDecoder().decode(Inventory.self, from: Data(info.stdout.utf8))
+        #expect(inventory.mechanisms.allSatisfy { $0.present })
+        let secrets = inventory.objects.filter { $0.type != "EC public key" }
+        #expect(secrets.count == 2)
+        #expect(secrets.allSatisfy { $0.sensitive == true && $0.extractable == false && $0.neverExtractable == true })
+        let text = try Self.run(Self.product("custody"), ["hsm", "info"] + hsm)
+        #expect(text.stdout.contains("CKM_AES_GCM"))
+        #expect(!text.stdout.contains(SoftHSM.userPIN))
+
+        // OpenSC's pkcs11-tool, an independent PKCS#11 client, sees the same flags.
+        let listing = try Self.run(
+            "/usr/bin/pkcs11-tool",
+            [
+                "--module", SoftHSM.modulePath, "--token-label", label, "--login", "--pin", SoftHSM.userPIN,
+                "--list-objects",
+            ])
+        #expect(listing.status == 0, "\(listing.stderr)")
+        // One block per object: a header line ("Secret Key Object; AES length 32"), then
+        // indented attribute lines.
+        var objects: [String] = []
+        for line in listing.stdout.split(separator: "\n") {
+            if line.first == " " || line.first == "\t" {
+                if !objects.isEmpty { objects[objects.count - 1] += "\n" + line }
+            } else {
+                objects.append(String(line))
+            }
+        }
+        let sealing = objects.first { $0.contains("custody-sealing-key") && $0.contains("Secret Key") }
+        let identity = objects.first { $0.contains("custody-identity-key") && $0.contains("Private Key") }
+        for object in [sealing, identity] {
+            let text = try #require(object)
+            #expect(text.contains("never extractable"), "\(text)")
+            #expect(text.contains("sensitive"), "\(text)")
+        }
+    }
+
+    @Test func badTokenOrPINFailsClearlyAndWritesNothing() throws {
+        let label = try SoftHSM.makeToken("badinit")
+        let data = SoftHSM.directory.appendingPathComponent("signer-bad-\(label)").path
+        let wrongPIN = SoftHSM.directory.appendingPathComponent("wrong-\(label).pin").path
+        try "0000\n".write(toFile: wrongPIN, atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["--hsm-module", SoftHSM.modulePath, "--token", label, "--pin-file", wrongPIN], "CKR_PIN_INCORRECT"),
+            (["--hsm-module", SoftHSM.modulePath, "--token", "absent", "--pin-file", SoftHSM.pinFile], "no token"),
+            (
+                ["--hsm-module", "/nonexistent/module.so", "--token", label, "--pin-file", SoftHSM.pinFile],
+                "no readable PKCS#11 module"
+            ),
+            (["--hsm-module", SoftHSM.modulePath, "--token", label], "--pin-file or --pin-env"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try Self.run(Self.product("custodyd"), ["signer", "init"] + arguments + ["--data", data])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains(expected), "\(result.stderr)")
+            #expect(!result.stderr.contains("0000"))
+            #expect(!FileManager.default.fileExists(atPath: data))
+        }
+    }
+}
