@@ -135,3 +135,16 @@ extension HSMToken {
         return functions.pointee.C_WrapKey(session, &wrap, wrapping, key, &output, &length)
     }
 }
+
+@Suite struct HSMRandomnessTests {
+    @Test func generatorServesWhatItFetched() throws {
+        let token = try SoftHSM.preparedToken("generator")
+        var generator = try HSMRandomNumberGenerator(token: token, byteCount: 64)
+        var values: Set<UInt64> = []
+        for _ in 0..<8 { values.insert(generator.next()) }
+        #expect(values.count == 8)
+        #expect(generator.remaining == 0)
+        var other = try HSMRandomNumberGenerator(token: token, byteCount: 8)
+        #expect(!values.contains(other.next()))
+    }
+}
