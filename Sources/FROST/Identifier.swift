@@ -74,4 +74,31 @@ enum Lagrange {
         }
         return numerator * denominator.inverse
     }
+
+    /// Every participant's coefficient for interpolating at 0 over `set` (distinct identifiers),
+    /// with a single inversion for all of them (Montgomery's trick).
+    static func coefficients(for set: [Identifier]) -> [Identifier: Scalar] {
+        var numerators: [Scalar] = []
+        var denominators: [Scalar] = []
+        for i in set {
+            var numerator = Scalar.one
+            var denominator = Scalar.one
+            for j in set where j != i {
+                numerator *= j.scalar
+                denominator *= j.scalar - i.scalar
+            }
+            numerators.append(numerator)
+            denominators.append(denominator)
+        }
+        // prefix[k] = d₀·…·d_{k-1}; one inverse of the full product, then peel off each dₖ.
+        var prefix = [Scalar.one]
+        for denominator in denominators { prefix.append(prefix.last! * denominator) }
+        var inverse = prefix.last!.inverse
+        var result: [Identifier: Scalar] = [:]
+        for k in stride(from: set.count - 1, through: 0, by: -1) {
+            result[set[k]] = numerators[k] * inverse * prefix[k]
+            inverse *= denominators[k]
+        }
+        return result
+    }
 }

@@ -75,12 +75,13 @@ public struct Signature: Sendable, Equatable {
 struct SigningSession {
     let groupKey: Point
     let bindingFactors: [Identifier: Scalar]
-    /// Rᵢ = Dᵢ + ρᵢ·Eᵢ.
-    let commitmentShares: [Identifier: Point]
-    /// R = Σ Rᵢ.
+    /// ρᵢ·Eᵢ for each signer; with Dᵢ it makes the signer's commitment share Rᵢ.
+    let boundBindingCommitments: [Identifier: Point]
+    /// R = Σ (Dᵢ + ρᵢ·Eᵢ).
     let groupCommitment: Point
     let challenge: Scalar
     let signers: [Identifier]
+    private let hidingCommitments: [Identifier: Point]
 
     init<Suite: Ciphersuite>(_ suite: Suite.Type, package: SigningPackage, groupKey: Point) throws(FROSTError) {
         let encodedKey: [UInt8]
@@ -98,23 +99,32 @@ struct SigningSession {
         }
         let prefix = encodedKey + Suite.h4(package.message) + Suite.h5(encodedCommitments)
         var factors: [Identifier: Scalar] = [:]
-        var shares: [Identifier: Point] = [:]
+        var bound: [Identifier: Point] = [:]
+        var hiding: [Identifier: Point] = [:]
         for commitment in package.commitments {
             let rho = Suite.h1(prefix + commitment.identifier.bytes)
             factors[commitment.identifier] = rho
-            shares[commitment.identifier] = commitment.hiding + commitment.binding * rho
+            bound[commitment.identifier] = commitment.binding * rho
+            hiding[commitment.identifier] = commitment.hiding
         }
-        let groupCommitment = Point.sum(package.signers.map { shares[$0]! })
+        // One combine (one field inversion) for the whole sum.
+        let groupCommitment = Point.sum(package.commitments.map(\.hiding) + package.signers.map { bound[$0]! })
         guard !groupCommitment.isIdentity else {
             throw FROSTError(.mismatchedCommitments, "the group commitment is the identity")
         }
         self.groupKey = groupKey
         self.bindingFactors = factors
-        self.commitmentShares = shares
+        self.boundBindingCommitments = bound
+        self.hidingCommitments = hiding
         self.groupCommitment = groupCommitment
         self.challenge = try Suite.challenge(
             groupCommitment: groupCommitment, publicKey: groupKey, message: package.message)
         self.signers = package.signers
+    }
+
+    /// The terms of signer `identifier`'s commitment share Rᵢ = Dᵢ + ρᵢ·Eᵢ.
+    func commitmentShareTerms(_ identifier: Identifier) -> [Point] {
+        [hidingCommitments[identifier]!, boundBindingCommitments[identifier]!]
     }
 
     func lagrange(_ identifier: Identifier) throws(FROSTError) -> Scalar {
@@ -213,12 +223,15 @@ extension Ciphersuite {
         let negateCommitments = usesEvenYConventions && !session.groupCommitment.hasEvenY
 
         var culprits: [Identifier] = []
+        let lambdas = Lagrange.coefficients(for: package.signers)
         for identifier in package.signers {
-            let lambda = try session.lagrange(identifier)
-            var commitmentShare = session.commitmentShares[identifier]!
-            if negateCommitments { commitmentShare = -commitmentShare }
-            let expected = commitmentShare + keys.verifyingShares[identifier]! * (session.challenge * lambda)
-            if Point(multiplyingGeneratorBy: byIdentifier[identifier]!) != expected { culprits.append(identifier) }
+            var terms = session.commitmentShareTerms(identifier)
+            if negateCommitments { terms = terms.map { -$0 } }
+            terms.append(keys.verifyingShares[identifier]! * (session.challenge * lambdas[identifier]!))
+            // zᵢ·G = Rᵢ + c·λᵢ·Yᵢ, with Rᵢ negated when the group commitment has odd y (BIP-340).
+            if Point(multiplyingGeneratorBy: byIdentifier[identifier]!) != Point.sum(terms) {
+                culprits.append(identifier)
+            }
         }
         guard culprits.isEmpty else {
             throw FROSTError(

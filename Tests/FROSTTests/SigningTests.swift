@@ -204,3 +204,16 @@ import Testing
         }
     }
 }
+
+@Suite struct LagrangeTests {
+    @Test func batchCoefficientsMatchOneByOne() throws {
+        let set = try [1, 4, 5, 9, 300, 65535].map { try Identifier($0) }
+        let batch = Lagrange.coefficients(for: set)
+        for identifier in set {
+            #expect(batch[identifier] == (try Lagrange.coefficient(for: identifier, in: set)))
+        }
+        // They interpolate: Σ λᵢ·f(i) = f(0) for f(x) = 7 + 3x.
+        let sum = set.reduce(Scalar.zero) { $0 + batch[$1]! * (Scalar(7) + Scalar(3) * $1.scalar) }
+        #expect(sum == Scalar(7))
+    }
+}
