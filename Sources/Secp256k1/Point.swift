@@ -5,9 +5,12 @@ internal import CSecp256k1
 /// Arithmetic goes through libsecp256k1's public API, which has no identity element: its
 /// `secp256k1_pubkey` is always a real point. This type adds the identity as a separate case,
 /// maps the API's "result is infinity" failures (a sum with `secp256k1_ec_pubkey_combine`) to it,
-/// and short-circuits multiplications by zero. Multiplications by a scalar use
-/// `secp256k1_ec_pubkey_create` (generator) and `secp256k1_ec_pubkey_tweak_mul` (any point),
-/// both constant time, so a secret scalar never steers a branch.
+/// and short-circuits multiplications by zero.
+///
+/// Side channels: `init(multiplyingGeneratorBy:)` uses `secp256k1_ec_pubkey_create`, which is
+/// constant time; use it for secret scalars. `*` uses `secp256k1_ec_pubkey_tweak_mul`, which
+/// libsecp256k1 computes in variable time (wNAF): use it with public scalars only, as FROST
+/// does (binding factors, challenges, Lagrange coefficients, identifiers).
 public struct Point: Sendable {
     /// nil is the identity.
     var key: secp256k1_pubkey?
@@ -36,7 +39,7 @@ public struct Point: Sendable {
     /// True for the point at infinity.
     public var isIdentity: Bool { key == nil }
 
-    /// k·P, in constant time for a non-identity P and non-zero k.
+    /// k·P, in variable time: for public scalars only.
     public static func * (point: Point, k: Scalar) -> Point {
         guard var key = point.key, !k.isZero else { return .identity }
         let ok = secp256k1_ec_pubkey_tweak_mul(Secp256k1Context.shared.pointer, &key, k.bigEndianBytes)
@@ -80,7 +83,7 @@ public struct Point: Sendable {
     }
 
     /// Σ kᵢ·Pᵢ. libsecp256k1 has no multi-scalar multiplication in its public API, so each term
-    /// is one constant-time multiplication and the terms are added with a single combine.
+    /// is one (variable-time) multiplication and the terms are added with a single combine.
     public static func linearCombination(_ terms: [(Scalar, Point)]) -> Point {
         sum(terms.map { $1 * $0 })
     }
