@@ -14,12 +14,14 @@ let package = Package(
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "FROST", targets: ["FROST"]),
         .library(name: "PKCS11", targets: ["PKCS11"]),
+        .library(name: "Policy", targets: ["Policy"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries: a module map and a shim header each.
@@ -46,6 +48,10 @@ let package = Package(
             dependencies: ["CPKCS11", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
+            name: "Policy",
+            dependencies: ["Yams", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .target(
             name: "Custody", dependencies: ["FROST", "Secp256k1", "PKCS11", "SecureMemory"], swiftSettings: strict),
         .target(
             name: "CommandSupport",
@@ -54,7 +60,7 @@ let package = Package(
         .target(
             name: "CustodyCLI",
             dependencies: [
-                "FROST", "Secp256k1", "PKCS11", "CommandSupport",
+                "FROST", "Secp256k1", "PKCS11", "Policy", "CommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -80,6 +86,9 @@ let package = Package(
                 "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "custodyd", "custody",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PolicyTests", dependencies: ["Policy", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .testTarget(
             name: "CustodyCLITests", dependencies: ["custody", "FROST", "Secp256k1"], swiftSettings: strict),

@@ -1,0 +1,255 @@
+/// A parsed and validated policy: who may approve what, under which limits.
+///
+/// Build one with `PolicyDecoder.decode(yaml:file:)`; every `Policy` that exists has passed
+/// validation. Its identity is `hash`, the SHA-256 of its canonical encoding (see
+/// `PolicyCanonical`), so formatting and comments in the file do not change it.
+public struct Policy: Sendable, Encodable {
+    /// The format version; 1.
+    public let version: Int
+    /// A name for people; part of the hash.
+    public let name: String
+    /// The roles, in file order.
+    public let roles: [Role]
+    /// The API identities that may submit requests.
+    public let services: [String]
+    /// The wallets, in file order.
+    public let wallets: [Wallet]
+    /// The allowlists, in file order.
+    public let allowlists: [Allowlist]
+    /// The rules, in evaluation order: the first that matches decides.
+    public let rules: [Rule]
+    /// Who may change, freeze and unfreeze the policy.
+    public let governance: Governance
+    /// Hot/warm/cold watermarks, per asset.
+    public let rebalancing: [RebalancingPlan]
+
+    /// The SHA-256 of the canonical encoding.
+    public let hash: PolicyHash
+
+    let index: PolicyIndex
+
+    enum CodingKeys: String, CodingKey {
+        case version, name, roles, services, wallets, allowlists, rules, governance, rebalancing
+    }
+
+    init(
+        version: Int, name: String, roles: [Role], services: [String], wallets: [Wallet],
+        allowlists: [Allowlist], rules: [Rule], governance: Governance, rebalancing: [RebalancingPlan]
+    ) {
+        self.version = version
+        self.name = name
+        self.roles = roles
+        self.services = services
+        self.wallets = wallets
+        self.allowlists = allowlists
+        self.rules = rules
+        self.governance = governance
+        self.rebalancing = rebalancing
+        self.index = PolicyIndex(roles: roles, wallets: wallets, allowlists: allowlists, rules: rules)
+        let canonical = PolicyCanonical.encode(
+            roles: roles, services: services, wallets: wallets, allowlists: allowlists, rules: rules,
+            governance: governance, rebalancing: rebalancing, version: version, name: name)
+        self.hash = PolicyHash(bytes: PolicyCanonical.digest(of: canonical))
+    }
+
+    /// The wallet with this id.
+    public func wallet(_ id: String) -> Wallet? { index.wallets[id].map { wallets[$0] } }
+    /// The officer with this id, in whichever roles they hold.
+    public func officer(_ id: String) -> Officer? { index.officers[id] }
+    /// The ids of the roles this officer is a member of.
+    public func roles(of officer: String) -> Set<String> { index.rolesOfOfficer[officer] ?? [] }
+    /// The role with this id.
+    public func role(_ id: String) -> Role? { index.roles[id].map { roles[$0] } }
+    /// The allowlist with this id.
+    public func allowlist(_ id: String) -> Allowlist? { index.allowlists[id].map { allowlists[$0] } }
+}
+
+/// Lookup tables built once per policy.
+struct PolicyIndex: Sendable {
+    var wallets: [String: Int] = [:]
+    var roles: [String: Int] = [:]
+    var officers: [String: Officer] = [:]
+    var rolesOfOfficer: [String: Set<String>] = [:]
+    var allowlists: [String: Int] = [:]
+    /// For each allowlist, its entries by address.
+    var allowlistEntries: [String: [String: AllowlistEntry]] = [:]
+    var rules: [String: Int] = [:]
+    /// For each wallet, the positions of the rules whose wallets, tiers and assets admit it, in
+    /// order: evaluation tries only these.
+    var rulesByWallet: [String: [Int]] = [:]
+
+    init(roles: [Role], wallets: [Wallet], allowlists: [Allowlist], rules: [Rule]) {
+        for (position, wallet) in wallets.enumerated() { self.wallets[wallet.id] = position }
+        for (position, role) in roles.enumerated() {
+            self.roles[role.id] = position
+            for member in role.members {
+                officers[member.id] = member
+                rolesOfOfficer[member.id, default: []].insert(role.id)
+            }
+        }
+        for (position, allowlist) in allowlists.enumerated() {
+            self.allowlists[allowlist.id] = position
+            var entries: [String: AllowlistEntry] = [:]
+            for entry in allowlist.entries { entries[entry.address] = entry }
+            allowlistEntries[allowlist.id] = entries
+        }
+        for (position, rule) in rules.enumerated() {
+            self.rules[rule.id] = position
+            let match = rule.match
+            for wallet in wallets
+            where (match.wallets?.contains(wallet.id) ?? true) && (match.tiers?.contains(wallet.tier) ?? true)
+                && (match.assets?.contains(wallet.asset) ?? true)
+            {
+                rulesByWallet[wallet.id, default: []].append(position)
+            }
+        }
+    }
+}
+
+/// The SHA-256 of a policy's canonical encoding: the identity of one policy version.
+public struct PolicyHash: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// 32 bytes.
+    public let bytes: [UInt8]
+
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Parses 64 hexadecimal digits.
+    public init?(hex: String) {
+        guard let bytes = HexCoding.decode(hex), bytes.count == 32 else { return nil }
+        self.bytes = bytes
+    }
+
+    /// 64 lowercase hexadecimal digits.
+    public var hex: String { HexCoding.encode(bytes) }
+    public var description: String { hex }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let hash = PolicyHash(hex: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not 64 hexadecimal digits")
+        }
+        self = hash
+    }
+}
+
+/// A role: a named set of officers, each with the key they sign approvals with.
+public struct Role: Hashable, Sendable, Encodable {
+    public let id: String
+    public let members: [Officer]
+}
+
+/// A person who approves or rejects requests.
+public struct Officer: Hashable, Sendable, Encodable {
+    public let id: String
+    public let key: OfficerKey
+}
+
+/// An officer's public key: Ed25519 (32 bytes) or ECDSA P-256 (SEC 1, compressed or not).
+public struct OfficerKey: Hashable, Sendable, Encodable, CustomStringConvertible {
+    /// The signature algorithm.
+    public enum Algorithm: String, Hashable, Sendable, Encodable {
+        case ed25519
+        case p256
+    }
+    public let algorithm: Algorithm
+    /// The raw public key: 32 bytes for Ed25519; 33 or 65 bytes (SEC 1) for P-256.
+    public let bytes: [UInt8]
+
+    /// `ed25519:<64 hex digits>` or `p256:<66 or 130 hex digits>`.
+    public var description: String { "\(algorithm.rawValue):\(HexCoding.encode(bytes))" }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// A wallet's tier: how exposed its key is.
+public enum Tier: String, Hashable, Sendable, Encodable, CaseIterable, Comparable {
+    case hot, warm, cold
+
+    var rank: Int {
+        switch self {
+        case .hot: 0
+        case .warm: 1
+        case .cold: 2
+        }
+    }
+    public static func < (lhs: Tier, rhs: Tier) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A wallet of the custodian.
+public struct Wallet: Hashable, Sendable, Encodable {
+    public let id: String
+    /// The asset it holds, such as `BTC`; amounts are in the asset's smallest unit.
+    public let asset: String
+    public let tier: Tier
+    /// The id of the threshold (FROST) key the wallet spends with.
+    public let key: String
+}
+
+/// Destinations that an officer quorum has vetted, each usable only after a cooldown.
+public struct Allowlist: Hashable, Sendable, Encodable {
+    public let id: String
+    /// How long after its addition an entry becomes usable, in seconds.
+    public let cooldown: Int64
+    /// The quorum an addition needs.
+    public let addition: [Stage]
+    /// The entries listed in the policy file.
+    public let entries: [AllowlistEntry]
+}
+
+/// One allowlisted destination.
+public struct AllowlistEntry: Hashable, Sendable, Codable {
+    public let address: String
+    public let label: String
+    /// When the addition was approved; usable from `added + cooldown`.
+    public let added: Instant
+
+    public init(address: String, label: String, added: Instant) {
+        self.address = address
+        self.label = label
+        self.added = added
+    }
+}
+
+/// Hex without Foundation's formatters.
+enum HexCoding {
+    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        func value(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 97...102: c - 87
+            case 65...70: c - 55
+            default: nil
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count / 2)
+        var i = 0
+        while i < utf8.count {
+            guard let high = value(utf8[i]), let low = value(utf8[i + 1]) else { return nil }
+            out.append(high << 4 | low)
+            i += 2
+        }
+        return out
+    }
+}

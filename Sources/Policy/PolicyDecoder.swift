@@ -1,0 +1,313 @@
+import Crypto
+import Yams
+
+/// Decodes and validates a policy from YAML.
+///
+/// Every problem is reported, located as `file:line:column`: syntax errors, unknown keys,
+/// missing keys, bad values, references to unknown roles, wallets, assets, allowlists or
+/// initiators, quorums no set of officers can meet, and rules that can never match.
+public enum PolicyDecoder {
+    /// The policy in `yaml`, or a `PolicyError` with code `invalidPolicy` whose `diagnostics`
+    /// list every problem. `file` names the source in diagnostics.
+    public static func decode(yaml: String, file: String) throws(PolicyError) -> Policy {
+        let (policy, diagnostics) = diagnose(yaml: yaml, file: file)
+        guard let policy, diagnostics.isEmpty else {
+            throw PolicyError(
+                .invalidPolicy, "\(file): \(diagnostics.count) problem(s)", diagnostics: diagnostics)
+        }
+        return policy
+    }
+
+    /// The policy, when it validates, and every problem found, in file order.
+    public static func diagnose(yaml: String, file: String) -> (Policy?, [PolicyDiagnostic]) {
+        var decoding = PolicyDecoding(file: file)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                decoding.reader.error(at: nil, "the file is empty; a policy needs version, roles, wallets and rules")
+                return (nil, decoding.reader.diagnostics)
+            }
+            root = node
+        } catch let error as YamlError {
+            decoding.reader.diagnostics(from: error)
+            return (nil, decoding.reader.diagnostics)
+        } catch {
+            decoding.reader.error(at: nil, "not YAML: \(error)")
+            return (nil, decoding.reader.diagnostics)
+        }
+        let policy = decoding.decode(root)
+        let diagnostics = decoding.reader.diagnostics.sorted {
+            ($0.line, $0.column) < ($1.line, $1.column)
+        }
+        return (diagnostics.isEmpty ? policy : nil, diagnostics)
+    }
+}
+
+extension YAMLReader {
+    mutating func diagnostics(from error: YamlError) {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let prefix = context.map { "\($0.text): " } ?? ""
+            self.error(at: mark, "YAML syntax: \(prefix)\(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            self.error(
+                at: context.mark,
+                "duplicate key(s) \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping")
+        case .reader(let problem, _, _, _):
+            self.error(at: nil, "YAML: \(problem)")
+        default:
+            self.error(at: nil, "YAML: \(error)")
+        }
+    }
+}
+
+/// One decoding run: the reader with its diagnostics, and what is known so far.
+struct PolicyDecoding {
+    var reader: YAMLReader
+    var roles: [Role] = []
+    var roleIDs: Set<String> = []
+    var officerKeys: [String: OfficerKey] = [:]
+    var services: [String] = []
+    var wallets: [Wallet] = []
+    var walletsByID: [String: Wallet] = [:]
+    var allowlists: [Allowlist] = []
+    var allowlistIDs: Set<String> = []
+    var ruleSources: [RuleSource] = []
+
+    init(file: String) { reader = YAMLReader(file: file) }
+
+    static let topKeys = [
+        "version", "name", "roles", "services", "wallets", "allowlists", "rules", "governance", "rebalancing",
+    ]
+
+    mutating func decode(_ root: Node) -> Policy? {
+        guard
+            let top = reader.fields(
+                root, "the policy", allowed: Self.topKeys,
+                required: ["version", "name", "roles", "wallets", "rules", "governance"])
+        else { return nil }
+        var version = 1
+        if let node = top["version"] {
+            if let value = reader.count(node, "version"), value == 1 {
+                version = value
+            } else {
+                reader.error(node, "version must be 1, the only policy format version")
+            }
+        }
+        let name = top["name"].flatMap { reader.string($0, "name") } ?? ""
+        if let node = top["roles"] { decodeRoles(node) }
+        if let node = top["services"] { decodeServices(node) }
+        if let node = top["wallets"] { decodeWallets(node) }
+        if let node = top["allowlists"] { decodeAllowlists(node) }
+        if let node = top["rules"] { decodeRules(node) }
+        var governance: Governance? = nil
+        if let node = top["governance"] { governance = decodeGovernance(node) }
+        var rebalancing: [RebalancingPlan] = []
+        if let node = top["rebalancing"] { rebalancing = decodeRebalancing(node) }
+        analyseRules()
+        guard reader.diagnostics.isEmpty, let governance else { return nil }
+        return Policy(
+            version: version, name: name, roles: roles, services: services, wallets: wallets,
+            allowlists: allowlists, rules: ruleSources.map(\.rule), governance: governance,
+            rebalancing: rebalancing)
+    }
+
+    // MARK: Roles, services, wallets
+
+    mutating func decodeRoles(_ node: Node) {
+        let entries = reader.entries(node, "roles")
+        if entries.isEmpty { reader.error(node, "roles must name at least one role") }
+        for (id, keyNode, value) in entries {
+            guard YAMLReader.isIdentifier(id) else {
+                reader.error(keyNode, "role id '\(id)' must be letters, digits, '.', '_', '-' or '@'")
+                continue
+            }
+            roleIDs.insert(id)
+            guard let members = reader.sequence(value, "the members of role '\(id)'") else { continue }
+            if members.isEmpty { reader.error(value, "role '\(id)' has no members") }
+            var officers: [Officer] = []
+            var seen: Set<String> = []
+            for member in members {
+                guard
+                    let fields = reader.fields(
+                        member, "a member of role '\(id)'", allowed: ["id", "key"], required: ["id", "key"]),
+                    let officerID = fields["id"].flatMap({ reader.identifier($0, "officer id") }),
+                    let keyNode = fields["key"], let key = decodeKey(keyNode)
+                else { continue }
+                if !seen.insert(officerID).inserted {
+                    reader.error(member, "officer '\(officerID)' is listed twice in role '\(id)'")
+                    continue
+                }
+                if let known = officerKeys[officerID], known != key {
+                    reader.error(
+                        keyNode, "officer '\(officerID)' has another key in an earlier role; one officer, one key")
+                }
+                officerKeys[officerID] = key
+                officers.append(Officer(id: officerID, key: key))
+            }
+            roles.append(Role(id: id, members: officers))
+        }
+    }
+
+    mutating func decodeKey(_ node: Node) -> OfficerKey? {
+        guard let text = reader.string(node, "key") else { return nil }
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let bytes = HexCoding.decode(parts[1]) else {
+            reader.error(node, "key must be 'ed25519:<hex>' or 'p256:<hex>'")
+            return nil
+        }
+        switch parts[0] {
+        case "ed25519":
+            guard bytes.count == 32, (try? Curve25519.Signing.PublicKey(rawRepresentation: bytes)) != nil else {
+                reader.error(node, "an Ed25519 key is 32 bytes (64 hex digits)")
+                return nil
+            }
+            return OfficerKey(algorithm: .ed25519, bytes: bytes)
+        case "p256":
+            guard ApprovalVerifier.p256Key(bytes) != nil else {
+                reader.error(node, "a P-256 key is a SEC 1 point on the curve: 33 or 65 bytes")
+                return nil
+            }
+            return OfficerKey(algorithm: .p256, bytes: bytes)
+        default:
+            reader.error(node, "unknown key algorithm '\(parts[0])'; use ed25519 or p256")
+            return nil
+        }
+    }
+
+    mutating func decodeServices(_ node: Node) {
+        guard let items = reader.sequence(node, "services") else { return }
+        for item in items {
+            guard let id = reader.identifier(item, "service id") else { continue }
+            if services.contains(id) {
+                reader.error(item, "service '\(id)' is listed twice")
+            } else if officerKeys[id] != nil {
+                reader.error(item, "'\(id)' is both a service and an officer; initiators must be unambiguous")
+            } else {
+                services.append(id)
+            }
+        }
+    }
+
+    mutating func decodeWallets(_ node: Node) {
+        let entries = reader.entries(node, "wallets")
+        if entries.isEmpty { reader.error(node, "wallets must name at least one wallet") }
+        for (id, keyNode, value) in entries {
+            guard YAMLReader.isIdentifier(id) else {
+                reader.error(keyNode, "wallet id '\(id)' must be letters, digits, '.', '_', '-' or '@'")
+                continue
+            }
+            guard
+                let fields = reader.fields(
+                    value, "wallet '\(id)'", allowed: ["asset", "tier", "key"], required: ["asset", "tier", "key"]),
+                let asset = fields["asset"].flatMap({ reader.identifier($0, "asset") }),
+                let tierNode = fields["tier"], let tierText = reader.string(tierNode, "tier"),
+                let key = fields["key"].flatMap({ reader.identifier($0, "threshold key id") })
+            else { continue }
+            guard let tier = Tier(rawValue: tierText) else {
+                reader.error(tierNode, "tier must be hot, warm or cold, got '\(tierText)'")
+                continue
+            }
+            let wallet = Wallet(id: id, asset: asset, tier: tier, key: key)
+            wallets.append(wallet)
+            walletsByID[id] = wallet
+        }
+    }
+
+    mutating func decodeAllowlists(_ node: Node) {
+        for (id, keyNode, value) in reader.entries(node, "allowlists") {
+            guard YAMLReader.isIdentifier(id) else {
+                reader.error(keyNode, "allowlist id '\(id)' must be letters, digits, '.', '_', '-' or '@'")
+                continue
+            }
+            allowlistIDs.insert(id)
+            guard
+                let fields = reader.fields(
+                    value, "allowlist '\(id)'", allowed: ["cooldown", "addition", "entries"],
+                    required: ["cooldown", "addition"])
+            else { continue }
+            let cooldown = fields["cooldown"].flatMap { reader.duration($0, "cooldown") }
+            let addition = fields["addition"].flatMap { decodeStages($0, "the addition quorum of '\(id)'") }
+            var entries: [AllowlistEntry] = []
+            var addresses: Set<String> = []
+            if let entriesNode = fields["entries"], let items = reader.sequence(entriesNode, "entries") {
+                for item in items {
+                    guard
+                        let entry = reader.fields(
+                            item, "an allowlist entry", allowed: ["address", "label", "added"],
+                            required: ["address", "label", "added"]),
+                        let address = entry["address"].flatMap({ reader.string($0, "address") }),
+                        let label = entry["label"].flatMap({ reader.string($0, "label") }),
+                        let added = entry["added"].flatMap({ reader.instant($0, "added") })
+                    else { continue }
+                    guard addresses.insert(address).inserted else {
+                        reader.error(item, "address \(address) is listed twice in allowlist '\(id)'")
+                        continue
+                    }
+                    entries.append(AllowlistEntry(address: address, label: label, added: added))
+                }
+            }
+            if let cooldown, let addition {
+                allowlists.append(Allowlist(id: id, cooldown: cooldown, addition: addition, entries: entries))
+            }
+        }
+    }
+
+    // MARK: Stages
+
+    /// A list of `{role, min}` stages, each checked against its role, and the whole list
+    /// against the officers available (one person counts once across stages).
+    mutating func decodeStages(_ node: Node, _ what: String) -> [Stage]? {
+        guard let items = reader.sequence(node, what) else { return nil }
+        guard !items.isEmpty else {
+            reader.error(node, "\(what) needs at least one stage")
+            return nil
+        }
+        var stages: [Stage] = []
+        var failed = false
+        for item in items {
+            guard
+                let fields = reader.fields(
+                    item, "a stage of \(what)", allowed: ["role", "min"], required: ["role", "min"]),
+                let roleNode = fields["role"], let role = reader.identifier(roleNode, "role"),
+                let minNode = fields["min"], let min = reader.count(minNode, "min")
+            else {
+                failed = true
+                continue
+            }
+            guard roleIDs.contains(role) else {
+                reader.error(
+                    roleNode, "unknown role '\(role)'\(YAMLReader.suggestion(for: role, among: roles.map(\.id)))")
+                failed = true
+                continue
+            }
+            let size = roles.first { $0.id == role }?.members.count ?? 0
+            if min < 1 {
+                reader.error(minNode, "min must be at least 1")
+                failed = true
+            } else if min > size {
+                reader.error(minNode, "quorum \(min) is larger than role '\(role)', which has \(size) member(s)")
+                failed = true
+            }
+            stages.append(Stage(role: role, min: min))
+        }
+        guard !failed else { return nil }
+        let members = Dictionary(uniqueKeysWithValues: roles.map { ($0.id, $0.members.map(\.id)) })
+        let people = Set(members.values.joined()).sorted()
+        let assignment = QuorumMatcher.assign(
+            stages: stages, approvers: people,
+            rolesOf: { person in
+                Set(members.filter { $0.value.contains(person) }.map(\.key))
+            })
+        if assignment.missing.contains(where: { $0 > 0 }) {
+            let needed = stages.reduce(0) { $0 + $1.min }
+            reader.error(
+                node,
+                "\(what) needs \(needed) distinct people, but the roles named do not have that many "
+                    + "(one person counts once across stages)")
+            return nil
+        }
+        return stages
+    }
+}
