@@ -91,16 +91,26 @@ public final class PKCS11Module: @unchecked Sendable {
         public let loginRequired: Bool
     }
 
-    /// Every token present in the module's slots.
+    /// Every token present in the module's slots whose information could be read.
     public func tokens() throws(PKCS11Error) -> [TokenInfo] {
+        try scanTokens().tokens
+    }
+
+    /// The tokens, and how many slots would not say what they hold (a token busy in another
+    /// process, or in a bad state, must not hide the others).
+    private func scanTokens() throws(PKCS11Error) -> (tokens: [TokenInfo], unreadable: Int) {
         var count: UInt = 0
         try ReturnValue.check(functions.pointee.C_GetSlotList(1, nil, &count), "C_GetSlotList")
         var slots = [UInt](repeating: 0, count: Int(count))
         try ReturnValue.check(functions.pointee.C_GetSlotList(1, &slots, &count), "C_GetSlotList")
         var tokens: [TokenInfo] = []
+        var unreadable = 0
         for slot in slots.prefix(Int(count)) {
             var info = CK_TOKEN_INFO()
-            try ReturnValue.check(functions.pointee.C_GetTokenInfo(slot, &info), "C_GetTokenInfo")
+            guard functions.pointee.C_GetTokenInfo(slot, &info) == ReturnValue.ok else {
+                unreadable += 1
+                continue
+            }
             tokens.append(
                 TokenInfo(
                     slot: slot, label: paddedString(info.label), serial: paddedString(info.serialNumber),
@@ -110,21 +120,31 @@ public final class PKCS11Module: @unchecked Sendable {
                     initialized: info.flags & UInt(CKF_TOKEN_INITIALIZED) != 0,
                     loginRequired: info.flags & UInt(CKF_LOGIN_REQUIRED) != 0))
         }
-        return tokens
+        return (tokens, unreadable)
     }
 
-    /// The token with this label or serial number.
+    /// The token with this label or serial number. Slots that cannot be read are tried again
+    /// a few times before the token is declared missing.
     /// - Throws: `.tokenNotFound`, listing the tokens that are there.
     public func token(labelOrSerial: String) throws(PKCS11Error) -> TokenInfo {
-        let all = try tokens()
-        if let match = all.first(where: { $0.label == labelOrSerial || $0.serial == labelOrSerial }) {
-            return match
+        var attempt = 0
+        while true {
+            let (all, unreadable) = try scanTokens()
+            if let match = all.first(where: { $0.label == labelOrSerial || $0.serial == labelOrSerial }) {
+                return match
+            }
+            attempt += 1
+            if unreadable > 0 && attempt < 5 {
+                usleep(100_000)
+                continue
+            }
+            let present = all.filter(\.initialized).map { "\"\($0.label)\"" }.joined(separator: ", ")
+            throw PKCS11Error(
+                .tokenNotFound,
+                "no token labelled or numbered \"\(labelOrSerial)\" in \(path)"
+                    + (present.isEmpty ? "; no initialised token is present" : "; present: \(present)")
+                    + (unreadable > 0 ? "; \(unreadable) slot(s) would not report their token" : ""))
         }
-        let present = all.filter(\.initialized).map { "\"\($0.label)\"" }.joined(separator: ", ")
-        throw PKCS11Error(
-            .tokenNotFound,
-            "no token labelled or numbered \"\(labelOrSerial)\" in \(path)"
-                + (present.isEmpty ? "; no initialised token is present" : "; present: \(present)"))
     }
 
     /// The mechanisms a slot's token offers.

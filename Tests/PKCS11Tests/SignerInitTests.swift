@@ -3,7 +3,7 @@ import Testing
 
 /// `custodyd signer init` and `custody hsm info` as real processes against a SoftHSM2 token,
 /// then OpenSC's `pkcs11-tool` as an outside witness of the keys' flags.
-@Suite struct SignerInitTests {
+@Suite(.serialized) struct SignerInitTests {
     struct Result {
         let status: Int32
         let stdout: String
@@ -89,11 +89,13 @@ import Testing
         #expect(text.stdout.contains("CKM_AES_GCM"))
         #expect(!text.stdout.contains(SoftHSM.userPIN))
 
-        // OpenSC's pkcs11-tool, an independent PKCS#11 client, sees the same flags.
+        // OpenSC's pkcs11-tool, an independent PKCS#11 client, sees the same flags. (By slot:
+        // pkcs11-tool matches --token-label by prefix.)
         let listing = try Self.run(
             "/usr/bin/pkcs11-tool",
             [
-                "--module", SoftHSM.modulePath, "--token-label", label, "--login", "--pin", SoftHSM.userPIN,
+                "--module", SoftHSM.modulePath, "--slot", String(try SoftHSM.module.token(labelOrSerial: label).slot),
+                "--login", "--pin", SoftHSM.userPIN,
                 "--list-objects",
             ])
         #expect(listing.status == 0, "\(listing.stderr)")

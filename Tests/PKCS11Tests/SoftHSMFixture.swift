@@ -55,7 +55,8 @@ enum SoftHSM {
     private static let unusedTokens: Mutex<[String]> = {
         var labels: [String] = []
         for index in 0..<tokenCount {
-            let label = "custody-test-\(index)"
+            // Two digits: no label is a prefix of another.
+            let label = "custody-test-" + (index < 10 ? "0\(index)" : "\(index)")
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/softhsm2-util")
             process.arguments = [
