@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "FROST", targets: ["FROST"]),
         .library(name: "PKCS11", targets: ["PKCS11"]),
         .library(name: "Policy", targets: ["Policy"]),
+        .library(name: "Storage", targets: ["Storage"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
     ],
@@ -51,6 +52,7 @@ let package = Package(
             name: "Policy",
             dependencies: ["Yams", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: strict),
         .target(
             name: "Custody", dependencies: ["FROST", "Secp256k1", "PKCS11", "SecureMemory"], swiftSettings: strict),
         .target(
@@ -90,6 +92,8 @@ let package = Package(
         .testTarget(
             name: "PolicyTests", dependencies: ["Policy", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
+        .target(name: "CustodyTestSupport", swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "CustodyTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CustodyCLITests", dependencies: ["custody", "FROST", "Secp256k1"], swiftSettings: strict),
     ],

@@ -1,0 +1,132 @@
+internal import CSQLite
+import Synchronization
+
+/// SQLite through the system libsqlite3: the embedded default, one file per process, in WAL
+/// mode with `synchronous = FULL`, so that every committed transaction is on disk (fsync).
+///
+/// `@unchecked Sendable`: the connection is used only under `lock`, one caller at a time.
+public final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
+    public let dialect = SQLDialect.sqlite
+    /// The database file.
+    public let path: String
+    private let handle: OpaquePointer
+    private let lock = Mutex(())
+
+    /// Opens (creating if needed) the database at `path`.
+    public init(path: String) throws(StorageError) {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let status = sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let handle { sqlite3_close_v2(handle) }
+            throw StorageError(.connection, "cannot open SQLite database \(path): \(message)")
+        }
+        self.handle = handle
+        self.path = path
+        sqlite3_busy_timeout(handle, 5000)
+        let connection = SQLiteConnection(handle: handle)
+        try connection.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    public func withConnection<R>(_ body: (any SQLConnection) throws -> R) throws -> R {
+        try lock.withLock { _ in try body(SQLiteConnection(handle: handle)) }
+    }
+}
+
+/// Statements on one SQLite handle.
+struct SQLiteConnection: SQLConnection {
+    let handle: OpaquePointer
+
+    private var message: String { String(cString: sqlite3_errmsg(handle)) }
+
+    func executeScript(_ sql: String) throws(StorageError) {
+        var error: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(handle, sql, nil, nil, &error) == SQLITE_OK else {
+            let text = error.map { String(cString: $0) } ?? message
+            sqlite3_free(error)
+            throw StorageError(StorageError.classify(text, fallback: .statement), text)
+        }
+    }
+
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [SQLValue]) throws(StorageError) -> Int {
+        _ = try run(sql, parameters, collect: false)
+        return Int(sqlite3_changes(handle))
+    }
+
+    func query(_ sql: String, _ parameters: [SQLValue]) throws(StorageError) -> [SQLRow] {
+        try run(sql, parameters, collect: true)
+    }
+
+    private func run(_ sql: String, _ parameters: [SQLValue], collect: Bool) throws(StorageError) -> [SQLRow] {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, Self.positional(sql), -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw StorageError(.statement, "cannot prepare a statement: \(message)")
+        }
+        defer { sqlite3_finalize(statement) }
+        for (offset, value) in parameters.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch value {
+            case .null: status = sqlite3_bind_null(statement, index)
+            case .integer(let number): status = sqlite3_bind_int64(statement, index, number)
+            case .text(let text): status = sqlite3_bind_text(statement, index, text, -1, Self.transient)
+            case .blob(let bytes):
+                status = bytes.withUnsafeBytes {
+                    sqlite3_bind_blob(
+                        statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count),
+                        Self.transient)
+                }
+            }
+            guard status == SQLITE_OK else {
+                throw StorageError(.statement, "cannot bind parameter \(index): \(message)")
+            }
+        }
+        var rows: [SQLRow] = []
+        while true {
+            let step = sqlite3_step(statement)
+            if step == SQLITE_DONE { break }
+            guard step == SQLITE_ROW else {
+                let text = message
+                throw StorageError(StorageError.classify(text, fallback: .statement), text)
+            }
+            guard collect else { continue }
+            var row: SQLRow = []
+            for column in 0..<sqlite3_column_count(statement) {
+                switch sqlite3_column_type(statement, column) {
+                case SQLITE_INTEGER: row.append(.integer(sqlite3_column_int64(statement, column)))
+                case SQLITE_TEXT: row.append(.text(String(cString: sqlite3_column_text(statement, column))))
+                case SQLITE_BLOB:
+                    let count = Int(sqlite3_column_bytes(statement, column))
+                    let base = sqlite3_column_blob(statement, column)
+                    row.append(.blob(base.map { Array(UnsafeRawBufferPointer(start: $0, count: count)) } ?? []))
+                case SQLITE_NULL: row.append(.null)
+                default: row.append(.text(String(cString: sqlite3_column_text(statement, column))))
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// SQLITE_TRANSIENT: SQLite copies the bound value.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// `$1` → `?1`: the drivers share one parameter syntax.
+    static func positional(_ sql: String) -> String {
+        var out = ""
+        var previous: Character = " "
+        for character in sql {
+            if character.isNumber && previous == "$" {
+                out.removeLast()
+                out.append("?")
+            }
+            out.append(character)
+            previous = character
+        }
+        return out
+    }
+}
