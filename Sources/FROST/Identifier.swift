@@ -72,7 +72,7 @@ enum Lagrange {
             numerator *= x - j.scalar
             denominator *= i.scalar - j.scalar
         }
-        return numerator * denominator.inverse
+        return numerator * denominator.inverseVariableTime  // identifiers are public
     }
 
     /// Every participant's coefficient for interpolating at 0 over `set` (distinct identifiers),
@@ -93,7 +93,7 @@ enum Lagrange {
         // prefix[k] = d₀·…·d_{k-1}; one inverse of the full product, then peel off each dₖ.
         var prefix = [Scalar.one]
         for denominator in denominators { prefix.append(prefix.last! * denominator) }
-        var inverse = prefix.last!.inverse
+        var inverse = prefix.last!.inverseVariableTime  // identifiers are public
         var result: [Identifier: Scalar] = [:]
         for k in stride(from: set.count - 1, through: 0, by: -1) {
             result[set[k]] = numerators[k] * inverse * prefix[k]

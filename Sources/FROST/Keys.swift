@@ -203,8 +203,9 @@ public struct PublicKeyPackage: Sendable, Equatable {
     public func tweaked(merkleRoot: [UInt8]?) throws(FROSTError) -> PublicKeyPackage {
         let tweak = try TaprootKeyTweak(internalKey: groupPublicKey, merkleRoot: merkleRoot)
         let even = withEvenY
+        let tweakPoint = tweak.point
         return PublicKeyPackage(
-            unchecked: even.verifyingShares.mapValues { $0 + tweak.point }, groupPublicKey: tweak.outputKey,
+            unchecked: even.verifyingShares.mapValues { $0 + tweakPoint }, groupPublicKey: tweak.outputKey,
             minSigners: minSigners)
     }
 }

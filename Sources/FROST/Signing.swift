@@ -136,17 +136,22 @@ extension Ciphersuite {
     /// The key a session signs for, given the group key and the package's Taproot choice.
     static func signingKey(_ groupKey: Point, spend: TaprootSpend?) throws(FROSTError) -> Point {
         guard let spend else { return effectiveKey(groupKey) }
-        guard usesEvenYConventions else {
+        try checkTweakable(spend)
+        return try TaprootKeyTweak(internalKey: groupKey, merkleRoot: spend.merkleRoot).outputKey.withEvenY
+    }
+
+    /// Only the Taproot suite signs for tweaked keys.
+    static func checkTweakable(_ spend: TaprootSpend?) throws(FROSTError) {
+        guard spend == nil || usesEvenYConventions else {
             throw FROSTError(
                 .invalidParameters, "a Taproot tweak needs the \(Secp256k1SHA256Taproot.name) suite, not \(name)")
         }
-        return try TaprootKeyTweak(internalKey: groupKey, merkleRoot: spend.merkleRoot).outputKey.withEvenY
     }
 
     /// The key package a signer signs with for `spend`: tweaked, and made even-y where the suite
     /// requires it.
     static func signingKeyPackage(_ keyPackage: KeyPackage, spend: TaprootSpend?) throws(FROSTError) -> KeyPackage {
-        _ = try signingKey(keyPackage.groupPublicKey, spend: spend)
+        try checkTweakable(spend)
         guard usesEvenYConventions else { return keyPackage }
         let tweaked = try spend.map { spend throws(FROSTError) in try keyPackage.tweaked(merkleRoot: spend.merkleRoot) }
         return (tweaked ?? keyPackage).withEvenY
@@ -218,7 +223,7 @@ extension Ciphersuite {
         guard unknown.isEmpty else {
             throw FROSTError(.unknownIdentifier, "signers \(unknown) are not part of this key", culprits: unknown)
         }
-        let keys = try signingPublicKeyPackage(publicKeyPackage, spend: package.taprootSpend)
+        let keys = try signingPublicKeyPackage(publicKeyPackage, spend: package.taprootSpend, signers: package.signers)
         let session = try SigningSession(Self.self, package: package, groupKey: keys.groupPublicKey)
         let negateCommitments = usesEvenYConventions && !session.groupCommitment.hasEvenY
 
@@ -248,12 +253,17 @@ extension Ciphersuite {
 
     /// The public key package for `spend`: tweaked, and made even-y where the suite requires it.
     static func signingPublicKeyPackage(
-        _ package: PublicKeyPackage, spend: TaprootSpend?
+        _ package: PublicKeyPackage, spend: TaprootSpend?, signers: [Identifier]
     ) throws(FROSTError) -> PublicKeyPackage {
-        _ = try signingKey(package.groupPublicKey, spend: spend)
+        try checkTweakable(spend)
         guard usesEvenYConventions else { return package }
-        let tweaked = try spend.map { spend throws(FROSTError) in try package.tweaked(merkleRoot: spend.merkleRoot) }
-        return (tweaked ?? package).withEvenY
+        // Only the signers' verifying shares are needed: shift those alone.
+        let relevant = PublicKeyPackage(
+            unchecked: package.verifyingShares.filter { signers.contains($0.key) },
+            groupPublicKey: package.groupPublicKey,
+            minSigners: package.minSigners)
+        let tweaked = try spend.map { spend throws(FROSTError) in try relevant.tweaked(merkleRoot: spend.merkleRoot) }
+        return (tweaked ?? relevant).withEvenY
     }
 
     /// The key a signature for `spend` verifies under (for Taproot, its x coordinate is the

@@ -27,8 +27,11 @@ public struct SecretShare: Sendable {
                 .invalidSecretShare, "the share of participant \(identifier) does not match the dealer's commitment",
                 culprits: [identifier])
         }
-        return try KeyPackage(
-            identifier: identifier, signingShare: signingShare, verifyingShare: verifyingShare,
+        guard !commitment.coefficients[0].isIdentity else {
+            throw FROSTError(.invalidEncoding, "the dealer's commitment to the group key is the identity")
+        }
+        return KeyPackage(
+            unchecked: identifier, share: signingShare.scalar, verifyingShare: verifyingShare,
             groupPublicKey: commitment.coefficients[0], minSigners: commitment.coefficients.count)
     }
 }
@@ -73,11 +76,16 @@ public enum TrustedDealer {
         let polynomial = Polynomial(constant: secret, degree: minSigners - 1, random: coefficient)
         let commitment = polynomial.commitment
         let identifiers = (1...maxSigners).map { Identifier(unchecked: Scalar(UInt64($0))) }
-        let shares = identifiers.map {
-            SecretShare(identifier: $0, signingShare: SigningShare(polynomial.evaluate(at: $0)), commitment: commitment)
+        var verifyingShares: [Identifier: Point] = [:]
+        let shares = identifiers.map { identifier in
+            let share = polynomial.evaluate(at: identifier)
+            // The dealer knows each share: share·G (constant time) is far cheaper than evaluating
+            // the commitment, which the participants do to check what they receive.
+            verifyingShares[identifier] = Point(multiplyingGeneratorBy: share)
+            return SecretShare(identifier: identifier, signingShare: SigningShare(share), commitment: commitment)
         }
         let publicKeyPackage = PublicKeyPackage(
-            commitment: commitment, identifiers: identifiers, minSigners: minSigners)
+            unchecked: verifyingShares, groupPublicKey: commitment.coefficients[0], minSigners: minSigners)
         return (shares, publicKeyPackage)
     }
 

@@ -73,6 +73,14 @@ import Testing
                 == "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa9d1c9e899ca306ad27fe1945de0242b81")
     }
 
+    @Test func variableTimeInverseAgreesWithFermat() {
+        for a in Self.samples(200) {
+            #expect(a.inverseVariableTime == a.inverse)
+        }
+        #expect(Scalar.zero.inverseVariableTime.isZero)
+        #expect(Scalar.one.inverseVariableTime == .one)
+    }
+
     @Test func decodingRefusesValuesNotBelowTheOrder() throws {
         #expect(throws: Secp256k1Error.self) { try Scalar(bigEndian: Scalar.orderBytes) }
         #expect(throws: Secp256k1Error.self) { try Scalar(bigEndian: [UInt8](repeating: 0xff, count: 32)) }
