@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "FROST", targets: ["FROST"]),
         .library(name: "PKCS11", targets: ["PKCS11"]),
+        .library(name: "AuditLog", targets: ["AuditLog"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
     ],
@@ -46,6 +47,8 @@ let package = Package(
             dependencies: ["CPKCS11", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
+            name: "AuditLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(
             name: "Custody", dependencies: ["FROST", "Secp256k1", "PKCS11", "SecureMemory"], swiftSettings: strict),
         .target(
             name: "CommandSupport",
@@ -54,7 +57,7 @@ let package = Package(
         .target(
             name: "CustodyCLI",
             dependencies: [
-                "FROST", "Secp256k1", "PKCS11", "CommandSupport",
+                "FROST", "Secp256k1", "PKCS11", "CommandSupport", "AuditLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -80,6 +83,9 @@ let package = Package(
                 "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "custodyd", "custody",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "AuditLogTests", dependencies: ["AuditLog", "custody"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
             name: "CustodyCLITests", dependencies: ["custody", "FROST", "Secp256k1"], swiftSettings: strict),
