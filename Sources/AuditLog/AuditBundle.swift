@@ -113,3 +113,10 @@ struct BundleHeader {
         recordsOffset = offset
     }
 }
+
+extension AuditBundle {
+    /// The genesis key a bundle names, read from its header alone.
+    public static func genesisKey(of bytes: [UInt8]) throws -> NoteVerifierKey {
+        try BundleHeader(parsing: bytes).genesisKey
+    }
+}
