@@ -264,11 +264,14 @@ CODES = {"OK": 0, "TAMPERED": 10, "TRUNCATED": 11, "FORKED": 12, "UNVERIFIABLE":
 
 
 def main(argv):
-    as_json, trusted, files, status = "--json" in argv, None, [], 0
+    as_json, trusted, status = "--json" in argv, None, 0
     args = [a for a in argv if a != "--json"]
-    if "--trusted-key" in args:
+    if "--trusted-key" in args[:-1]:
         at = args.index("--trusted-key")
         trusted, args = args[at + 1], args[:at] + args[at + 2 :]
+    if not args:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        return 2
     for path in args:
         try:
             with open(path, "rb") as f:
@@ -282,7 +285,7 @@ def main(argv):
             print(json.dumps(dict(result, file=path), sort_keys=True))
         else:
             print("%s: %s" % (path, " ".join("%s=%s" % kv for kv in result.items())))
-    return status if files or args else 2
+    return status
 
 
 if __name__ == "__main__":
