@@ -30,9 +30,15 @@ public struct MerkleFrontier: Sendable {
     }
 
     /// The root of the tree of the leaves appended so far.
-    public var root: [UInt8] {
-        guard var accumulator = hashes.last else { return MerkleHash.emptyRoot }
-        for hash in hashes.dropLast().reversed() { accumulator = MerkleHash.nodeDigest(hash, accumulator) }
+    public var root: [UInt8] { Self.root(of: hashes) }
+
+    /// The perfect subtrees, largest first.
+    var subtrees: [Hash256] { hashes }
+
+    /// The root of a tree given by its perfect subtrees, largest first.
+    static func root(of subtrees: [Hash256]) -> [UInt8] {
+        guard var accumulator = subtrees.last else { return MerkleHash.emptyRoot }
+        for hash in subtrees.dropLast().reversed() { accumulator = MerkleHash.nodeDigest(hash, accumulator) }
         return accumulator.bytes
     }
 }

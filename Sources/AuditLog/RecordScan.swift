@@ -20,20 +20,22 @@ struct RecordScan {
     var roots: [UInt64: [UInt8]] = [:]
 
     static func scan(_ bytes: [UInt8], from start: Int, rootSizes: Set<UInt64>) -> RecordScan {
+        // Pass 1, two threads: the chain; the leaf hashes.
         let chain = Mutex(RecordScan())
-        let tree = Mutex([UInt64: [UInt8]]())
+        let leaves = Mutex([Hash256]())
         DispatchQueue.concurrentPerform(iterations: 2) { pass in
             if pass == 0 {
                 let result = scanChain(bytes, from: start)
                 chain.withLock { $0 = result }
             } else {
-                let result = scanTree(bytes, from: start, rootSizes: rootSizes)
-                tree.withLock { $0 = result }
+                let result = leafHashes(bytes, from: start)
+                leaves.withLock { $0 = result }
             }
         }
         var result = chain.withLock { $0 }
         let limit = result.failure?.index ?? result.count
-        result.roots = tree.withLock { $0 }.filter { $0.key <= limit }
+        let tree = MerkleChunks(leaves: leaves.withLock { $0 })
+        result.roots = tree.roots(at: rootSizes.filter { $0 <= limit })
         return result
     }
 
@@ -90,21 +92,19 @@ struct RecordScan {
         return result
     }
 
-    private static func scanTree(_ bytes: [UInt8], from start: Int, rootSizes: Set<UInt64>) -> [UInt64: [UInt8]] {
-        var roots: [UInt64: [UInt8]] = [:]
-        var frontier = MerkleFrontier()
-        if rootSizes.contains(0) { roots[0] = MerkleHash.emptyRoot }
+    private static func leafHashes(_ bytes: [UInt8], from start: Int) -> [Hash256] {
+        var leaves: [Hash256] = []
+        leaves.reserveCapacity(max(0, bytes.count - start) / 128)
         bytes.withUnsafeBytes { all in
             var offset = start
             while offset + 4 <= all.count {
                 let length = Int(all.loadBigEndian(UInt32.self, at: offset))
                 guard length <= all.count - offset - 36 else { return }
-                let record = UnsafeRawBufferPointer(rebasing: all[(offset + 4)..<(offset + 4 + length)])
-                frontier.append(digest: MerkleHash.leafDigest(record))
-                if rootSizes.contains(frontier.size) { roots[frontier.size] = frontier.root }
+                leaves.append(
+                    MerkleHash.leafDigest(UnsafeRawBufferPointer(rebasing: all[(offset + 4)..<(offset + 4 + length)])))
                 offset += length + 36
             }
         }
-        return roots
+        return leaves
     }
 }

@@ -24,6 +24,23 @@ struct AuditVerify: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    /// The file's bytes, read straight into one array (a bundle can be hundreds of megabytes).
+    static func read(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        let size = Int(status.st_size)
+        return try? [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let n = Foundation.read(descriptor, buffer.baseAddress! + count, size - count)
+                guard n > 0 else { throw CocoaError(.fileReadUnknown) }
+                count += n
+            }
+        }
+    }
+
     /// The exit code of each verdict.
     static func exitCode(_ verdict: Verdict) -> Int32 {
         switch verdict {
@@ -36,10 +53,7 @@ struct AuditVerify: ParsableCommand {
     }
 
     func run() throws {
-        let bytes: [UInt8]
-        do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: bundle))) } catch {
-            throw ValidationError("cannot read \(bundle): \(error.localizedDescription)")
-        }
+        guard let bytes = Self.read(bundle) else { throw ValidationError("cannot read \(bundle)") }
         let key = try trustedKey.map { try NoteVerifierKey(vkey: $0) }
         let genesis = try AuditBundle.genesisKey(of: bytes)
         let verdict = try BundleVerifier.verify(bytes, trustedKey: key)

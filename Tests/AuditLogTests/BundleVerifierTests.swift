@@ -11,6 +11,18 @@ import Testing
         #expect(log.activeKey == TestLog.key2.verifierKey)
     }
 
+    /// Logs longer than the verifier's 1,024-leaf chunks, with checkpoints across chunk edges.
+    @Test(arguments: [(3000, 700), (2048, 1024), (4097, 1023)])
+    func longLogsAreOK(count: Int, every: Int) throws {
+        let log = try TestLog.make(count: count, every: every, rotateAt: 1500)
+        let verdict = try BundleVerifier.verify(log.bundle.serialized())
+        let size = UInt64(count)
+        #expect(verdict == .ok(size: size, root: try log.merkleTree.root(size: size), unsignedRecords: 0))
+        var cut = log.bundle
+        cut.entries.removeLast(every / 2)
+        #expect(try BundleVerifier.verify(cut.serialized()).name == "TRUNCATED")
+    }
+
     @Test func recordsRoundTrip() throws {
         let record = AuditRecord(
             index: 7, time: -5, type: .signerFlagged, actor: "signer:3 ✓", payload: [0, 1, 2],
