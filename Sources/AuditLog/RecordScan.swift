@@ -2,8 +2,9 @@ import Crypto
 import Dispatch
 import Synchronization
 
-/// The two independent passes over a bundle's records, run on two threads: the hash chain, and
-/// the Merkle tree with its roots at the checkpoint sizes. Neither allocates per record.
+/// The walk over a bundle's records: the hash chain and the leaf hashes on two threads, then
+/// the roots at the checkpoint sizes (``MerkleChunks``). Records are sliced from the bundle's
+/// bytes, never copied.
 struct RecordScan {
     /// A chain failure: the first record that does not match, and what differs.
     struct Failure {
