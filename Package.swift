@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "PKCS11", targets: ["PKCS11"]),
         .library(name: "Policy", targets: ["Policy"]),
         .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "AuditLog", targets: ["AuditLog"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
     ],
@@ -54,6 +55,8 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: strict),
         .target(
+            name: "AuditLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(
             name: "Custody", dependencies: ["FROST", "Secp256k1", "PKCS11", "SecureMemory"], swiftSettings: strict),
         .target(
             name: "CommandSupport",
@@ -62,11 +65,13 @@ let package = Package(
         .target(
             name: "CustodyCLI",
             dependencies: [
-                "FROST", "Secp256k1", "PKCS11", "Policy", "CommandSupport",
+                "FROST", "Secp256k1", "PKCS11", "Policy", "AuditLog", "CommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(name: "custody", dependencies: ["CustodyCLI"], swiftSettings: strict),
+        // Test kit: a throwaway PostgreSQL server.
+        .target(name: "CustodyTestSupport", swiftSettings: strict),
         .executableTarget(
             name: "custodyd",
             dependencies: [
@@ -92,8 +97,10 @@ let package = Package(
         .testTarget(
             name: "PolicyTests", dependencies: ["Policy", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
-        .target(name: "CustodyTestSupport", swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "CustodyTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "AuditLogTests", dependencies: ["AuditLog", "custody"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
         .testTarget(
             name: "CustodyCLITests", dependencies: ["custody", "FROST", "Secp256k1"], swiftSettings: strict),
     ],

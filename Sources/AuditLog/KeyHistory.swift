@@ -1,0 +1,72 @@
+/// Which checkpoint key signs which checkpoint (docs/audit-format.md, "Key history").
+///
+/// The genesis key signs first. A `checkpoint.key.rotated` record at index r names the next key;
+/// the first checkpoint of size > r must still be signed by the current key (it signs the
+/// rotation off), and from the next larger size on only the new key is accepted: the old one is
+/// revoked. At most one rotation may lie between two checkpoint sizes.
+struct KeyHistory {
+    /// All keys the log has named, oldest first.
+    private(set) var keys: [NoteVerifierKey]
+    /// Rotation record indexes still to be signed off, and their keys.
+    private var pending: [(index: UInt64, key: NoteVerifierKey)]
+    private(set) var active: Int = 0
+
+    /// The history from the genesis key and the rotation records; throws a reason if a rotation
+    /// record carries no valid vkey.
+    init(genesis: NoteVerifierKey, rotations: [(index: UInt64, vkey: String)]) throws(HistoryError) {
+        keys = [genesis]
+        pending = []
+        for rotation in rotations {
+            guard let key = try? NoteVerifierKey(vkey: rotation.vkey) else {
+                throw HistoryError(reason: "rotation record \(rotation.index) carries no valid Ed25519 vkey")
+            }
+            keys.append(key)
+            pending.append((rotation.index, key))
+        }
+    }
+
+    struct HistoryError: Error {
+        let reason: String
+    }
+
+    /// The key that must sign checkpoints of the current size group.
+    var activeKey: NoteVerifierKey { keys[active] }
+
+    /// Called after all checkpoints of `size` were checked; `signedOff` says whether one of them
+    /// was validly signed by the active key.
+    mutating func advance(past size: UInt64, signedOff: Bool) throws(HistoryError) {
+        let due = pending.prefix { $0.index < size }
+        guard !due.isEmpty else { return }
+        guard due.count == 1 else {
+            throw HistoryError(
+                reason: "key rotations at records \(due.map(\.index)) have no checkpoint between them")
+        }
+        guard signedOff else { return }
+        pending.removeFirst()
+        active += 1
+    }
+
+    /// Why `note`, not validly signed by the active key, fails: revoked, not yet active,
+    /// a bad signature, or an unknown key.
+    func failure(of note: SignedNote) -> String {
+        let active = activeKey
+        for (position, key) in keys.enumerated() where position != self.active && note.isSigned(by: key) {
+            return position < self.active
+                ? "signed by revoked key \(key.name) (\(Hex.encode(key.keyIDBytes)))"
+                : "signed by key \(key.name) (\(Hex.encode(key.keyIDBytes))) before its rotation was signed off"
+        }
+        if note.signatures.contains(where: { $0.name == active.name && $0.keyID == active.keyID }) {
+            return "signature by \(active.name) does not verify"
+        }
+        let names = note.signatures.map { "\($0.name) (\(Hex.encode($0.keyIDBytes)))" }.joined(separator: ", ")
+        return "signed by unknown key \(names), expected \(active.name) (\(Hex.encode(active.keyIDBytes)))"
+    }
+}
+
+extension NoteVerifierKey {
+    var keyIDBytes: [UInt8] { withUnsafeBytes(of: keyID.bigEndian) { Array($0) } }
+}
+
+extension SignedNote.Signature {
+    var keyIDBytes: [UInt8] { withUnsafeBytes(of: keyID.bigEndian) { Array($0) } }
+}
