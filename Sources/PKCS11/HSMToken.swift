@@ -16,6 +16,9 @@ public final class HSMToken: @unchecked Sendable {
     /// The token's identity.
     public let info: PKCS11Module.TokenInfo
     private let idle = Mutex<[UInt]>([])
+    /// Handles of Custody's keys, found once: finding an object makes SoftHSM2 (and some HSMs)
+    /// decrypt every private object's attributes.
+    private let keyHandles = Mutex<[String: UInt]>([:])
     /// A session held open for the token's lifetime and never used for operations: PKCS#11 ends
     /// the login when an application's last session on a token closes.
     private let anchorSession: UInt
@@ -84,6 +87,21 @@ public final class HSMToken: @unchecked Sendable {
     }
 
     // MARK: Objects
+
+    /// The handle of one of Custody's keys, found once and then remembered; nil when absent.
+    func keyHandle(label: String, objectClass: UInt, session: UInt) throws(PKCS11Error) -> UInt? {
+        let key = "\(objectClass):\(label)"
+        if let handle = keyHandles.withLock({ $0[key] }) { return handle }
+        let found = try findObject(label: label, objectClass: objectClass, session: session)
+        if let found { keyHandles.withLock { $0[key] = found } }
+        return found
+    }
+
+    /// Forgets remembered handles, after the token said one is no longer valid.
+    func forgetKeyHandles() { keyHandles.withLock { $0.removeAll() } }
+
+    /// True for the return values that mean a remembered handle went stale.
+    static func isStaleHandle(_ value: UInt) -> Bool { value == 0x060 || value == 0x082 }
 
     /// The handle of the one object of `objectClass` labelled `label`, or nil.
     func findObject(label: String, objectClass: UInt, session: UInt) throws(PKCS11Error) -> UInt? {

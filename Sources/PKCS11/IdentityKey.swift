@@ -92,7 +92,7 @@ extension HSMToken {
 
     private func identityPrivateKey(session: UInt) throws(PKCS11Error) -> UInt {
         guard
-            let key = try findObject(label: Self.identityKeyLabel, objectClass: UInt(CKO_PRIVATE_KEY), session: session)
+            let key = try keyHandle(label: Self.identityKeyLabel, objectClass: UInt(CKO_PRIVATE_KEY), session: session)
         else {
             throw PKCS11Error(
                 .objectNotFound, "token \"\(info.label)\" has no identity key; run `custodyd signer init` first")
@@ -109,7 +109,9 @@ extension HSMToken {
         return try withSession { (session) throws(PKCS11Error) in
             let key = try identityPrivateKey(session: session)
             var mechanism = CK_MECHANISM(mechanism: UInt(CKM_ECDSA), pParameter: nil, ulParameterLen: 0)
-            try ReturnValue.check(functions.pointee.C_SignInit(session, &mechanism, key), "C_SignInit (ECDSA)")
+            let started = functions.pointee.C_SignInit(session, &mechanism, key)
+            if Self.isStaleHandle(started) { forgetKeyHandles() }
+            try ReturnValue.check(started, "C_SignInit (ECDSA)")
             var signature = [UInt8](repeating: 0, count: 64)
             var length = UInt(64)
             try ReturnValue.check(

@@ -65,7 +65,7 @@ extension HSMToken {
     }
 
     private func sealingKey(session: UInt) throws(PKCS11Error) -> UInt {
-        guard let key = try findObject(label: Self.sealingKeyLabel, objectClass: UInt(CKO_SECRET_KEY), session: session)
+        guard let key = try keyHandle(label: Self.sealingKeyLabel, objectClass: UInt(CKO_SECRET_KEY), session: session)
         else {
             throw PKCS11Error(
                 .objectNotFound, "token \"\(info.label)\" has no sealing key; run `custodyd signer init` first")
