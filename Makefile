@@ -44,7 +44,10 @@ demo: deps
 
 ## bench: the benchmarks (their own package, never built by CI)
 bench: deps
-	cd Benchmarks && $(SWIFT) run -c release
+	cd Benchmarks && $(SWIFT) build -c release
+	cd Benchmarks && $(SWIFT) run -c release FROSTBenchmarks
+	cd Benchmarks && $(SWIFT) run -c release HSMBenchmarks
+	cd Benchmarks && $(SWIFT) run -c release PolicyBenchmarks
 
 clean:
 	rm -rf .build Benchmarks/.build

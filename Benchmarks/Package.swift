@@ -1,12 +1,16 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// The FROST benchmarks: their own package, so that CI never builds them and the root package
-// keeps no benchmark dependency. Run with `make bench` (`swift run -c release` here).
+// The benchmarks: their own package, so that CI never builds them and the root package keeps no
+// benchmark dependency. Run with `make bench`, or `swift run -c release PRODUCT` here for one of
+// FROSTBenchmarks, HSMBenchmarks, PolicyBenchmarks.
 let package = Package(
     name: "CustodyBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
+        // The root package. `name:` makes `package: "Custody"` below work whatever the checkout's
+        // directory is called: with `.package(path:)` alone, SwiftPM names the dependency after
+        // that directory.
         .package(name: "Custody", path: "..")
     ],
     targets: [
@@ -17,7 +21,20 @@ let package = Package(
                 .product(name: "Secp256k1", package: "Custody"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
-        )
+        ),
+        .executableTarget(
+            name: "HSMBenchmarks",
+            dependencies: [
+                .product(name: "PKCS11", package: "Custody"),
+                .product(name: "SecureMemory", package: "Custody"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
+        .executableTarget(
+            name: "PolicyBenchmarks",
+            dependencies: [.product(name: "Policy", package: "Custody")],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
