@@ -70,7 +70,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "custody", dependencies: ["CustodyCLI"], swiftSettings: strict),
-        // Test kit: a throwaway PostgreSQL server.
+        // Test kit: a throwaway PostgreSQL server, running the executables as processes.
         .target(name: "CustodyTestSupport", swiftSettings: strict),
         .executableTarget(
             name: "custodyd",
@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "PKCS11Tests",
             dependencies: [
-                "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "custodyd", "custody",
+                "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "custodyd", "custody", "CustodyTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
@@ -102,7 +102,8 @@ let package = Package(
             name: "AuditLogTests", dependencies: ["AuditLog", "custody"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
-            name: "CustodyCLITests", dependencies: ["custody", "FROST", "Secp256k1"], swiftSettings: strict),
+            name: "CustodyCLITests", dependencies: ["custody", "FROST", "Secp256k1", "CustodyTestSupport"],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,25 +1,11 @@
+import CustodyTestSupport
 import Foundation
 import Secp256k1
 import Testing
 
 /// `custody frost`, run as a real process.
 @Suite struct FrostCommandTests {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    /// The `custody` executable, built beside this test bundle.
-    static let executable: URL = {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("custody").path),
-            directory.path != "/"
-        {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("custody")
-    }()
+    typealias Result = ProcessRunner.Result
 
     static func custody(_ arguments: String...) throws -> Result { try custody(arguments) }
 
@@ -157,19 +143,6 @@ import Testing
     }
 
     static func custody(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        try ProcessRunner.run(ProcessRunner.product("custody"), arguments)
     }
 }

@@ -1,45 +1,15 @@
+import CustodyTestSupport
 import Foundation
 import Testing
 
 /// `custodyd signer init` and `custody hsm info` as real processes against a SoftHSM2 token,
 /// then OpenSC's `pkcs11-tool` as an outside witness of the keys' flags.
 @Suite(.serialized) struct SignerInitTests {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+    static func run(_ executable: String, _ arguments: [String]) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(executable, arguments, environment: ["SOFTHSM2_CONF": SoftHSM.configurationPath])
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["SOFTHSM2_CONF"] = SoftHSM.configurationPath
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    /// A product built beside this test bundle.
-    static func product(_ name: String) -> String {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path),
-            directory.path != "/"
-        {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent(name).path
-    }
+    static func product(_ name: String) -> String { ProcessRunner.product(name) }
 
     @Test func initIsIdempotentAndKeysAreNeverExtractable() throws {
         let label = try SoftHSM.makeToken("init")
