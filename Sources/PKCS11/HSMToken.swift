@@ -89,12 +89,35 @@ public final class HSMToken: @unchecked Sendable {
     // MARK: Objects
 
     /// The handle of one of Custody's keys, found once and then remembered; nil when absent.
+    ///
+    /// Secret and private keys are looked up among private token objects only, and a key that
+    /// is not protected as Custody creates its own (sensitive, never extractable, always
+    /// sensitive, generated on the token) is refused: anyone who can open a session can plant
+    /// a public object with Custody's label, without the PIN.
     func keyHandle(label: String, objectClass: UInt, session: UInt) throws(PKCS11Error) -> UInt? {
         let key = "\(objectClass):\(label)"
         if let handle = keyHandles.withLock({ $0[key] }) { return handle }
-        let found = try findObject(label: label, objectClass: objectClass, session: session)
-        if let found { keyHandles.withLock { $0[key] = found } }
+        guard let found = try findObject(label: label, objectClass: objectClass, session: session) else { return nil }
+        if objectClass != UInt(CKO_PUBLIC_KEY) { try checkProtection(of: found, label: label, session: session) }
+        keyHandles.withLock { $0[key] = found }
         return found
+    }
+
+    /// Throws unless the key is sensitive, never extractable, always sensitive and local.
+    private func checkProtection(of object: UInt, label: String, session: UInt) throws(PKCS11Error) {
+        let required: [(UInt, Bool, String)] = [
+            (UInt(CKA_SENSITIVE), true, "sensitive"), (UInt(CKA_EXTRACTABLE), false, "not extractable"),
+            (UInt(CKA_NEVER_EXTRACTABLE), true, "never extractable"),
+            (UInt(CKA_ALWAYS_SENSITIVE), true, "always sensitive"), (UInt(CKA_LOCAL), true, "generated on the token"),
+            (UInt(CKA_PRIVATE), true, "private"), (UInt(CKA_TOKEN), true, "a token object"),
+        ]
+        let missing = required.filter { boolAttribute($0.0, of: object, session: session) != $0.1 }.map(\.2)
+        guard missing.isEmpty else {
+            throw PKCS11Error(
+                .invalidInput,
+                "the key labelled \"\(label)\" on token \"\(info.label)\" is not \(missing.joined(separator: ", ")); "
+                    + "refusing to use it (remove it and run `custodyd signer init` again)")
+        }
     }
 
     /// Forgets remembered handles, after the token said one is no longer valid.
@@ -103,9 +126,12 @@ public final class HSMToken: @unchecked Sendable {
     /// True for the return values that mean a remembered handle went stale.
     static func isStaleHandle(_ value: UInt) -> Bool { value == 0x060 || value == 0x082 }
 
-    /// The handle of the one object of `objectClass` labelled `label`, or nil.
+    /// The handle of the one token object of `objectClass` labelled `label`, or nil. Secret and
+    /// private keys are searched among private objects only.
     func findObject(label: String, objectClass: UInt, session: UInt) throws(PKCS11Error) -> UInt? {
         let template = AttributeTemplate().add(UInt(CKA_CLASS), ulong: objectClass).add(UInt(CKA_LABEL), string: label)
+            .add(UInt(CKA_TOKEN), bool: true)
+        if objectClass != UInt(CKO_PUBLIC_KEY) { template.add(UInt(CKA_PRIVATE), bool: true) }
         try template.withAttributes { (attributes, count) throws(PKCS11Error) in
             try ReturnValue.check(functions.pointee.C_FindObjectsInit(session, attributes, count), "C_FindObjectsInit")
         }
@@ -124,8 +150,9 @@ public final class HSMToken: @unchecked Sendable {
     /// Reads one attribute's bytes. Returns nil when the token refuses (sensitive or absent).
     func attribute(_ type: UInt, of object: UInt, session: UInt) -> [UInt8]? {
         var attribute = CK_ATTRIBUTE(type: type, pValue: nil, ulValueLen: 0)
+        // A module may report any length: Custody's attributes are small.
         guard functions.pointee.C_GetAttributeValue(session, object, &attribute, 1) == ReturnValue.ok,
-            attribute.ulValueLen != UInt.max
+            attribute.ulValueLen <= 65_536
         else { return nil }
         var value = [UInt8](repeating: 0, count: Int(attribute.ulValueLen))
         let status = value.withUnsafeMutableBytes { buffer in

@@ -40,6 +40,7 @@ extension HSMToken {
                         .invalidInput,
                         "token \"\(info.label)\" already has an identity key on another curve than \(curve.rawValue)")
                 }
+                try checkIdentityPair(publicKey: existing, session: session)
                 return false
             }
             let publicTemplate = AttributeTemplate()
@@ -87,6 +88,28 @@ extension HSMToken {
             if point.count == 67, point[0] == 0x04, point[1] == 65 { return (curve, Array(point.dropFirst(2))) }
             if point.count == 65, point[0] == 0x04 { return (curve, point) }
             throw PKCS11Error(.moduleError, "the token returned an EC point Custody does not understand")
+        }
+    }
+
+    /// Signs a random digest with the private half and verifies it with the public half, inside
+    /// the token: the two objects labelled as Custody's identity must be one key pair.
+    private func checkIdentityPair(publicKey: UInt, session: UInt) throws(PKCS11Error) {
+        let privateKey = try identityPrivateKey(session: session)
+        var generator = SystemRandomNumberGenerator()
+        var digest = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var mechanism = CK_MECHANISM(mechanism: UInt(CKM_ECDSA), pParameter: nil, ulParameterLen: 0)
+        try ReturnValue.check(functions.pointee.C_SignInit(session, &mechanism, privateKey), "C_SignInit (ECDSA)")
+        var signature = [UInt8](repeating: 0, count: 132)
+        var length = UInt(signature.count)
+        try ReturnValue.check(
+            functions.pointee.C_Sign(session, &digest, UInt(digest.count), &signature, &length), "C_Sign (ECDSA)")
+        try ReturnValue.check(functions.pointee.C_VerifyInit(session, &mechanism, publicKey), "C_VerifyInit (ECDSA)")
+        let verified = functions.pointee.C_Verify(session, &digest, UInt(digest.count), &signature, length)
+        guard verified == ReturnValue.ok else {
+            throw PKCS11Error(
+                .invalidInput,
+                "the identity public and private keys on token \"\(info.label)\" are not one pair; refusing to use them",
+                returnValue: ReturnValue.name(verified))
         }
     }
 
@@ -156,6 +179,7 @@ extension HSMToken {
                     .invalidInput, "the peer public key is not a point of the identity key's curve",
                     returnValue: ReturnValue.name(status))
             }
+            if Self.isStaleHandle(status) { forgetKeyHandles() }
             try ReturnValue.check(status, "C_DeriveKey (ECDH)")
             defer { _ = functions.pointee.C_DestroyObject(session, derived) }
             guard var value = attribute(UInt(CKA_VALUE), of: derived, session: session) else {

@@ -4,7 +4,7 @@ public import SecureMemory
 /// Where a token's user PIN comes from: a file or an environment variable, never the command
 /// line (which other users can read) and never a log.
 public enum PINSource: Sendable, Equatable {
-    /// A file holding the PIN (one trailing newline is ignored).
+    /// A file holding the PIN (one trailing newline is ignored), readable by its owner alone.
     case file(String)
     /// An environment variable holding the PIN.
     case environment(String)
@@ -15,6 +15,14 @@ public enum PINSource: Sendable, Equatable {
         var bytes: [UInt8]
         switch self {
         case .file(let path):
+            if let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+                mode & 0o077 != 0
+            {
+                throw PKCS11Error(
+                    .pinUnavailable,
+                    "the PIN file \(path) can be read by other users (mode \(String(mode, radix: 8))); "
+                        + "make it readable by its owner alone (chmod 600)")
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw PKCS11Error(.pinUnavailable, "cannot read the PIN file \(path)")
             }

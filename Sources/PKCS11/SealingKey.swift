@@ -42,7 +42,18 @@ extension HSMToken {
     @discardableResult
     public func ensureSealingKey() throws(PKCS11Error) -> Bool {
         try withSession { (session) throws(PKCS11Error) in
-            if try findObject(label: Self.sealingKeyLabel, objectClass: UInt(CKO_SECRET_KEY), session: session) != nil {
+            if let existing = try keyHandle(
+                label: Self.sealingKeyLabel, objectClass: UInt(CKO_SECRET_KEY), session: session)
+            {
+                let aes = withUnsafeBytes(of: UInt(CKK_AES)) { Array($0) }
+                let thirtyTwo = withUnsafeBytes(of: UInt(32)) { Array($0) }
+                guard attribute(UInt(CKA_KEY_TYPE), of: existing, session: session) == aes,
+                    attribute(UInt(CKA_VALUE_LEN), of: existing, session: session) == thirtyTwo
+                else {
+                    throw PKCS11Error(
+                        .invalidInput,
+                        "the sealing key on token \"\(info.label)\" is not an AES-256 key; refusing to use it")
+                }
                 return false
             }
             let template = AttributeTemplate()

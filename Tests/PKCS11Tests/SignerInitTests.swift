@@ -93,6 +93,7 @@ import Testing
         let data = SoftHSM.directory.appendingPathComponent("signer-bad-\(label)").path
         let wrongPIN = SoftHSM.directory.appendingPathComponent("wrong-\(label).pin").path
         try "0000\n".write(toFile: wrongPIN, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: wrongPIN)
         let cases: [([String], String)] = [
             (["--hsm-module", SoftHSM.modulePath, "--token", label, "--pin-file", wrongPIN], "CKR_PIN_INCORRECT"),
             (["--hsm-module", SoftHSM.modulePath, "--token", "absent", "--pin-file", SoftHSM.pinFile], "no token"),

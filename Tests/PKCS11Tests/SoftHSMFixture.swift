@@ -44,6 +44,7 @@ enum SoftHSM {
     static let pinFile: String = {
         let path = directory.appendingPathComponent("user.pin").path
         try! (userPIN + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try! FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         return path
     }()
 

@@ -13,6 +13,7 @@ import Testing
         let label = try SoftHSM.makeToken("errors")
         let wrong = SoftHSM.directory.appendingPathComponent("wrong.pin").path
         try "not-the-pin\n".write(toFile: wrong, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: wrong)
         do {
             _ = try HSMToken(module: SoftHSM.module, labelOrSerial: label, pin: .file(wrong))
             Issue.record("logged in with a wrong PIN")
@@ -42,6 +43,17 @@ import Testing
         }
         #expect(throws: PKCS11Error.self) {
             try HSMToken(module: SoftHSM.module, labelOrSerial: label, pin: .file("/nonexistent/pin"))
+        }
+        // A PIN file other users can read is refused before it is read.
+        let shared = SoftHSM.directory.appendingPathComponent("shared.pin").path
+        try (SoftHSM.userPIN + "\n").write(toFile: shared, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: shared)
+        do {
+            _ = try HSMToken(module: SoftHSM.module, labelOrSerial: label, pin: .file(shared))
+            Issue.record("used a PIN file other users can read")
+        } catch {
+            #expect(error.code == .pinUnavailable)
+            #expect(error.reason.contains("chmod 600"))
         }
         #expect(throws: PKCS11Error.self) {
             try HSMToken(
@@ -146,5 +158,52 @@ extension HSMToken {
         #expect(generator.remaining == 0)
         var other = try HSMRandomNumberGenerator(token: token, byteCount: 8)
         #expect(!values.contains(other.next()))
+    }
+}
+
+/// Keys planted under Custody's labels by someone with access to the token.
+@Suite struct PlantedKeyTests {
+    /// Creates an AES-256 key labelled as Custody's sealing key, with the given protection.
+    static func plantSealingKey(on token: HSMToken, private isPrivate: Bool, sensitive: Bool, extractable: Bool) throws
+    {
+        try token.withSession { (session) throws(PKCS11Error) in
+            let template = AttributeTemplate()
+                .add(UInt(CKA_CLASS), ulong: UInt(CKO_SECRET_KEY)).add(UInt(CKA_KEY_TYPE), ulong: UInt(CKK_AES))
+                .add(UInt(CKA_VALUE_LEN), ulong: 32).add(UInt(CKA_LABEL), string: HSMToken.sealingKeyLabel)
+                .add(UInt(CKA_TOKEN), bool: true).add(UInt(CKA_PRIVATE), bool: isPrivate)
+                .add(UInt(CKA_SENSITIVE), bool: sensitive).add(UInt(CKA_EXTRACTABLE), bool: extractable)
+                .add(UInt(CKA_ENCRYPT), bool: true).add(UInt(CKA_DECRYPT), bool: true)
+            var mechanism = CK_MECHANISM(mechanism: UInt(CKM_AES_KEY_GEN), pParameter: nil, ulParameterLen: 0)
+            var key: UInt = 0
+            try template.withAttributes { (attributes, count) throws(PKCS11Error) in
+                try ReturnValue.check(
+                    token.functions.pointee.C_GenerateKey(session, &mechanism, attributes, count, &key), "plant")
+            }
+        }
+    }
+
+    @Test func anExtractablePrivateKeyUnderCustodysLabelIsRefused() throws {
+        let label = try SoftHSM.makeToken("planted")
+        let token = try HSMToken(module: SoftHSM.module, labelOrSerial: label, pin: .file(SoftHSM.pinFile))
+        try Self.plantSealingKey(on: token, private: true, sensitive: false, extractable: true)
+        do {
+            try token.ensureSealingKey()
+            Issue.record("reused a sealing key that can leave the token")
+        } catch {
+            #expect(error.code == .invalidInput)
+            #expect(error.reason.contains("not extractable"))
+        }
+        #expect(throws: PKCS11Error.self) { try token.seal(SecretBytes(copying: [1]), context: SealingTests.context) }
+    }
+
+    @Test func aPublicKeyUnderCustodysLabelIsIgnored() throws {
+        let label = try SoftHSM.makeToken("public-plant")
+        let token = try HSMToken(module: SoftHSM.module, labelOrSerial: label, pin: .file(SoftHSM.pinFile))
+        // A public object (no PIN needed to create one) is never taken for Custody's key.
+        try Self.plantSealingKey(on: token, private: false, sensitive: false, extractable: true)
+        #expect(try token.ensureSealingKey() == true)
+        let secret = SecretBytes(copying: [UInt8](repeating: 3, count: 32))
+        let blob = try token.seal(secret, context: SealingTests.context)
+        #expect(try token.unseal(blob, context: SealingTests.context) == secret)
     }
 }

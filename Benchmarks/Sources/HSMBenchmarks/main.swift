@@ -22,6 +22,7 @@ func makeSoftHSMToken() throws -> (label: String, pinFile: String) {
     setenv("SOFTHSM2_CONF", configuration, 1)
     let pinFile = directory.appendingPathComponent("user.pin").path
     try "bench-pin-1234\n".write(toFile: pinFile, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: pinFile)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/softhsm2-util")
     process.arguments = [
