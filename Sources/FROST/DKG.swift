@@ -1,3 +1,4 @@
+import Crypto
 public import Secp256k1
 import SecureMemory
 
@@ -59,6 +60,22 @@ public enum DKG {
         let ownShare: SecretBytes
         let minSigners: Int
         let maxSigners: Int
+        /// The digest of the round-one packages whose proofs part 2 checked; part 3 must be
+        /// given the same ones.
+        let round1Digest: [UInt8]
+    }
+
+    /// SHA-256 over the round-one packages, in identifier order, in their RFC 9591 encodings.
+    static func digest(_ packages: [Identifier: Round1Package]) -> [UInt8] {
+        var hasher = SHA256()
+        for (identifier, package) in packages.sorted(by: { $0.key < $1.key }) {
+            hasher.update(data: identifier.bytes)
+            for point in package.commitment.coefficients + [package.proofCommitment] {
+                hasher.update(data: (try? point.compressed()) ?? [0])
+            }
+            hasher.update(data: package.proofResponse.bigEndianBytes)
+        }
+        return Array(hasher.finalize())
     }
 }
 
@@ -133,7 +150,7 @@ extension Ciphersuite {
         let ownShare = secret.polynomial.evaluate(at: secret.identifier).secretBytes
         return DKG.Round2Secret(
             packages: packages, identifier: secret.identifier, commitment: secret.commitment, ownShare: ownShare,
-            minSigners: secret.minSigners, maxSigners: secret.maxSigners)
+            minSigners: secret.minSigners, maxSigners: secret.maxSigners, round1Digest: DKG.digest(round1Packages))
     }
 
     /// DKG part 3: checks every received share against its sender's commitment and derives this
@@ -147,6 +164,12 @@ extension Ciphersuite {
     ) throws(FROSTError) -> (keyPackage: KeyPackage, publicKeyPackage: PublicKeyPackage) {
         try checkRound1(
             round1Packages, identifier: secret.identifier, minSigners: secret.minSigners, maxSigners: secret.maxSigners)
+        guard DKG.digest(round1Packages) == secret.round1Digest else {
+            throw FROSTError(
+                .mismatchedCommitments,
+                "the round-one packages differ from those whose proofs part 2 checked; the broadcast was not consistent"
+            )
+        }
         guard Set(round2Packages.keys) == Set(round1Packages.keys) else {
             throw FROSTError(
                 .wrongCount,

@@ -169,6 +169,16 @@ import Testing
             #expect(error.code == .invalidSecretShare)
             #expect(error.culprits == [identifiers[1]])
         }
+        // Round-one packages other than those part 2 checked: refused.
+        var swapped = packages.filter { $0.key != me }
+        let other = try Secp256k1SHA256.dkgPart1(identifier: identifiers[1], maxSigners: 3, minSigners: 2)
+        swapped[identifiers[1]] = other.package
+        do {
+            _ = try Secp256k1SHA256.dkgPart3(secret: round2[me]!, round1Packages: swapped, round2Packages: received)
+            Issue.record("part 3 accepted round-one packages part 2 never checked")
+        } catch {
+            #expect(error.code == .mismatchedCommitments)
+        }
         // Missing a package: a clear count error.
         #expect(throws: FROSTError.self) {
             try Secp256k1SHA256.dkgPart3(
