@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "AuditLog", targets: ["AuditLog"]),
         .library(name: "AuditStorage", targets: ["AuditStorage"]),
+        // The throwaway PostgreSQL server, for the tests and the benchmarks.
+        .library(name: "CustodyTestSupport", targets: ["CustodyTestSupport"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
     ],
