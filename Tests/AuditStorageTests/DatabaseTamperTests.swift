@@ -163,4 +163,57 @@ enum DatabaseAttack: String, CaseIterable, Sendable {
         #expect(try AuditDatabase.verify(database: database, trustedKey: key).name == "OK")
         #expect(throws: StorageError.self) { try database.execute("DELETE FROM audit_records WHERE idx = 3") }
     }
+
+    /// audit/verify.py, the independent verifier, agrees on bundles exported from tampered databases.
+    @Test(arguments: Driver.allCases)
+    func thePythonVerifierAgrees(driver: Driver) async throws {
+        let database = try driver.open()
+        let log = try await TestLog.write(database, count: 200)
+        let entries = try log.bundle().entries
+        let signedSizes = try log.store.checkpoints().map { UInt64($0.size) }
+        var cases: [(name: String, bytes: [UInt8], verdict: Verdict)] = []
+        try database.withConnection { connection in
+            for attack in DatabaseAttack.allCases {
+                for seed in UInt64(1)...3 {
+                    try connection.executeScript("BEGIN")
+                    defer { try? connection.executeScript("ROLLBACK") }
+                    try Self.dropTriggers(connection, driver)
+                    _ = try attack.apply(connection, original: entries, signedSizes: signedSizes, seed: seed)
+                    let bundle = try AuditDatabase.bundle(connection).serialized()
+                    cases.append(("\(attack)-\(seed)", bundle, try BundleVerifier.verify(bundle)))
+                }
+            }
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var files: [String] = []
+        for (name, bytes, _) in cases {
+            let path = directory.appendingPathComponent(name + ".bundle").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            files.append(path)
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", root.appendingPathComponent("audit/verify.py").path, "--json"] + files
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        struct PythonVerdict: Decodable {
+            let verdict: String
+            let firstBadIndex: UInt64?
+        }
+        let results = try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            try JSONDecoder().decode(PythonVerdict.self, from: Data($0.utf8))
+        }
+        try #require(results.count == cases.count)
+        for ((name, _, swift), python) in zip(cases, results) {
+            #expect(python.verdict == swift.name, "\(name): Swift \(swift), Python \(python.verdict)")
+            #expect(python.firstBadIndex == swift.firstBadIndex, "\(name): Swift \(swift)")
+        }
+    }
 }
