@@ -78,17 +78,19 @@ public final class PersistentAuditLog: Sendable {
         var batchedRecords = 0
     }
 
-    /// Opens the log in `database`, migrating the schema: creates it with `origin` and
-    /// `genesisKey` if the database holds none, or checks that the stored log has them. Reads
-    /// every stored record once, checking the chain and the stored checkpoints' roots.
+    /// Opens the log in `database`, migrating the schema unless `migrate` is false (an
+    /// application role with INSERT and SELECT only cannot migrate: its owner does): creates it
+    /// with `origin` and `genesisKey` if the database holds none, or checks that the stored log
+    /// has them. Reads every stored record once, checking the chain and the stored checkpoints'
+    /// roots and signatures.
     ///
     /// - Throws: ``AuditStorageError`` `.mismatch` for a log of another origin or key, `.corrupt`
     ///   for a stored log that does not verify; `StorageError` from the database.
     public init(
         database: any SQLDatabase, origin: String, genesisKey: NoteVerifierKey,
-        automaticCheckpoints: AutomaticCheckpoints? = nil, maximumBatch: Int = 4096
+        automaticCheckpoints: AutomaticCheckpoints? = nil, maximumBatch: Int = 4096, migrate: Bool = true
     ) throws {
-        let store = try AuditStore(database: database)
+        let store = try AuditStore(database: database, migrate: migrate)
         if let stored = try store.metadata() {
             guard stored.origin == origin, stored.genesisKey == genesisKey.vkey else {
                 throw AuditStorageError(

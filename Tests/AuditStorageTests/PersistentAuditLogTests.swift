@@ -199,4 +199,27 @@ import Testing
             try await log.checkpoint(signer: TestLog.key2)
         }
     }
+
+    /// In PostgreSQL the application logs in as a member of `custody_app` (SELECT and INSERT
+    /// only): it appends and checkpoints without migrating, and cannot change what it wrote.
+    @Test func theApplicationRoleAppendsButCannotRewrite() async throws {
+        let url = try Driver.postgres.location()
+        let owner = try PersistentAuditLog(
+            database: AuditDatabase.open(url), origin: TestLog.origin, genesisKey: TestLog.key1.verifierKey)
+        let role = "custody_writer_\(UUID().uuidString.prefix(8).lowercased())"
+        try owner.store.database.execute("CREATE ROLE \(role) LOGIN IN ROLE custody_app")
+        guard var components = URLComponents(string: url) else { throw AuditStorageError(.notALog, "bad URL") }
+        components.user = role
+        let database = try PostgresDatabase(url: components.string!)
+        let log = try PersistentAuditLog(
+            database: database, origin: TestLog.origin, genesisKey: TestLog.key1.verifierKey, migrate: false)
+        try await log.append(type: .keyCeremony, actor: "officer:alice", payload: [1])
+        try await log.checkpoint(signer: TestLog.key1)
+        #expect(throws: StorageError.self) { try database.execute("DELETE FROM audit_records") }
+        #expect(throws: StorageError.self) {
+            try database.execute("DROP TRIGGER audit_records_append_only ON audit_records")
+        }
+        let verdict = try AuditDatabase.verify(database: database, trustedKey: TestLog.key1.verifierKey)
+        #expect(verdict == .ok(size: 1, root: log.root, unsignedRecords: 0))
+    }
 }
