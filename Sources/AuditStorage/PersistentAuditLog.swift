@@ -410,7 +410,7 @@ public final class PersistentAuditLog: Sendable {
         guard let automatic else { return }
         let unsigned = head.size - (head.checkpointSize ?? 0)
         let due =
-            (head.checkpointSize == nil && head.size > 0) || unsigned >= UInt64(automatic.every)
+            unsigned >= UInt64(automatic.every)
             || (unsigned > 0 && automatic.interval.map { head.checkpointTime.duration(to: .now) >= $0 } == true)
         guard due else { return }
         do {

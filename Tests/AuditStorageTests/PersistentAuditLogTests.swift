@@ -90,7 +90,7 @@ import Testing
         let commits = log.commits
         #expect(commits.records == 1280)
         #expect(commits.batches < 1280)
-        #expect(log.checkpointSize ?? 0 > 1280 - 100)
+        #expect(try await Self.eventually { log.checkpointSize ?? 0 > 1280 - 100 })
         #expect(log.automaticCheckpointFailure == nil)
         try await log.checkpoint(signer: TestLog.key1)
         let verdict = try AuditDatabase.verify(database: log.store.database, trustedKey: TestLog.key1.verifierKey)
@@ -221,5 +221,43 @@ import Testing
         }
         let verdict = try AuditDatabase.verify(database: database, trustedKey: TestLog.key1.verifierKey)
         #expect(verdict == .ok(size: 1, root: log.root, unsignedRecords: 0))
+    }
+
+    /// Automatic checkpoints by count, with the signer of the active key after a rotation.
+    @Test func automaticCheckpointsByCountFollowTheRotation() async throws {
+        let log = try PersistentAuditLog(
+            database: Driver.sqlite.open(), origin: TestLog.origin, genesisKey: TestLog.key1.verifierKey,
+            automaticCheckpoints: .init(every: 10, signers: [TestLog.key1, TestLog.key2]))
+        for index in 0..<10 { try await log.append(type: .requestCreated, actor: "a", payload: TestLog.payload(index)) }
+        #expect(try await Self.eventually { log.checkpointSize == 10 })
+        try await log.rotateKey(to: TestLog.key2.verifierKey, actor: "officer:alice")
+        for _ in 0..<9 { try await log.append(type: .requestCreated, actor: "a", payload: []) }
+        #expect(try await Self.eventually { log.checkpointSize == 20 })
+        #expect(log.activeKey == TestLog.key2.verifierKey)
+        for _ in 0..<10 { try await log.append(type: .requestCreated, actor: "a", payload: []) }
+        #expect(try await Self.eventually { log.checkpointSize == 30 })
+        #expect(log.automaticCheckpointFailure == nil)
+        let verdict = try AuditDatabase.verify(database: log.store.database, trustedKey: TestLog.key1.verifierKey)
+        #expect(verdict == .ok(size: 30, root: log.root, unsignedRecords: 0))
+    }
+
+    /// Automatic checkpoints by time: once the interval has passed, the next batch is signed.
+    @Test func automaticCheckpointsByTime() async throws {
+        let log = try PersistentAuditLog(
+            database: Driver.sqlite.open(), origin: TestLog.origin, genesisKey: TestLog.key1.verifierKey,
+            automaticCheckpoints: .init(every: 1000, interval: .milliseconds(100), signers: [TestLog.key1]))
+        try await log.append(type: .requestCreated, actor: "a", payload: [])
+        try await Task.sleep(for: .milliseconds(150))
+        try await log.append(type: .requestCreated, actor: "a", payload: [])
+        #expect(try await Self.eventually { log.checkpointSize == 2 })
+    }
+
+    /// Automatic checkpoints are signed after the batch's callers are answered: wait a little.
+    static func eventually(_ condition: () -> Bool) async throws -> Bool {
+        for _ in 0..<200 {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return condition()
     }
 }
