@@ -123,6 +123,11 @@ import Testing
                     CREATE TRIGGER fault BEFORE INSERT ON audit_records FOR EACH ROW EXECUTE FUNCTION fault();
                     """)
         }
+        await #expect(throws: StorageError.self) {
+            try await log.append(type: .approvalRecorded, actor: "officer:mallory", payload: [])
+        }
+        #expect(log.size == size && log.head == head && log.root == root)
+        #expect(try log.store.nextIndex() == Int64(size))
         let outcomes = await withTaskGroup(of: (String, AuditRecord?).self) { group in
             for writer in 0..<16 {
                 group.addTask {
