@@ -48,6 +48,7 @@ bench: deps
 	cd Benchmarks && $(SWIFT) run -c release FROSTBenchmarks
 	cd Benchmarks && $(SWIFT) run -c release HSMBenchmarks
 	cd Benchmarks && $(SWIFT) run -c release PolicyBenchmarks
+	cd Benchmarks && $(SWIFT) run -c release AuditBenchmarks
 
 clean:
 	rm -rf .build Benchmarks/.build

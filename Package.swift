@@ -17,6 +17,9 @@ let package = Package(
         .library(name: "Policy", targets: ["Policy"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "AuditLog", targets: ["AuditLog"]),
+        .library(name: "AuditStorage", targets: ["AuditStorage"]),
+        // The throwaway PostgreSQL server, for the tests and the benchmarks.
+        .library(name: "CustodyTestSupport", targets: ["CustodyTestSupport"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
     ],
@@ -56,6 +59,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: strict),
         .target(
             name: "AuditLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "AuditStorage", dependencies: ["AuditLog", "Storage"], swiftSettings: strict),
         .target(
             name: "Custody", dependencies: ["FROST", "Secp256k1", "PKCS11", "SecureMemory"], swiftSettings: strict),
         .target(
@@ -65,7 +69,7 @@ let package = Package(
         .target(
             name: "CustodyCLI",
             dependencies: [
-                "FROST", "Secp256k1", "PKCS11", "Policy", "AuditLog", "CommandSupport",
+                "FROST", "Secp256k1", "PKCS11", "Policy", "AuditLog", "AuditStorage", "Storage", "CommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -100,6 +104,10 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "CustodyTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "AuditLogTests", dependencies: ["AuditLog", "custody"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "AuditStorageTests",
+            dependencies: ["AuditStorage", "Storage", "AuditLog", "CustodyTestSupport", "custody"],
             swiftSettings: strict),
         .testTarget(
             name: "CustodyCLITests", dependencies: ["custody", "FROST", "Secp256k1", "CustodyTestSupport"],

@@ -3,7 +3,7 @@ import PackageDescription
 
 // The benchmarks: their own package, so that CI never builds them and the root package keeps no
 // benchmark dependency. Run with `make bench`, or `swift run -c release PRODUCT` here for one of
-// FROSTBenchmarks, HSMBenchmarks, PolicyBenchmarks.
+// FROSTBenchmarks, HSMBenchmarks, PolicyBenchmarks, AuditBenchmarks.
 let package = Package(
     name: "CustodyBenchmarks",
     platforms: [.macOS(.v15)],
@@ -27,6 +27,16 @@ let package = Package(
             dependencies: [
                 .product(name: "PKCS11", package: "Custody"),
                 .product(name: "SecureMemory", package: "Custody"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
+        .executableTarget(
+            name: "AuditBenchmarks",
+            dependencies: [
+                .product(name: "AuditStorage", package: "Custody"),
+                .product(name: "AuditLog", package: "Custody"),
+                .product(name: "Storage", package: "Custody"),
+                .product(name: "CustodyTestSupport", package: "Custody"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),

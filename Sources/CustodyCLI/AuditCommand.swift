@@ -1,24 +1,31 @@
 import ArgumentParser
 import AuditLog
+import AuditStorage
 import Foundation
+import Storage
 
 /// `custody audit`: the auditor's commands over the audit log.
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Verify the audit log offline.", subcommands: [AuditVerify.self])
+        commandName: "audit", abstract: "Verify, export and prove the audit log.",
+        subcommands: [AuditVerify.self, AuditExport.self, AuditProve.self, AuditConsistency.self, AuditTail.self])
 }
 
 struct AuditVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify an exported audit bundle: chain, Merkle tree, checkpoint signatures and key history.",
+        abstract:
+            "Verify the audit log, exported or in its database: chain, Merkle tree, checkpoint signatures and key history.",
         discussion: """
-            Prints exactly one verdict. Exit codes: 0 OK, 10 TAMPERED, 11 TRUNCATED, 12 FORKED, \
-            13 UNVERIFIABLE; 1 if the bundle cannot be read (docs/audit-format.md).
+            Give --bundle FILE or --db PATH|URL (a SQLite file, or a postgres:// URL). Prints exactly one \
+            verdict. Exit codes: 0 OK, 10 TAMPERED, 11 TRUNCATED, 12 FORKED, 13 UNVERIFIABLE; 1 if the \
+            bundle or the database holds no readable log (docs/audit-format.md).
             """)
 
     @Option(help: "The bundle file (custody-audit-bundle 1).")
-    var bundle: String
+    var bundle: String?
+    @Option(help: "The log's database: a SQLite file, or a postgres:// or postgresql:// URL.")
+    var db: String?
     @Option(help: "The genesis checkpoint key (vkey) you trust; without it, the bundle's own is used and printed.")
     var trustedKey: String?
     @Flag(help: "Print JSON.")
@@ -52,8 +59,18 @@ struct AuditVerify: ParsableCommand {
         }
     }
 
+    func validate() throws {
+        guard (bundle == nil) != (db == nil) else { throw ValidationError("give either --bundle or --db") }
+    }
+
     func run() throws {
-        guard let bytes = Self.read(bundle) else { throw ValidationError("cannot read \(bundle)") }
+        let bytes: [UInt8]
+        if let bundle {
+            guard let read = Self.read(bundle) else { throw ValidationError("cannot read \(bundle)") }
+            bytes = read
+        } else {
+            bytes = try AuditDatabaseOptions.exportBundle(db!).serialized()
+        }
         let key = try trustedKey.map { try NoteVerifierKey(vkey: $0) }
         let genesis = try AuditBundle.genesisKey(of: bytes)
         let verdict = try BundleVerifier.verify(bytes, trustedKey: key)
@@ -102,5 +119,162 @@ struct AuditVerdictJSON: Encodable {
             checkpoints = [first, second].map { CheckpointJSON(size: $0.size, root: hex($0.root)) }
         case .unverifiable: break
         }
+    }
+}
+
+/// Opening a log's database for the auditor's commands.
+enum AuditDatabaseOptions {
+    /// The database at `location`; a database that cannot be opened is a usage error (exit 64).
+    static func open(_ location: String) throws -> any SQLDatabase {
+        do { return try AuditDatabase.open(location) } catch let error as StorageError {
+            throw ValidationError("cannot open the database: \(error.reason)")
+        }
+    }
+
+    /// The bundle of the log in the database at `location`.
+    static func exportBundle(_ location: String) throws -> AuditBundle {
+        try AuditDatabase.bundle(database: open(location))
+    }
+}
+
+/// Lowercase hex.
+private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+
+private func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+struct AuditExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export the log in a database as an offline bundle: records, checkpoints and the genesis key.")
+
+    @Option(help: "The log's database: a SQLite file, or a postgres:// or postgresql:// URL.")
+    var db: String
+    @Option(help: "The bundle file to write.")
+    var out: String
+
+    func run() throws {
+        let bundle = try AuditDatabaseOptions.exportBundle(db)
+        guard FileManager.default.createFile(atPath: out, contents: Data(bundle.serialized())) else {
+            throw ValidationError("cannot write \(out)")
+        }
+        let sizes = bundle.checkpoints.compactMap { try? Checkpoint(text: SignedNote(parsing: $0).text).size }
+        let last = sizes.max() ?? 0
+        print(
+            "wrote \(out): \(bundle.entries.count) records, \(bundle.checkpoints.count) checkpoints"
+                + (UInt64(bundle.entries.count) > last
+                    ? "; the last \(UInt64(bundle.entries.count) - last) records follow the last checkpoint" : ""))
+        print("genesis key: \(bundle.genesisKey.vkey)")
+    }
+}
+
+/// A checkpoint in the proofs' JSON.
+struct CheckpointProofJSON: Encodable {
+    let size: UInt64
+    let root: String
+    let note: String
+
+    init(_ stored: AuditDatabase.StoredCheckpoint) {
+        size = stored.checkpoint.size
+        root = hex(stored.checkpoint.root)
+        note = stored.note.serialized
+    }
+}
+
+struct AuditProve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prove",
+        abstract: "Print an inclusion proof of a record against the latest checkpoint, as JSON.",
+        discussion: """
+            The proof is RFC 9162 §2.1.3: hex hashes, the record's bytes (hex) and leaf hash, and the \
+            signed checkpoint note whose root it proves against.
+            """)
+
+    @Option(help: "The log's database: a SQLite file, or a postgres:// or postgresql:// URL.")
+    var db: String
+    @Option(help: "The record's index.")
+    var index: UInt64
+
+    struct Output: Encodable {
+        let index: UInt64
+        let record: String
+        let leafHash: String
+        let proof: [String]
+        let checkpoint: CheckpointProofJSON
+    }
+
+    func run() throws {
+        let proof = try AuditDatabase.inclusionProof(database: AuditDatabaseOptions.open(db), index: index)
+        try printJSON(
+            Output(
+                index: proof.index, record: hex(proof.record), leafHash: hex(proof.leafHash),
+                proof: proof.proof.map(hex), checkpoint: CheckpointProofJSON(proof.checkpoint)))
+    }
+}
+
+struct AuditConsistency: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consistency",
+        abstract: "Print a consistency proof between two checkpointed sizes, as JSON (RFC 9162 §2.1.4).")
+
+    @Option(help: "The log's database: a SQLite file, or a postgres:// or postgresql:// URL.")
+    var db: String
+    @Option(help: "The older checkpoint's size (at least 1).")
+    var old: UInt64
+    @Option(help: "The newer checkpoint's size; the latest checkpoint when omitted.")
+    var new: UInt64?
+
+    struct Output: Encodable {
+        let old: CheckpointProofJSON
+        let new: CheckpointProofJSON
+        let proof: [String]
+    }
+
+    func run() throws {
+        let proof = try AuditDatabase.consistencyProof(database: AuditDatabaseOptions.open(db), old: old, new: new)
+        try printJSON(
+            Output(
+                old: CheckpointProofJSON(proof.old), new: CheckpointProofJSON(proof.new), proof: proof.proof.map(hex)))
+    }
+}
+
+struct AuditTail: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail", abstract: "Show the latest records of the log, readably.")
+
+    @Option(help: "The log's database: a SQLite file, or a postgres:// or postgresql:// URL.")
+    var db: String
+    @Option(name: .short, help: "How many records.")
+    var n = 20
+
+    func validate() throws {
+        guard n >= 0 else { throw ValidationError("-n must not be negative") }
+    }
+
+    func run() throws {
+        for record in try AuditDatabase.tail(database: AuditDatabaseOptions.open(db), count: n) {
+            print(Self.line(record))
+        }
+    }
+
+    /// `index  time  type  actor  payload`: the payload as text when it is printable UTF-8, else
+    /// hex; long payloads are cut.
+    static func line(_ record: AuditRecord) -> String {
+        let time = Date(timeIntervalSince1970: Double(record.time) / 1_000_000)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var payload: String
+        if let text = String(validating: record.payload, as: UTF8.self),
+            !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        {
+            payload = text
+        } else {
+            payload = "0x" + hex(record.payload)
+        }
+        if payload.count > 120 { payload = payload.prefix(117) + "…" }
+        return "\(record.index)  \(formatter.string(from: time))  \(record.type)  \(record.actor)  \(payload)"
     }
 }

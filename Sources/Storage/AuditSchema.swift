@@ -63,6 +63,38 @@ enum AuditSchema {
             """)
 }
 
+/// The one-row table naming the log: its origin and genesis checkpoint key, append-only like
+/// the log itself.
+enum AuditMetadataSchema {
+    static let migration = Migration(
+        version: 2, name: "audit log metadata",
+        sqlite: """
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                origin TEXT NOT NULL,
+                genesis_key TEXT NOT NULL);
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            """,
+        postgres: """
+            CREATE TABLE audit_log (
+                id BIGINT PRIMARY KEY CHECK (id = 1),
+                origin TEXT NOT NULL,
+                genesis_key TEXT NOT NULL);
+            CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+                FOR EACH ROW EXECUTE FUNCTION custody_refuse_change();
+            CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+                FOR EACH STATEMENT EXECUTE FUNCTION custody_refuse_change();
+            ALTER TABLE audit_log ENABLE ALWAYS TRIGGER audit_log_append_only;
+            ALTER TABLE audit_log ENABLE ALWAYS TRIGGER audit_log_no_truncate;
+            REVOKE ALL ON audit_log FROM PUBLIC;
+            REVOKE ALL ON audit_log FROM custody_app;
+            GRANT SELECT, INSERT ON audit_log TO custody_app;
+            """)
+}
+
 /// One stored audit record: its index, canonical bytes and chain hash.
 public struct AuditRow: Sendable, Equatable {
     public let index: Int64
@@ -81,18 +113,22 @@ public struct AuditRow: Sendable, Equatable {
 public struct AuditStore: Sendable {
     public let database: any SQLDatabase
 
-    /// Opens the store, migrating the schema to the newest version.
-    public init(database: any SQLDatabase) throws {
+    /// Opens the store, migrating the schema to the newest version unless `migrate` is false
+    /// (readers such as auditors' tools must not change the schema).
+    public init(database: any SQLDatabase, migrate: Bool = true) throws {
         self.database = database
-        try Migrator.migrate(database)
+        if migrate { try Migrator.migrate(database) }
     }
+
+    /// The most rows one INSERT statement carries (3 parameters each; SQLite's oldest limit is 999).
+    static let rowsPerStatement = 300
 
     /// Appends rows in one durable transaction. Indexes must continue the log without a gap.
     /// - Throws: `.constraint` for an index already taken; nothing is written then.
     public func append(_ rows: [AuditRow]) throws {
         guard !rows.isEmpty else { return }
         try database.transaction { connection in
-            let next = try Self.count(connection)
+            let next = try Self.nextIndex(connection)
             guard rows.first!.index == next else {
                 throw StorageError(
                     .constraint, "the batch starts at index \(rows.first!.index), the log's next index is \(next)")
@@ -102,11 +138,27 @@ public struct AuditStore: Sendable {
                     throw StorageError(
                         .constraint, "the batch skips from index \(next + Int64(offset) - 1) to \(row.index)")
                 }
+            }
+            // Many rows per statement: one round trip (PostgreSQL) or one prepare (SQLite) each.
+            var start = 0
+            while start < rows.count {
+                let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
+                let values = (0..<chunk.count).map { "($\($0 * 3 + 1), $\($0 * 3 + 2), $\($0 * 3 + 3))" }
                 try connection.execute(
-                    "INSERT INTO audit_records (idx, record, chain_hash) VALUES ($1, $2, $3)",
-                    [.integer(row.index), .blob(row.record), .blob(row.chainHash)])
+                    "INSERT INTO audit_records (idx, record, chain_hash) VALUES " + values.joined(separator: ", "),
+                    chunk.flatMap { [.integer($0.index), .blob($0.record), .blob($0.chainHash)] })
+                start += chunk.count
             }
         }
+    }
+
+    /// The index the next record must have: one past the largest stored (an index lookup, not a scan).
+    public func nextIndex() throws -> Int64 {
+        try database.withConnection { try Self.nextIndex($0) }
+    }
+
+    static func nextIndex(_ connection: any SQLConnection) throws -> Int64 {
+        try connection.query("SELECT COALESCE(MAX(idx) + 1, 0) FROM audit_records", [])[0][0].integer()
     }
 
     /// The number of records.
@@ -139,6 +191,24 @@ public struct AuditStore: Sendable {
     public func appendCheckpoint(size: Int64, note: String) throws {
         try database.execute(
             "INSERT INTO audit_checkpoints (size, note) VALUES ($1, $2)", [.integer(size), .text(note)])
+    }
+
+    /// The log's origin and genesis checkpoint key (a vkey), written once when the log is created.
+    public func metadata() throws -> (origin: String, genesisKey: String)? {
+        try database.withConnection { try Self.metadata($0) }
+    }
+
+    /// The metadata read on `connection` (inside a caller's transaction, say).
+    public static func metadata(_ connection: any SQLConnection) throws -> (origin: String, genesisKey: String)? {
+        try connection.query("SELECT origin, genesis_key FROM audit_log WHERE id = 1", []).first.map {
+            (try $0[0].text(), try $0[1].text())
+        }
+    }
+
+    /// Records the log's origin and genesis key; refused (`.constraint`) if they are already set.
+    public func setMetadata(origin: String, genesisKey: String) throws {
+        try database.execute(
+            "INSERT INTO audit_log (id, origin, genesis_key) VALUES (1, $1, $2)", [.text(origin), .text(genesisKey)])
     }
 
     /// Every stored checkpoint, by size.

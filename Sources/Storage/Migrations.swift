@@ -19,7 +19,7 @@ public struct Migration: Sendable {
 /// `custody_schema_migrations`; a failed migration leaves the schema as it was.
 public enum Migrator {
     /// Custody's migrations, in order.
-    public static let all: [Migration] = [AuditSchema.migration]
+    public static let all: [Migration] = [AuditSchema.migration, AuditMetadataSchema.migration]
 
     /// Brings `database` up to the newest version; returns the versions it applied.
     @discardableResult

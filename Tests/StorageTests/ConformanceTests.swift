@@ -35,10 +35,10 @@ import Testing
     @Test(arguments: Driver.allCases)
     func migrationsApplyOnce(driver: Driver) throws {
         let database = try driver.open()
-        #expect(try Migrator.migrate(database) == [1])
+        #expect(try Migrator.migrate(database) == [1, 2])
         #expect(try Migrator.migrate(database) == [])
         let versions = try database.query("SELECT version, name FROM custody_schema_migrations ORDER BY version")
-        #expect(versions == [[.integer(1), .text("audit log")]])
+        #expect(versions == [[.integer(1), .text("audit log")], [.integer(2), .text("audit log metadata")]])
     }
 
     @Test(arguments: Driver.allCases)
@@ -116,12 +116,34 @@ import Testing
         #expect(try store.checkpoints().count == 1)
     }
 
+    @Test(arguments: Driver.allCases)
+    func metadataIsWrittenOnceAndAppendOnly(driver: Driver) throws {
+        let store = try AuditStore(database: driver.open())
+        #expect(try store.metadata() == nil)
+        try store.setMetadata(origin: "custody.example/audit", genesisKey: "key+01020304+AQ")
+        #expect(try store.metadata()?.origin == "custody.example/audit")
+        #expect(try store.metadata()?.genesisKey == "key+01020304+AQ")
+        #expect(throws: StorageError.self) { try store.setMetadata(origin: "other", genesisKey: "k") }
+        for statement in ["UPDATE audit_log SET origin = 'forged'", "DELETE FROM audit_log"] {
+            do {
+                try store.database.execute(statement)
+                Issue.record("\(statement) was allowed")
+            } catch let error as StorageError {
+                #expect(error.code == .appendOnly, "\(statement): \(error)")
+            }
+        }
+        #expect(try store.nextIndex() == 0)
+        try store.append(Self.rows(0..<400))
+        #expect(try store.nextIndex() == 400)
+        #expect(try store.rows() == Self.rows(0..<400))
+    }
+
     @Test func postgresTriggersFireAlwaysAndTheApplicationRoleCannotChangeTheLog() throws {
         let store = try AuditStore(database: Driver.postgres.open())
         try store.append(Self.rows(0..<2))
         let enabled = try store.database.query(
             "SELECT tgname, tgenabled FROM pg_trigger WHERE tgname LIKE 'audit_%' ORDER BY tgname")
-        #expect(enabled.count == 4)
+        #expect(enabled.count == 6)
         #expect(enabled.allSatisfy { $0[1] == .text("A") })
         // Even a session that disables ordinary triggers (replica mode) cannot rewrite the log.
         try store.database.withConnection { connection in

@@ -1,0 +1,163 @@
+import AuditLog
+import AuditStorage
+import Foundation
+import Storage
+import Testing
+
+/// `custody audit verify|export|prove|consistency|tail --db`, run as a real process on both drivers.
+@Suite struct AuditDatabaseCommandTests {
+    static let executable: URL = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("custody").path),
+            directory.path != "/"
+        {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("custody")
+    }()
+
+    static func custody(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self)
+        )
+    }
+
+    struct Verdict: Decodable {
+        let verdict: String
+        let firstBadIndex: UInt64?
+        let size: UInt64?
+    }
+
+    struct CheckpointJSON: Decodable {
+        let size: UInt64
+        let root: String
+        let note: String
+    }
+
+    struct Inclusion: Decodable {
+        let index: UInt64
+        let record, leafHash: String
+        let proof: [String]
+        let checkpoint: CheckpointJSON
+    }
+
+    struct Consistency: Decodable {
+        let old, new: CheckpointJSON
+        let proof: [String]
+    }
+
+    @Test(arguments: Driver.allCases)
+    func verifyExportProveAndTail(driver: Driver) async throws {
+        let location = try driver.location()
+        let database = try AuditDatabase.open(location, create: true)
+        let log = try await TestLog.write(database, count: 100, every: 16)
+        try await log.append(type: .requestRejected, actor: "coordinator", payload: Array("no quorum".utf8))
+
+        let verified = try Self.custody(["audit", "verify", "--db", location, "--json"])
+        #expect(verified.status == 0, "\(verified.stderr)")
+        let verdict = try JSONDecoder().decode(Verdict.self, from: Data(verified.stdout.utf8))
+        #expect(verdict.verdict == "OK" && verdict.size == 100)
+        let pinned = try Self.custody([
+            "audit", "verify", "--db", location, "--trusted-key", TestLog.key2.verifierKey.vkey,
+        ])
+        #expect(pinned.status == 13 && pinned.stdout.hasPrefix("UNVERIFIABLE"))
+
+        let out = NSTemporaryDirectory() + "custody-export-\(UUID().uuidString).bundle"
+        let exported = try Self.custody(["audit", "export", "--db", location, "--out", out])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stdout.contains("101 records"))
+        #expect(try Self.custody(["audit", "verify", "--bundle", out]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(log.bundle().serialized()))
+
+        let proved = try Self.custody(["audit", "prove", "--db", location, "--index", "42"])
+        #expect(proved.status == 0, "\(proved.stderr)")
+        let inclusion = try JSONDecoder().decode(Inclusion.self, from: Data(proved.stdout.utf8))
+        #expect(inclusion.checkpoint.size == 100)
+        #expect(MerkleHash.leaf(hex(inclusion.record)) == hex(inclusion.leafHash))
+        #expect(
+            MerkleProof.verifyInclusion(
+                index: 42, size: 100, leafHash: hex(inclusion.leafHash), proof: inclusion.proof.map(hex),
+                root: hex(inclusion.checkpoint.root)))
+        #expect(try SignedNote(parsing: inclusion.checkpoint.note).isSigned(by: TestLog.key2.verifierKey))
+
+        let consistent = try Self.custody(["audit", "consistency", "--db", location, "--old", "32", "--new", "96"])
+        #expect(consistent.status == 0, "\(consistent.stderr)")
+        let proof = try JSONDecoder().decode(Consistency.self, from: Data(consistent.stdout.utf8))
+        #expect(
+            MerkleProof.verifyConsistency(
+                old: 32, new: 96, oldRoot: hex(proof.old.root), newRoot: hex(proof.new.root),
+                proof: proof.proof.map(hex)))
+        let latest = try Self.custody(["audit", "consistency", "--db", location, "--old", "16"])
+        #expect(try JSONDecoder().decode(Consistency.self, from: Data(latest.stdout.utf8)).new.size == 100)
+
+        let tail = try Self.custody(["audit", "tail", "--db", location, "-n", "3"])
+        let lines = tail.stdout.split(separator: "\n")
+        #expect(tail.status == 0 && lines.count == 3)
+        #expect(lines.last?.hasPrefix("100  ") == true)
+        #expect(lines.last?.contains("request.rejected  coordinator  no quorum") == true)
+
+        // Tampered in the database, with the triggers dropped first.
+        try database.withConnection { connection in
+            try connection.executeScript(
+                driver == .sqlite
+                    ? "DROP TRIGGER audit_records_no_update"
+                    : "DROP TRIGGER audit_records_append_only ON audit_records")
+            try connection.execute(
+                "UPDATE audit_records SET chain_hash = $1 WHERE idx = 57", [.blob(Array(repeating: 7, count: 32))])
+        }
+        let tampered = try Self.custody(["audit", "verify", "--db", location, "--json"])
+        #expect(tampered.status == 10)
+        #expect(try JSONDecoder().decode(Verdict.self, from: Data(tampered.stdout.utf8)).firstBadIndex == 57)
+    }
+
+    @Test func errorsSayWhatWasWrong() async throws {
+        let location = try Driver.sqlite.location()
+        let missing = try Self.custody(["audit", "verify", "--db", location])
+        #expect(missing.status == 64 && missing.stderr.contains("no SQLite database"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: location))
+        let both = try Self.custody(["audit", "verify", "--db", location, "--bundle", location])
+        #expect(both.status == 64 && both.stderr.contains("either --bundle or --db"))
+        let unreachable = try Self.custody([
+            "audit", "tail", "--db", "postgresql://auditor:s3cret@127.0.0.1:1/none?connect_timeout=2",
+        ])
+        #expect(unreachable.status == 64 && unreachable.stderr.contains("cannot connect"))
+        #expect(!unreachable.stderr.contains("s3cret"))
+
+        let empty = try SQLiteDatabase(path: location)
+        try empty.execute("CREATE TABLE unrelated (x INTEGER)")
+        let notALog = try Self.custody(["audit", "verify", "--db", location])
+        #expect(notALog.status == 1 && notALog.stderr.contains("no audit log"), "\(notALog.stderr)")
+
+        _ = try await TestLog.write(try AuditDatabase.open(location), count: 40, every: 16)
+        for (arguments, message) in [
+            (["prove", "--index", "45"], "not covered by the latest checkpoint"),
+            (["consistency", "--old", "17"], "no checkpoint of size 17"),
+            (["consistency", "--old", "40", "--new", "16"], "no consistency proof"),
+        ] {
+            let result = try Self.custody(["audit"] + arguments + ["--db", location])
+            #expect(result.status != 0 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+}
+
+func hex(_ string: String) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var index = string.startIndex
+    while index < string.endIndex {
+        let next = string.index(index, offsetBy: 2)
+        bytes.append(UInt8(string[index..<next], radix: 16)!)
+        index = next
+    }
+    return bytes
+}
