@@ -61,7 +61,8 @@ let package = Package(
             name: "AuditLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "AuditStorage", dependencies: ["AuditLog", "Storage"], swiftSettings: strict),
         .target(
-            name: "Custody", dependencies: ["FROST", "Secp256k1", "PKCS11", "SecureMemory"], swiftSettings: strict),
+            name: "Custody", dependencies: ["FROST", "Secp256k1", "PKCS11", "SecureMemory", "AuditLog"],
+            swiftSettings: strict),
         .target(
             name: "CommandSupport",
             dependencies: ["PKCS11", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -95,6 +96,7 @@ let package = Package(
             name: "PKCS11Tests",
             dependencies: [
                 "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "custodyd", "custody", "CustodyTestSupport",
+                "Custody", "AuditLog",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),

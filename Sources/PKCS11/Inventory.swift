@@ -49,6 +49,8 @@ extension HSMToken {
                 (Self.sealingKeyLabel, UInt(CKO_SECRET_KEY), "AES secret key"),
                 (Self.identityKeyLabel, UInt(CKO_PRIVATE_KEY), "EC private key"),
                 (Self.identityKeyLabel, UInt(CKO_PUBLIC_KEY), "EC public key"),
+                (Self.checkpointKeyLabel, UInt(CKO_PRIVATE_KEY), "Ed25519 private key"),
+                (Self.checkpointKeyLabel, UInt(CKO_PUBLIC_KEY), "Ed25519 public key"),
             ]
             for (label, objectClass, type) in kinds {
                 guard let object = try findObject(label: label, objectClass: objectClass, session: session) else {
