@@ -120,6 +120,25 @@ public final class HSMToken: @unchecked Sendable {
         }
     }
 
+    /// Generates a key pair inside the token from two templates; `what` names it in errors.
+    func generateKeyPair(
+        mechanism type: UInt, publicTemplate: AttributeTemplate, privateTemplate: AttributeTemplate, session: UInt,
+        what: String
+    ) throws(PKCS11Error) {
+        var mechanism = CK_MECHANISM(mechanism: type, pParameter: nil, ulParameterLen: 0)
+        var publicKey: UInt = 0
+        var privateKey: UInt = 0
+        try publicTemplate.withAttributes { (publicAttributes, publicCount) throws(PKCS11Error) in
+            try privateTemplate.withAttributes { (privateAttributes, privateCount) throws(PKCS11Error) in
+                try ReturnValue.check(
+                    functions.pointee.C_GenerateKeyPair(
+                        session, &mechanism, publicAttributes, publicCount, privateAttributes, privateCount,
+                        &publicKey, &privateKey),
+                    what)
+            }
+        }
+    }
+
     /// Forgets remembered handles, after the token said one is no longer valid.
     func forgetKeyHandles() { keyHandles.withLock { $0.removeAll() } }
 

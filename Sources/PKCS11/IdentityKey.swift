@@ -55,18 +55,9 @@ extension HSMToken {
                 .add(UInt(CKA_EXTRACTABLE), bool: false).add(UInt(CKA_SIGN), bool: true)
                 .add(UInt(CKA_DERIVE), bool: true).add(UInt(CKA_DECRYPT), bool: false).add(
                     UInt(CKA_UNWRAP), bool: false)
-            var mechanism = CK_MECHANISM(mechanism: UInt(CKM_EC_KEY_PAIR_GEN), pParameter: nil, ulParameterLen: 0)
-            var publicKey: UInt = 0
-            var privateKey: UInt = 0
-            try publicTemplate.withAttributes { (publicAttributes, publicCount) throws(PKCS11Error) in
-                try privateTemplate.withAttributes { (privateAttributes, privateCount) throws(PKCS11Error) in
-                    try ReturnValue.check(
-                        functions.pointee.C_GenerateKeyPair(
-                            session, &mechanism, publicAttributes, publicCount, privateAttributes, privateCount,
-                            &publicKey, &privateKey),
-                        "generating the \(curve.rawValue) identity key pair")
-                }
-            }
+            try generateKeyPair(
+                mechanism: UInt(CKM_EC_KEY_PAIR_GEN), publicTemplate: publicTemplate, privateTemplate: privateTemplate,
+                session: session, what: "generating the \(curve.rawValue) identity key pair")
             return true
         }
     }
