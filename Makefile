@@ -11,12 +11,14 @@ FORMAT_PATHS := Sources Tests Package.swift $(wildcard Benchmarks/Package.swift 
 
 .PHONY: deps build test lint format demo bench clean
 
-## deps: install the Debian packages that are missing (idempotent; skips what is there)
+## deps: install the Debian packages that are missing (idempotent; skips what is there);
+## python3 runs the auditor's independent verifier in the tests
 deps:
 	@missing=""; \
 	for package in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
 	done; \
+	command -v python3 >/dev/null || missing="$$missing python3"; \
 	if [ -z "$$missing" ]; then echo "deps: all present"; else \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  echo "deps: installing$$missing"; \
