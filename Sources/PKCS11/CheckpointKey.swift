@@ -56,18 +56,10 @@ extension HSMToken {
 
     /// Signs a message (the whole note text; Ed25519 hashes it itself) with the checkpoint key.
     public func signWithCheckpointKey(_ message: [UInt8]) throws(PKCS11Error) -> [UInt8] {
-        var input = message
-        return try withSession { (session) throws(PKCS11Error) in
-            let key = try checkpointPrivateKey(session: session)
-            var mechanism = CK_MECHANISM(mechanism: UInt(CKM_EDDSA), pParameter: nil, ulParameterLen: 0)
-            let started = functions.pointee.C_SignInit(session, &mechanism, key)
-            if Self.isStaleHandle(started) { forgetKeyHandles() }
-            try ReturnValue.check(started, "C_SignInit (EdDSA)")
-            var signature = [UInt8](repeating: 0, count: 64)
-            var length = UInt(64)
-            try ReturnValue.check(
-                functions.pointee.C_Sign(session, &input, UInt(input.count), &signature, &length), "C_Sign (EdDSA)")
-            return Array(signature.prefix(Int(length)))
+        try withSession { (session) throws(PKCS11Error) in
+            try sign(
+                message, key: try checkpointPrivateKey(session: session), mechanism: UInt(CKM_EDDSA), session: session,
+                name: "EdDSA")
         }
     }
 

@@ -139,6 +139,23 @@ public final class HSMToken: @unchecked Sendable {
         }
     }
 
+    /// Signs `message` with the private key `key` by `mechanism` (no parameters); a handle the
+    /// token reports stale is forgotten.
+    func sign(
+        _ message: [UInt8], key: UInt, mechanism type: UInt, session: UInt, name: String
+    ) throws(PKCS11Error) -> [UInt8] {
+        var input = message
+        var mechanism = CK_MECHANISM(mechanism: type, pParameter: nil, ulParameterLen: 0)
+        let started = functions.pointee.C_SignInit(session, &mechanism, key)
+        if Self.isStaleHandle(started) { forgetKeyHandles() }
+        try ReturnValue.check(started, "C_SignInit (\(name))")
+        var signature = [UInt8](repeating: 0, count: 132)
+        var length = UInt(signature.count)
+        try ReturnValue.check(
+            functions.pointee.C_Sign(session, &input, UInt(input.count), &signature, &length), "C_Sign (\(name))")
+        return Array(signature.prefix(Int(length)))
+    }
+
     /// Forgets remembered handles, after the token said one is no longer valid.
     func forgetKeyHandles() { keyHandles.withLock { $0.removeAll() } }
 

@@ -88,14 +88,11 @@ extension HSMToken {
         let privateKey = try identityPrivateKey(session: session)
         var generator = SystemRandomNumberGenerator()
         var digest = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var signature = try sign(digest, key: privateKey, mechanism: UInt(CKM_ECDSA), session: session, name: "ECDSA")
         var mechanism = CK_MECHANISM(mechanism: UInt(CKM_ECDSA), pParameter: nil, ulParameterLen: 0)
-        try ReturnValue.check(functions.pointee.C_SignInit(session, &mechanism, privateKey), "C_SignInit (ECDSA)")
-        var signature = [UInt8](repeating: 0, count: 132)
-        var length = UInt(signature.count)
-        try ReturnValue.check(
-            functions.pointee.C_Sign(session, &digest, UInt(digest.count), &signature, &length), "C_Sign (ECDSA)")
         try ReturnValue.check(functions.pointee.C_VerifyInit(session, &mechanism, publicKey), "C_VerifyInit (ECDSA)")
-        let verified = functions.pointee.C_Verify(session, &digest, UInt(digest.count), &signature, length)
+        let verified = functions.pointee.C_Verify(
+            session, &digest, UInt(digest.count), &signature, UInt(signature.count))
         guard verified == ReturnValue.ok else {
             throw PKCS11Error(
                 .invalidInput,
@@ -119,18 +116,10 @@ extension HSMToken {
         guard digest.count == 32 else {
             throw PKCS11Error(.invalidInput, "the identity key signs 32-byte digests, got \(digest.count) bytes")
         }
-        var input = digest
         return try withSession { (session) throws(PKCS11Error) in
-            let key = try identityPrivateKey(session: session)
-            var mechanism = CK_MECHANISM(mechanism: UInt(CKM_ECDSA), pParameter: nil, ulParameterLen: 0)
-            let started = functions.pointee.C_SignInit(session, &mechanism, key)
-            if Self.isStaleHandle(started) { forgetKeyHandles() }
-            try ReturnValue.check(started, "C_SignInit (ECDSA)")
-            var signature = [UInt8](repeating: 0, count: 64)
-            var length = UInt(64)
-            try ReturnValue.check(
-                functions.pointee.C_Sign(session, &input, UInt(input.count), &signature, &length), "C_Sign (ECDSA)")
-            return Array(signature.prefix(Int(length)))
+            try sign(
+                digest, key: try identityPrivateKey(session: session), mechanism: UInt(CKM_ECDSA), session: session,
+                name: "ECDSA")
         }
     }
 
