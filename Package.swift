@@ -76,7 +76,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(name: "custody", dependencies: ["CustodyCLI"], swiftSettings: strict),
         // Test kit: a throwaway PostgreSQL server, running the executables as processes.
-        .target(name: "CustodyTestSupport", swiftSettings: strict),
+        .target(name: "CustodyTestSupport", dependencies: ["AuditLog"], swiftSettings: strict),
         .executableTarget(
             name: "custodyd",
             dependencies: [
@@ -101,11 +101,13 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "PolicyTests", dependencies: ["Policy", .product(name: "Crypto", package: "swift-crypto")],
+            name: "PolicyTests",
+            dependencies: ["Policy", "CustodyTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "CustodyTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "AuditLogTests", dependencies: ["AuditLog", "custody"], resources: [.copy("Fixtures")],
+            name: "AuditLogTests", dependencies: ["AuditLog", "custody", "CustodyTestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
             name: "AuditStorageTests",

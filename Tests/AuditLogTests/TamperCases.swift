@@ -1,4 +1,5 @@
 import AuditLog
+import CustodyTestSupport
 import Foundation
 
 /// The attacks of the tamper suite, on a raw bundle, as someone with write access to the

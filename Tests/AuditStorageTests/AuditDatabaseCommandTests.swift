@@ -1,5 +1,6 @@
 import AuditLog
 import AuditStorage
+import CustodyTestSupport
 import Foundation
 import Storage
 import Testing

@@ -1,4 +1,5 @@
 import AuditLog
+import CustodyTestSupport
 import Foundation
 import Storage
 import Testing

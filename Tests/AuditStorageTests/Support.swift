@@ -20,37 +20,7 @@ enum Driver: String, CaseIterable, CustomStringConvertible, Sendable {
     func open() throws -> any SQLDatabase { try AuditDatabase.open(try location(), create: true) }
 }
 
-/// A seeded generator (SplitMix64), so that every random case can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// Fixed development keys and the logs the tests write.
-enum TestLog {
-    static let origin = "custody.test/audit"
-    static let key1 = try! DevelopmentNoteSigner(
-        name: "custody.test/checkpoint-1", seed: Array(repeating: 1, count: 32))
-    static let key2 = try! DevelopmentNoteSigner(
-        name: "custody.test/checkpoint-2", seed: Array(repeating: 2, count: 32))
-    static let attacker = try! DevelopmentNoteSigner(
-        name: "custody.test/checkpoint-1", seed: Array(repeating: 9, count: 32))
-
-    static let types: [RecordType] = [
-        .requestCreated, .policyEvaluated, .approvalRecorded, .signingStarted, .signatureShare, .signatureCompleted,
-    ]
-
-    static func payload(_ index: Int, _ salt: String = "") -> [UInt8] {
-        Array("{\"amount\":\"\(index * 1000)\",\"request\":\"r-\(index / 7)\(salt)\",\"wallet\":\"hot-1\"}".utf8)
-    }
-
+extension TestLog {
     /// `count` records appended one by one, a checkpoint every `every` and at the end, a key
     /// rotation from key1 to key2 at record `rotateAt`: the log of the bundle tamper suite.
     static func write(
