@@ -42,20 +42,38 @@ struct PolicyCheck: ParsableCommand {
 struct EvaluationInputs: ParsableArguments {
     @Option(help: "The policy file (YAML).")
     var policy: String
-    @Option(help: "The request file (JSON).")
+    @Option(help: "The signed request file (JSON): {\"request\": {…}, \"signature\": \"<hex>\"}.")
     var request: String
     @Option(help: "The signed approvals (a JSON array).")
     var approvals: String?
     @Option(help: "The history (JSON): transfers, freezes, allowlist additions.")
     var history: String?
+    @Option(
+        help: ArgumentHelp(
+            "When the request was received, RFC 3339: time locks never start earlier.",
+            discussion: "Recorded by whoever received the request, never taken from the request itself."))
+    var receivedAt: String
     @Option(help: "The evaluation time, RFC 3339 (default: now).")
     var at: String?
 
     func decide() throws -> Decision {
         let policy = try PolicyFiles.policy(self.policy)
-        let request = try PolicyFiles.json(PolicyRequest.self, from: self.request)
-        let approvals = try self.approvals.map { try PolicyFiles.json([SignedApproval].self, from: $0) } ?? []
-        let history = try self.history.map { try PolicyFiles.json(History.self, from: $0) } ?? History()
+        let request = try PolicyFiles.input(
+            self.request, limit: PolicyInputDecoder.maxRequestBytes, PolicyInputDecoder.signedRequest(json:))
+        let approvals =
+            try self.approvals.map { path in
+                try PolicyFiles.input(
+                    path, limit: PolicyInputDecoder.maxApprovalsBytes, PolicyInputDecoder.approvals(json:))
+            } ?? []
+        let history =
+            try self.history.map { path in
+                try PolicyFiles.input(
+                    path, limit: PolicyInputDecoder.maxHistoryBytes, PolicyInputDecoder.history(json:))
+            } ?? History()
+        guard let receivedAt = Instant(rfc3339: receivedAt) else {
+            throw ValidationError(
+                "--received-at: '\(receivedAt)' is not an RFC 3339 time such as 2025-03-01T09:30:00Z")
+        }
         let now: Instant
         if let at {
             guard let instant = Instant(rfc3339: at) else {
@@ -65,7 +83,8 @@ struct EvaluationInputs: ParsableArguments {
         } else {
             now = Instant(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
         }
-        return PolicyEngine.evaluate(policy: policy, request: request, approvals: approvals, history: history, now: now)
+        return PolicyEngine.evaluate(
+            policy: policy, request: request, approvals: approvals, history: history, receivedAt: receivedAt, now: now)
     }
 }
 
@@ -132,11 +151,27 @@ struct PolicyDiffCommand: ParsableCommand {
     }
 }
 
-/// Reading the files the policy commands take.
+/// Reading the files the policy commands take: the size is checked before a byte is read.
 enum PolicyFiles {
+    /// The bytes of `path`, refused before reading when the file is larger than `limit`.
+    static func bytes(_ path: String, limit: Int) throws -> [UInt8] {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let size = attributes[.size] as? NSNumber
+        else { throw CLIError("\(path): cannot read") }
+        guard size.int64Value <= Int64(limit) else {
+            throw CLIError("\(path): \(size.int64Value) bytes, more than the limit of \(limit)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("\(path): cannot read") }
+        defer { try? handle.close() }
+        // Read one byte past the limit, so that a file that grew since is refused too.
+        let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
+        guard data.count <= limit else { throw CLIError("\(path): more than the limit of \(limit) bytes") }
+        return Array(data)
+    }
+
     static func text(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path): not UTF-8") }
+        let bytes = try bytes(path, limit: PolicyDecoder.maxPolicyBytes)
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw CLIError("\(path): not UTF-8") }
         return text
     }
 
@@ -148,21 +183,16 @@ enum PolicyFiles {
         }
     }
 
-    static func json<T: Decodable>(_ type: T.Type, from path: String) throws -> T {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read") }
+    /// A JSON input read by `decode`, errors prefixed with the path.
+    static func input<T>(
+        _ path: String, limit: Int, _ decode: ([UInt8]) throws(PolicyError) -> T
+    ) throws -> T {
+        let bytes = try bytes(path, limit: limit)
         do {
-            return try JSONDecoder().decode(type, from: data)
-        } catch let DecodingError.dataCorrupted(context), let DecodingError.typeMismatch(_, context),
-            let DecodingError.valueNotFound(_, context)
-        {
-            throw CLIError("\(path): \(location(context.codingPath)): \(context.debugDescription)")
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw CLIError("\(path): \(location(context.codingPath)): missing '\(key.stringValue)'")
+            return try decode(bytes)
+        } catch {
+            throw CLIError("\(path): \(error.reason)")
         }
-    }
-
-    static func location(_ path: [any CodingKey]) -> String {
-        path.isEmpty ? "top level" : path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
     }
 
     static func prettyJSON(_ value: some Encodable) throws -> String {

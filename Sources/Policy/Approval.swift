@@ -11,21 +11,21 @@
 /// officer id       2-byte big-endian length, then the UTF-8 bytes
 /// time             8-byte big-endian two's-complement seconds since the Unix epoch (UTC)
 /// ```
-public struct ApprovalStatement: Hashable, Sendable, Codable {
+public struct ApprovalStatement: Hashable, Sendable {
     /// Approve or reject.
-    public enum Verdict: String, Hashable, Sendable, Codable {
+    public enum Verdict: String, Hashable, Sendable, Encodable {
         case approve, reject
     }
 
-    /// The request's digest, 32 bytes, as 64 hex digits in JSON.
-    public var request: String
+    /// The request's digest, 32 bytes (64 hex digits in JSON, field `request`).
+    public var requestDigest: [UInt8]
     public var policy: PolicyHash
     public var verdict: Verdict
     public var officer: String
     public var at: Instant
 
     public init(requestDigest: [UInt8], policy: PolicyHash, verdict: Verdict, officer: String, at: Instant) {
-        self.request = HexCoding.encode(requestDigest)
+        self.requestDigest = requestDigest
         self.policy = policy
         self.verdict = verdict
         self.officer = officer
@@ -35,10 +35,11 @@ public struct ApprovalStatement: Hashable, Sendable, Codable {
     /// The bytes an officer signs.
     public var canonicalBytes: [UInt8] {
         var bytes = Array("custody.approval.v1".utf8) + [0]
-        bytes += HexCoding.decode(request) ?? []
+        bytes += requestDigest
         bytes += policy.bytes
         bytes.append(verdict == .approve ? 1 : 2)
         let officerBytes = Array(officer.utf8)
+        // Officer ids are at most 128 bytes (checked when read), so the length fits.
         bytes += [UInt8(truncatingIfNeeded: officerBytes.count >> 8), UInt8(truncatingIfNeeded: officerBytes.count)]
         bytes += officerBytes
         let time = UInt64(bitPattern: at.seconds)
@@ -51,12 +52,34 @@ public struct ApprovalStatement: Hashable, Sendable, Codable {
 
 /// A statement with the officer's signature: Ed25519 (64 bytes) or ECDSA P-256 over SHA-256
 /// (64-byte r‖s or DER), hex in JSON.
-public struct SignedApproval: Hashable, Sendable, Codable {
+public struct SignedApproval: Hashable, Sendable {
     public var statement: ApprovalStatement
-    public var signature: String
+    public var signature: [UInt8]
 
     public init(statement: ApprovalStatement, signature: [UInt8]) {
         self.statement = statement
-        self.signature = HexCoding.encode(signature)
+        self.signature = signature
     }
+}
+
+/// A request with its initiator's signature: a service or an officer of the policy signs
+/// `signedBytes`, `"custody.initiation.v1" 0x00` followed by the request digest (32 bytes), with
+/// the key the policy gives it (Ed25519, or ECDSA P-256 over SHA-256). A request counts as
+/// initiated by `request.initiator` only when this signature verifies.
+public struct SignedRequest: Hashable, Sendable {
+    public var request: PolicyRequest
+    public var signature: [UInt8]
+
+    public init(request: PolicyRequest, signature: [UInt8]) {
+        self.request = request
+        self.signature = signature
+    }
+
+    /// The bytes the initiator signs for a request with this digest.
+    public static func signedBytes(digest: [UInt8]) -> [UInt8] {
+        Array("custody.initiation.v1".utf8) + [0] + digest
+    }
+
+    /// The bytes the initiator signs.
+    public var signedBytes: [UInt8] { Self.signedBytes(digest: request.digest) }
 }

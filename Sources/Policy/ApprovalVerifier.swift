@@ -12,7 +12,7 @@ public enum ApprovalVerifier {
         guard let officer = policy.officer(statement.officer) else {
             throw PolicyError(.unknownOfficer, "'\(statement.officer)' is no member of any role of this policy")
         }
-        guard HexCoding.decode(statement.request) == requestDigest else {
+        guard statement.requestDigest == requestDigest else {
             throw PolicyError(.wrongRequest, "the statement of '\(statement.officer)' is for another request")
         }
         guard statement.policy == policy.hash else {
@@ -21,9 +21,7 @@ public enum ApprovalVerifier {
                 "the statement of '\(statement.officer)' is for policy \(statement.policy.hex.prefix(16))…, "
                     + "not \(policy.hash.hex.prefix(16))…")
         }
-        guard let signature = HexCoding.decode(approval.signature),
-            verify(signature: signature, message: statement.canonicalBytes, key: officer.key)
-        else {
+        guard verify(signature: approval.signature, message: statement.canonicalBytes, key: officer.key) else {
             throw PolicyError(.invalidSignature, "the signature of '\(statement.officer)' does not verify")
         }
         return statement

@@ -32,9 +32,12 @@ public struct Decision: Hashable, Sendable, Encodable {
         public let reason: String
     }
 
-    /// A statement that did not count, and why.
+    /// An approval or rejection that did not count, and why.
     public struct IgnoredApproval: Hashable, Sendable, Encodable {
+        /// The officer the statement names.
         public let officer: String
+        /// What the statement says: approve or reject.
+        public let verdict: ApprovalStatement.Verdict
         public let reason: String
     }
 
@@ -47,7 +50,7 @@ public struct Decision: Hashable, Sendable, Encodable {
     public let stages: [StageProgress]
     /// When the last approval the quorum needed was given.
     public let quorumMetAt: Instant?
-    /// When the time lock ends (from `quorumMetAt`).
+    /// When the time lock ends: the lock runs from `quorumMetAt` or `receivedAt`, whichever is later.
     public let timeLockEndsAt: Instant?
     /// When the rule's time window next opens, if it is closed now.
     public let windowOpensAt: Instant?
@@ -58,5 +61,7 @@ public struct Decision: Hashable, Sendable, Encodable {
     public let rejectedBy: [String]
     public let requestDigest: String
     public let policyHash: PolicyHash
+    /// When the request was received, as the caller recorded it.
+    public let receivedAt: Instant
     public let evaluatedAt: Instant
 }

@@ -1,5 +1,5 @@
 /// Who may change the policy, freeze it and unfreeze it.
-public struct Governance: Hashable, Sendable, Encodable {
+public struct Governance: Hashable, Sendable {
     /// The quorum a policy change needs.
     public let change: [Stage]
     /// How long after its quorum a new policy version takes effect, in seconds.
@@ -13,9 +13,9 @@ public struct Governance: Hashable, Sendable, Encodable {
 }
 
 /// Hot (and warm) tier watermarks for one asset, and where sweeps and refills go.
-public struct RebalancingPlan: Hashable, Sendable, Encodable {
+public struct RebalancingPlan: Hashable, Sendable {
     /// Watermarks of one tier's wallet, in the asset's smallest unit: `low <= target <= high <= cap`.
-    public struct Watermarks: Hashable, Sendable, Encodable {
+    public struct Watermarks: Hashable, Sendable {
         public let wallet: String
         public let target: Int64
         public let low: Int64

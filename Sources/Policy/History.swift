@@ -1,9 +1,9 @@
 /// What has happened: transfers already let through (for velocity limits), freezes and
-/// unfreezes, and allowlist additions approved since the policy file was written. Decoded from
-/// JSON (see `Policies/README.md`).
-public struct History: Hashable, Sendable, Codable {
+/// unfreezes, allowlist additions approved since the policy file was written, and the requests
+/// already executed. Read from JSON by `PolicyInputDecoder`.
+public struct History: Hashable, Sendable {
     /// A transfer that was allowed; the coordinator records it when the policy allows it.
-    public struct Transfer: Hashable, Sendable, Codable {
+    public struct Transfer: Hashable, Sendable {
         public var request: String
         public var wallet: String
         public var amount: Int64
@@ -21,8 +21,8 @@ public struct History: Hashable, Sendable, Codable {
     }
 
     /// A freeze or unfreeze taking effect.
-    public struct FreezeEvent: Hashable, Sendable, Codable {
-        public enum Kind: String, Hashable, Sendable, Codable { case freeze, unfreeze }
+    public struct FreezeEvent: Hashable, Sendable {
+        public enum Kind: String, Hashable, Sendable { case freeze, unfreeze }
         public var kind: Kind
         public var at: Instant
 
@@ -33,7 +33,7 @@ public struct History: Hashable, Sendable, Codable {
     }
 
     /// An allowlist entry added through an approved `allowlist-addition` request.
-    public struct AllowlistAddition: Hashable, Sendable, Codable {
+    public struct AllowlistAddition: Hashable, Sendable {
         public var allowlist: String
         public var entry: AllowlistEntry
 
@@ -43,23 +43,32 @@ public struct History: Hashable, Sendable, Codable {
         }
     }
 
+    /// A request the coordinator executed (signed and released): never decided again.
+    public struct Executed: Hashable, Sendable {
+        /// The request's id.
+        public var request: String
+        /// The request's digest, 32 bytes.
+        public var digest: [UInt8]
+
+        public init(request: String, digest: [UInt8]) {
+            self.request = request
+            self.digest = digest
+        }
+    }
+
     public var transfers: [Transfer]
     public var freezes: [FreezeEvent]
     public var allowlistAdditions: [AllowlistAddition]
+    public var executed: [Executed]
 
-    public init(transfers: [Transfer] = [], freezes: [FreezeEvent] = [], allowlistAdditions: [AllowlistAddition] = []) {
+    public init(
+        transfers: [Transfer] = [], freezes: [FreezeEvent] = [], allowlistAdditions: [AllowlistAddition] = [],
+        executed: [Executed] = []
+    ) {
         self.transfers = transfers
         self.freezes = freezes
         self.allowlistAdditions = allowlistAdditions
-    }
-
-    enum CodingKeys: String, CodingKey { case transfers, freezes, allowlistAdditions }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        transfers = try container.decodeIfPresent([Transfer].self, forKey: .transfers) ?? []
-        freezes = try container.decodeIfPresent([FreezeEvent].self, forKey: .freezes) ?? []
-        allowlistAdditions = try container.decodeIfPresent([AllowlistAddition].self, forKey: .allowlistAdditions) ?? []
+        self.executed = executed
     }
 }
 
@@ -97,6 +106,10 @@ public struct HistoryIndex: Sendable {
     let byRule: [String: Series]
     let freezes: [History.FreezeEvent]
     let additions: [String: [String: AllowlistEntry]]
+    /// The ids of executed requests.
+    let executedIDs: Set<String>
+    /// The digests of executed requests.
+    let executedDigests: Set<[UInt8]>
 
     public init(_ history: History) {
         var byWallet: [String: Series] = [:]
@@ -121,6 +134,8 @@ public struct HistoryIndex: Sendable {
             }
         }
         self.additions = additions
+        executedIDs = Set(history.executed.map(\.request))
+        executedDigests = Set(history.executed.map(\.digest))
     }
 
     /// Whether a freeze is in force at `now`: the last event at or before `now` decides.

@@ -3,15 +3,15 @@
 /// Build one with `PolicyDecoder.decode(yaml:file:)`; every `Policy` that exists has passed
 /// validation. Its identity is `hash`, the SHA-256 of its canonical encoding (see
 /// `PolicyCanonical`), so formatting and comments in the file do not change it.
-public struct Policy: Sendable, Encodable {
+public struct Policy: Sendable {
     /// The format version; 1.
     public let version: Int
     /// A name for people; part of the hash.
     public let name: String
     /// The roles, in file order.
     public let roles: [Role]
-    /// The API identities that may submit requests.
-    public let services: [String]
+    /// The API identities that may submit requests, each with the key it signs them with.
+    public let services: [Service]
     /// The wallets, in file order.
     public let wallets: [Wallet]
     /// The allowlists, in file order.
@@ -22,19 +22,18 @@ public struct Policy: Sendable, Encodable {
     public let governance: Governance
     /// Hot/warm/cold watermarks, per asset.
     public let rebalancing: [RebalancingPlan]
+    /// How far, in seconds, a request's `createdAt` may lie from the time it was received.
+    public let clockSkew: Int64
 
     /// The SHA-256 of the canonical encoding.
     public let hash: PolicyHash
 
     let index: PolicyIndex
 
-    enum CodingKeys: String, CodingKey {
-        case version, name, roles, services, wallets, allowlists, rules, governance, rebalancing
-    }
-
     init(
-        version: Int, name: String, roles: [Role], services: [String], wallets: [Wallet],
-        allowlists: [Allowlist], rules: [Rule], governance: Governance, rebalancing: [RebalancingPlan]
+        version: Int, name: String, roles: [Role], services: [Service], wallets: [Wallet],
+        allowlists: [Allowlist], rules: [Rule], governance: Governance, rebalancing: [RebalancingPlan],
+        clockSkew: Int64
     ) {
         self.version = version
         self.name = name
@@ -45,10 +44,12 @@ public struct Policy: Sendable, Encodable {
         self.rules = rules
         self.governance = governance
         self.rebalancing = rebalancing
-        self.index = PolicyIndex(roles: roles, wallets: wallets, allowlists: allowlists, rules: rules)
+        self.clockSkew = clockSkew
+        self.index = PolicyIndex(
+            roles: roles, services: services, wallets: wallets, allowlists: allowlists, rules: rules)
         let canonical = PolicyCanonical.encode(
             roles: roles, services: services, wallets: wallets, allowlists: allowlists, rules: rules,
-            governance: governance, rebalancing: rebalancing, version: version, name: name)
+            governance: governance, rebalancing: rebalancing, clockSkew: clockSkew, version: version, name: name)
         self.hash = PolicyHash(bytes: PolicyCanonical.digest(of: canonical))
     }
 
@@ -56,6 +57,11 @@ public struct Policy: Sendable, Encodable {
     public func wallet(_ id: String) -> Wallet? { index.wallets[id].map { wallets[$0] } }
     /// The officer with this id, in whichever roles they hold.
     public func officer(_ id: String) -> Officer? { index.officers[id] }
+    /// The service with this id.
+    public func service(_ id: String) -> Service? { index.services[id] }
+    /// The key that `id`, a service or an officer, signs the requests it initiates with; nil for
+    /// an id that is neither. Ids are compared exactly (ASCII, case-sensitive).
+    public func initiatorKey(_ id: String) -> OfficerKey? { index.services[id]?.key ?? index.officers[id]?.key }
     /// The ids of the roles this officer is a member of.
     public func roles(of officer: String) -> Set<String> { index.rolesOfOfficer[officer] ?? [] }
     /// The role with this id.
@@ -69,6 +75,7 @@ struct PolicyIndex: Sendable {
     var wallets: [String: Int] = [:]
     var roles: [String: Int] = [:]
     var officers: [String: Officer] = [:]
+    var services: [String: Service] = [:]
     var rolesOfOfficer: [String: Set<String>] = [:]
     var allowlists: [String: Int] = [:]
     /// For each allowlist, its entries by address.
@@ -78,8 +85,9 @@ struct PolicyIndex: Sendable {
     /// order: evaluation tries only these.
     var rulesByWallet: [String: [Int]] = [:]
 
-    init(roles: [Role], wallets: [Wallet], allowlists: [Allowlist], rules: [Rule]) {
+    init(roles: [Role], services: [Service], wallets: [Wallet], allowlists: [Allowlist], rules: [Rule]) {
         for (position, wallet) in wallets.enumerated() { self.wallets[wallet.id] = position }
+        for service in services { self.services[service.id] = service }
         for (position, role) in roles.enumerated() {
             self.roles[role.id] = position
             for member in role.members {
@@ -107,7 +115,7 @@ struct PolicyIndex: Sendable {
 }
 
 /// The SHA-256 of a policy's canonical encoding: the identity of one policy version.
-public struct PolicyHash: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct PolicyHash: Hashable, Sendable, Encodable, CustomStringConvertible {
     /// 32 bytes.
     public let bytes: [UInt8]
 
@@ -127,51 +135,44 @@ public struct PolicyHash: Hashable, Sendable, Codable, CustomStringConvertible {
         var container = encoder.singleValueContainer()
         try container.encode(hex)
     }
+}
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let hash = PolicyHash(hex: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not 64 hexadecimal digits")
-        }
-        self = hash
-    }
+/// An API identity that may initiate requests, with the key it signs them with.
+public struct Service: Hashable, Sendable {
+    public let id: String
+    public let key: OfficerKey
 }
 
 /// A role: a named set of officers, each with the key they sign approvals with.
-public struct Role: Hashable, Sendable, Encodable {
+public struct Role: Hashable, Sendable {
     public let id: String
     public let members: [Officer]
 }
 
 /// A person who approves or rejects requests.
-public struct Officer: Hashable, Sendable, Encodable {
+public struct Officer: Hashable, Sendable {
     public let id: String
     public let key: OfficerKey
 }
 
-/// An officer's public key: Ed25519 (32 bytes) or ECDSA P-256 (SEC 1, compressed or not).
-public struct OfficerKey: Hashable, Sendable, Encodable, CustomStringConvertible {
+/// The public key of an officer or a service: Ed25519 (32 bytes) or ECDSA P-256, kept in the
+/// SEC 1 compressed form whichever form the policy file used, so that one key has one form.
+public struct OfficerKey: Hashable, Sendable, CustomStringConvertible {
     /// The signature algorithm.
-    public enum Algorithm: String, Hashable, Sendable, Encodable {
+    public enum Algorithm: String, Hashable, Sendable {
         case ed25519
         case p256
     }
     public let algorithm: Algorithm
-    /// The raw public key: 32 bytes for Ed25519; 33 or 65 bytes (SEC 1) for P-256.
+    /// The raw public key: 32 bytes for Ed25519; 33 bytes (SEC 1 compressed) for P-256.
     public let bytes: [UInt8]
 
-    /// `ed25519:<64 hex digits>` or `p256:<66 or 130 hex digits>`.
+    /// `ed25519:<64 hex digits>` or `p256:<66 hex digits>`.
     public var description: String { "\(algorithm.rawValue):\(HexCoding.encode(bytes))" }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// A wallet's tier: how exposed its key is.
-public enum Tier: String, Hashable, Sendable, Encodable, CaseIterable, Comparable {
+public enum Tier: String, Hashable, Sendable, CaseIterable, Comparable {
     case hot, warm, cold
 
     var rank: Int {
@@ -185,7 +186,7 @@ public enum Tier: String, Hashable, Sendable, Encodable, CaseIterable, Comparabl
 }
 
 /// A wallet of the custodian.
-public struct Wallet: Hashable, Sendable, Encodable {
+public struct Wallet: Hashable, Sendable {
     public let id: String
     /// The asset it holds, such as `BTC`; amounts are in the asset's smallest unit.
     public let asset: String
@@ -195,7 +196,7 @@ public struct Wallet: Hashable, Sendable, Encodable {
 }
 
 /// Destinations that an officer quorum has vetted, each usable only after a cooldown.
-public struct Allowlist: Hashable, Sendable, Encodable {
+public struct Allowlist: Hashable, Sendable {
     public let id: String
     /// How long after its addition an entry becomes usable, in seconds.
     public let cooldown: Int64
@@ -206,7 +207,7 @@ public struct Allowlist: Hashable, Sendable, Encodable {
 }
 
 /// One allowlisted destination.
-public struct AllowlistEntry: Hashable, Sendable, Codable {
+public struct AllowlistEntry: Hashable, Sendable {
     public let address: String
     public let label: String
     /// When the addition was approved; usable from `added + cooldown`.

@@ -17,6 +17,10 @@ extension PolicyDecoding {
     mutating func decodeRules(_ node: Node) {
         guard let items = reader.sequence(node, "rules") else { return }
         if items.isEmpty { reader.error(node, "rules must hold at least one rule") }
+        if items.count > PolicyDecoder.maxRules {
+            reader.error(node, "\(items.count) rules, more than the limit of \(PolicyDecoder.maxRules)")
+            return
+        }
         var ids: Set<String> = []
         for item in items {
             guard let fields = reader.fields(item, "a rule", allowed: Self.ruleKeys, required: ["id", "action"])
@@ -162,7 +166,7 @@ extension PolicyDecoding {
         }
         var initiators: [String]? = nil
         if let node = fields["initiators"], let items = reader.identifiers(node, "initiators") {
-            for (id, item) in items where officerKeys[id] == nil && !services.contains(id) {
+            for (id, item) in items where officerKeys[id] == nil && !serviceIDs.contains(id) {
                 reader.error(item, "unknown initiator '\(id)': not a service nor an officer of this policy")
                 ok = false
             }

@@ -7,6 +7,27 @@ import Yams
 /// missing keys, bad values, references to unknown roles, wallets, assets, allowlists or
 /// initiators, quorums no set of officers can meet, and rules that can never match.
 public enum PolicyDecoder {
+    /// The largest policy file: 1 MiB.
+    public static let maxPolicyBytes = 1024 * 1024
+    /// The most rules a policy may hold.
+    public static let maxRules = 10_000
+
+    /// The policy in `bytes` (UTF-8 YAML), or a `PolicyError` with code `invalidPolicy`: the
+    /// entry point for raw input, checking the size and the encoding first.
+    public static func decode(bytes: [UInt8], file: String) throws(PolicyError) -> Policy {
+        guard bytes.count <= maxPolicyBytes else {
+            let diagnostic = PolicyDiagnostic(
+                file: file, line: 1, column: 1,
+                message: "\(bytes.count) bytes, more than the limit of \(maxPolicyBytes) for a policy file")
+            throw PolicyError(.invalidPolicy, "\(file): too large", diagnostics: [diagnostic])
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let diagnostic = PolicyDiagnostic(file: file, line: 1, column: 1, message: "not UTF-8")
+            throw PolicyError(.invalidPolicy, "\(file): not UTF-8", diagnostics: [diagnostic])
+        }
+        return try decode(yaml: text, file: file)
+    }
+
     /// The policy in `yaml`, or a `PolicyError` with code `invalidPolicy` whose `diagnostics`
     /// list every problem. `file` names the source in diagnostics.
     public static func decode(yaml: String, file: String) throws(PolicyError) -> Policy {
@@ -21,6 +42,18 @@ public enum PolicyDecoder {
     /// The policy, when it validates, and every problem found, in file order.
     public static func diagnose(yaml: String, file: String) -> (Policy?, [PolicyDiagnostic]) {
         var decoding = PolicyDecoding(file: file)
+        let size = yaml.utf8.count
+        if size > maxPolicyBytes {
+            decoding.reader.error(
+                at: nil, "\(size) bytes, more than the limit of \(maxPolicyBytes) for a policy file")
+            return (nil, decoding.reader.diagnostics)
+        }
+        if let problem = YAMLLimits.check(yaml) {
+            return (
+                nil,
+                [PolicyDiagnostic(file: file, line: problem.line, column: problem.column, message: problem.message)]
+            )
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
@@ -68,7 +101,10 @@ struct PolicyDecoding {
     var roles: [Role] = []
     var roleIDs: Set<String> = []
     var officerKeys: [String: OfficerKey] = [:]
-    var services: [String] = []
+    /// Every key of the policy (normalised) and the id of the officer or service it belongs to.
+    var keyOwners: [OfficerKey: String] = [:]
+    var services: [Service] = []
+    var serviceIDs: Set<String> = []
     var wallets: [Wallet] = []
     var walletsByID: [String: Wallet] = [:]
     var allowlists: [Allowlist] = []
@@ -78,7 +114,8 @@ struct PolicyDecoding {
     init(file: String) { reader = YAMLReader(file: file) }
 
     static let topKeys = [
-        "version", "name", "roles", "services", "wallets", "allowlists", "rules", "governance", "rebalancing",
+        "version", "name", "clock-skew", "roles", "services", "wallets", "allowlists", "rules", "governance",
+        "rebalancing",
     ]
 
     mutating func decode(_ root: Node) -> Policy? {
@@ -96,6 +133,14 @@ struct PolicyDecoding {
             }
         }
         let name = top["name"].flatMap { reader.string($0, "name") } ?? ""
+        var clockSkew = PolicyDecoding.defaultClockSkew
+        if let node = top["clock-skew"], let value = reader.duration(node, "clock-skew") {
+            if value > PolicyDecoding.maxClockSkew {
+                reader.error(node, "clock-skew must be at most 24h")
+            } else {
+                clockSkew = value
+            }
+        }
         if let node = top["roles"] { decodeRoles(node) }
         if let node = top["services"] { decodeServices(node) }
         if let node = top["wallets"] { decodeWallets(node) }
@@ -110,7 +155,24 @@ struct PolicyDecoding {
         return Policy(
             version: version, name: name, roles: roles, services: services, wallets: wallets,
             allowlists: allowlists, rules: ruleSources.map(\.rule), governance: governance,
-            rebalancing: rebalancing)
+            rebalancing: rebalancing, clockSkew: clockSkew)
+    }
+
+    /// How far `createdAt` may lie from the time a request was received, unless the policy says.
+    static let defaultClockSkew: Int64 = 300
+    /// The largest `clock-skew` a policy may give: 24 hours.
+    static let maxClockSkew: Int64 = 86_400
+
+    /// Records that `id` holds `key`; one key belongs to one officer or service.
+    mutating func claim(_ key: OfficerKey, for id: String, at node: Node) {
+        if let owner = keyOwners[key], owner != id {
+            reader.error(
+                node,
+                "'\(id)' has the same key as '\(owner)'; one key, one person or service "
+                    + "(P-256 keys are compared in compressed form)")
+            return
+        }
+        keyOwners[key] = id
     }
 
     // MARK: Roles, services, wallets
@@ -144,6 +206,7 @@ struct PolicyDecoding {
                         keyNode, "officer '\(officerID)' has another key in an earlier role; one officer, one key")
                 }
                 officerKeys[officerID] = key
+                claim(key, for: officerID, at: keyNode)
                 officers.append(Officer(id: officerID, key: key))
             }
             roles.append(Role(id: id, members: officers))
@@ -159,33 +222,51 @@ struct PolicyDecoding {
         }
         switch parts[0] {
         case "ed25519":
-            guard bytes.count == 32, (try? Curve25519.Signing.PublicKey(rawRepresentation: bytes)) != nil else {
+            guard bytes.count == 32, Self.isCanonicalEd25519(bytes),
+                (try? Curve25519.Signing.PublicKey(rawRepresentation: bytes)) != nil
+            else {
                 reader.error(node, "an Ed25519 key is 32 bytes (64 hex digits)")
                 return nil
             }
             return OfficerKey(algorithm: .ed25519, bytes: bytes)
         case "p256":
-            guard ApprovalVerifier.p256Key(bytes) != nil else {
+            guard let key = ApprovalVerifier.p256Key(bytes) else {
                 reader.error(node, "a P-256 key is a SEC 1 point on the curve: 33 or 65 bytes")
                 return nil
             }
-            return OfficerKey(algorithm: .p256, bytes: bytes)
+            // One point, one form: the compressed encoding, whichever form the file used.
+            return OfficerKey(algorithm: .p256, bytes: Array(key.compressedRepresentation))
         default:
             reader.error(node, "unknown key algorithm '\(parts[0])'; use ed25519 or p256")
             return nil
         }
     }
 
+    /// Whether a 32-byte Ed25519 encoding is canonical: its y coordinate (the low 255 bits,
+    /// little-endian) is below p = 2^255 - 19, so that one point has one encoding.
+    static func isCanonicalEd25519(_ bytes: [UInt8]) -> Bool {
+        // y >= p only when bytes 1...30 are 0xff, byte 31 (sign bit cleared) is 0x7f and byte 0 >= 0xed.
+        guard bytes[31] & 0x7F == 0x7F, bytes[1...30].allSatisfy({ $0 == 0xFF }) else { return true }
+        return bytes[0] < 0xED
+    }
+
     mutating func decodeServices(_ node: Node) {
         guard let items = reader.sequence(node, "services") else { return }
         for item in items {
-            guard let id = reader.identifier(item, "service id") else { continue }
-            if services.contains(id) {
+            guard
+                let fields = reader.fields(
+                    item, "a service", allowed: ["id", "key"], required: ["id", "key"]),
+                let id = fields["id"].flatMap({ reader.identifier($0, "service id") }),
+                let keyNode = fields["key"], let key = decodeKey(keyNode)
+            else { continue }
+            if serviceIDs.contains(id) {
                 reader.error(item, "service '\(id)' is listed twice")
             } else if officerKeys[id] != nil {
                 reader.error(item, "'\(id)' is both a service and an officer; initiators must be unambiguous")
             } else {
-                services.append(id)
+                claim(key, for: id, at: keyNode)
+                serviceIDs.insert(id)
+                services.append(Service(id: id, key: key))
             }
         }
     }
@@ -237,7 +318,7 @@ struct PolicyDecoding {
                         let entry = reader.fields(
                             item, "an allowlist entry", allowed: ["address", "label", "added"],
                             required: ["address", "label", "added"]),
-                        let address = entry["address"].flatMap({ reader.string($0, "address") }),
+                        let address = entry["address"].flatMap({ reader.address($0, "address") }),
                         let label = entry["label"].flatMap({ reader.string($0, "label") }),
                         let added = entry["added"].flatMap({ reader.instant($0, "added") })
                     else { continue }

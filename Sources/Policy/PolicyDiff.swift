@@ -2,7 +2,7 @@
 /// (order, matches, actions, quorums, time locks, windows, limits), governance and rebalancing.
 public enum PolicyDiff {
     /// One difference, for a person.
-    public struct Change: Hashable, Sendable, Codable, CustomStringConvertible {
+    public struct Change: Hashable, Sendable, CustomStringConvertible {
         /// `roles`, `services`, `wallets`, `allowlists`, `rules`, `governance` or `rebalancing`.
         public let area: String
         public let detail: String
@@ -15,11 +15,17 @@ public enum PolicyDiff {
         guard old.hash != new.hash else { return [] }
         var changes: [Change] = []
         func add(_ area: String, _ detail: String) { changes.append(Change(area: area, detail: detail)) }
-        func describe(_ value: some Encodable) -> String {
-            String(decoding: PolicyCanonical.json(value), as: UTF8.self)
-        }
+        func describe(_ wallet: Wallet) -> String { PolicyCanonical.text(PolicyCanonical.value(wallet)) }
+        func describe(_ match: RuleMatch) -> String { PolicyCanonical.text(PolicyCanonical.value(match)) }
+        func describe(_ limits: [VelocityLimit]) -> String { PolicyCanonical.text(PolicyCanonical.value(limits)) }
+        func describe(_ plan: RebalancingPlan) -> String { PolicyCanonical.text(PolicyCanonical.value(plan)) }
 
         if old.name != new.name { add("name", "'\(old.name)' -> '\(new.name)'") }
+        if old.clockSkew != new.clockSkew {
+            add(
+                "clock-skew",
+                "\(PolicyDuration.format(old.clockSkew)) -> \(PolicyDuration.format(new.clockSkew))")
+        }
         keyed(old.roles, new.roles, \.id) { id, before, after in
             switch (before, after) {
             case (nil, let role?):
@@ -38,8 +44,15 @@ public enum PolicyDiff {
             default: break
             }
         }
-        for service in new.services where !old.services.contains(service) { add("services", "added '\(service)'") }
-        for service in old.services where !new.services.contains(service) { add("services", "removed '\(service)'") }
+        keyed(old.services, new.services, \.id) { id, before, after in
+            switch (before, after) {
+            case (nil, _?): add("services", "added '\(id)'")
+            case (_?, nil): add("services", "removed '\(id)'")
+            case (let before?, let after?) where before.key != after.key:
+                add("services", "'\(id)' has a new key \(after.key)")
+            default: break
+            }
+        }
         keyed(old.wallets, new.wallets, \.id) { id, before, after in
             switch (before, after) {
             case (nil, let wallet?):

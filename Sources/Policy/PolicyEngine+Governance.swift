@@ -35,14 +35,21 @@ extension Evaluation {
         let stage = Decision.StageProgress(
             role: roles.joined(separator: "|"), required: 1, approvers: eligible.keys.sorted(),
             missing: eligible.isEmpty ? 1 : 0)
+        let freezeRoles = Set(roles)
+        let uncounted = self.uncounted(
+            approval: { officer in
+                policy.roles(of: officer).isDisjoint(with: freezeRoles)
+                    ? "not counted: holds none of the freeze roles (\(roles.joined(separator: ", ")))" : nil
+            },
+            rejection: { _ in "not counted: a freeze cannot be vetoed" })
         guard let first = eligible.min(by: { ($0.value, $0.key) < ($1.value, $1.key) }) else {
             return make(
                 .pending, rule: "governance.freeze", reason: "needs 1 approval of \(roles.joined(separator: " or "))",
-                stages: [stage])
+                stages: [stage], uncounted: uncounted)
         }
         return make(
             .allowed, rule: "governance.freeze", reason: "freeze approved by \(first.key)", stages: [stage],
-            quorumMetAt: first.value)
+            quorumMetAt: first.value, uncounted: uncounted)
     }
 
     func decideUnfreeze() -> Decision {

@@ -6,13 +6,21 @@
 public enum PolicyEngine {
     /// Decides `request` at `now`.
     ///
-    /// Approvals are verified here (signature, request digest, policy hash); a statement that
-    /// does not verify, is dated before the request or after `now`, or comes from the initiator
-    /// is ignored and listed in `Decision.ignoredApprovals`.
+    /// `receivedAt` is when the request was received, as recorded by whoever received it (the
+    /// coordinator, or the operator of the CLI), never a time from the request itself: time
+    /// locks never start before it, and a request whose `createdAt` lies more than the policy's
+    /// `clockSkew` from it is denied. The request counts only with its initiator's signature
+    /// (see `SignedRequest`), from a service or an officer of the policy; a request already in
+    /// the history's `executed` list (by id or digest) is denied.
+    ///
+    /// Approvals are verified here (signature, request digest, policy hash); every statement
+    /// that did not count is listed in `Decision.ignoredApprovals` with the reason.
     public static func evaluate(
-        policy: Policy, request: PolicyRequest, approvals: [SignedApproval], history: HistoryIndex, now: Instant
+        policy: Policy, request: SignedRequest, approvals: [SignedApproval], history: HistoryIndex,
+        receivedAt: Instant, now: Instant
     ) -> Decision {
-        var evaluation = Evaluation(policy: policy, request: request, history: history, now: now)
+        var evaluation = Evaluation(
+            policy: policy, signed: request, history: history, receivedAt: receivedAt, now: now)
         evaluation.collect(approvals)
         return evaluation.decide()
     }
@@ -20,17 +28,22 @@ public enum PolicyEngine {
     /// Decides `request` at `now`, indexing `history` first; to decide many requests against one
     /// history, build a `HistoryIndex` once and call the other overload.
     public static func evaluate(
-        policy: Policy, request: PolicyRequest, approvals: [SignedApproval], history: History, now: Instant
+        policy: Policy, request: SignedRequest, approvals: [SignedApproval], history: History,
+        receivedAt: Instant, now: Instant
     ) -> Decision {
-        evaluate(policy: policy, request: request, approvals: approvals, history: HistoryIndex(history), now: now)
+        evaluate(
+            policy: policy, request: request, approvals: approvals, history: HistoryIndex(history),
+            receivedAt: receivedAt, now: now)
     }
 }
 
 /// One evaluation in progress.
 struct Evaluation {
     let policy: Policy
+    let signed: SignedRequest
     let request: PolicyRequest
     let history: HistoryIndex
+    let receivedAt: Instant
     let now: Instant
     let digest: [UInt8]
 
@@ -44,12 +57,14 @@ struct Evaluation {
     var skipped: [Decision.SkippedRule] = []
     var velocity: [Decision.VelocityUse] = []
 
-    init(policy: Policy, request: PolicyRequest, history: HistoryIndex, now: Instant) {
+    init(policy: Policy, signed: SignedRequest, history: HistoryIndex, receivedAt: Instant, now: Instant) {
         self.policy = policy
-        self.request = request
+        self.signed = signed
+        self.request = signed.request
         self.history = history
+        self.receivedAt = receivedAt
         self.now = now
-        self.digest = request.digest
+        self.digest = signed.request.digest
     }
 
     mutating func collect(_ approvals: [SignedApproval]) {
@@ -58,16 +73,24 @@ struct Evaluation {
             do {
                 statement = try ApprovalVerifier.verify(approval, policy: policy, requestDigest: digest)
             } catch {
-                ignored.append(.init(officer: approval.statement.officer, reason: error.reason))
+                ignored.append(
+                    .init(
+                        officer: approval.statement.officer, verdict: approval.statement.verdict,
+                        reason: error.reason))
                 continue
             }
             if statement.at > now {
-                ignored.append(.init(officer: statement.officer, reason: "dated \(statement.at), after \(now)"))
+                ignored.append(
+                    .init(
+                        officer: statement.officer, verdict: statement.verdict,
+                        reason: "dated \(statement.at), after \(now)"))
                 continue
             }
             if statement.at < request.createdAt {
                 ignored.append(
-                    .init(officer: statement.officer, reason: "dated \(statement.at), before the request"))
+                    .init(
+                        officer: statement.officer, verdict: statement.verdict,
+                        reason: "dated \(statement.at), before the request"))
                 continue
             }
             switch statement.verdict {
@@ -76,7 +99,9 @@ struct Evaluation {
                     initiatorApproval = min(initiatorApproval ?? statement.at, statement.at)
                     if request.kind != .freeze {
                         ignored.append(
-                            .init(officer: statement.officer, reason: "the initiator never counts as an approver"))
+                            .init(
+                                officer: statement.officer, verdict: .approve,
+                                reason: "the initiator never counts as an approver"))
                     }
                     continue
                 }
@@ -85,12 +110,11 @@ struct Evaluation {
                 rejectedAt[statement.officer] = min(rejectedAt[statement.officer] ?? statement.at, statement.at)
             }
         }
-        // Sorted and without repeats, so that neither order nor duplicates change the decision.
-        ignored = Array(Set(ignored)).sorted { ($0.officer, $0.reason) < ($1.officer, $1.reason) }
     }
 
     func decide() -> Decision {
-        switch request.kind {
+        if let refusal = admission() { return refusal }
+        return switch request.kind {
         case .transfer: decideTransfer()
         case .rebalance: decideRebalance()
         case .allowlistAddition: decideAllowlistAddition()
@@ -100,18 +124,73 @@ struct Evaluation {
         }
     }
 
+    /// The checks every request passes before its kind is decided: the times, the initiator and
+    /// its signature, and that it was not executed before.
+    func admission() -> Decision? {
+        guard YAMLReader.isIdentifier(request.id) else {
+            return deny("the request id must be 1 to 128 ASCII letters, digits, '.', '_', '-' or '@'")
+        }
+        if receivedAt > now { return deny("received at \(receivedAt), after the evaluation time \(now)") }
+        let skew = policy.clockSkew
+        if request.createdAt < receivedAt.adding(-skew) || request.createdAt > receivedAt.adding(skew) {
+            return deny(
+                "createdAt \(request.createdAt) is more than the allowed clock skew "
+                    + "(\(PolicyDuration.format(skew))) from the time the request was received, \(receivedAt)")
+        }
+        guard let key = policy.initiatorKey(request.initiator) else {
+            return deny(
+                "unknown initiator '\(StrictJSON.Reader.printable(request.initiator))': neither a service nor an "
+                    + "officer of this policy (ids are compared exactly)")
+        }
+        guard ApprovalVerifier.verify(signature: signed.signature, message: signed.signedBytes, key: key) else {
+            return deny("the initiator's signature does not verify under the key of '\(request.initiator)'")
+        }
+        if history.executedIDs.contains(request.id) {
+            return deny("already executed: the history holds an executed request with id '\(request.id)'")
+        }
+        if history.executedDigests.contains(digest) {
+            return deny("already executed: the history holds an executed request with this digest")
+        }
+        return nil
+    }
+
     // MARK: Building decisions
+
+    /// Why each valid approval or rejection does not count toward this decision: `approval`
+    /// and `rejection` give the reason for one officer, or nil when it counts.
+    func uncounted(
+        approval: (String) -> String?, rejection: (String) -> String?
+    ) -> [Decision.IgnoredApproval] {
+        var out: [Decision.IgnoredApproval] = []
+        for officer in approvedAt.keys {
+            if let reason = approval(officer) { out.append(.init(officer: officer, verdict: .approve, reason: reason)) }
+        }
+        for officer in rejectedAt.keys {
+            if let reason = rejection(officer) { out.append(.init(officer: officer, verdict: .reject, reason: reason)) }
+        }
+        return out
+    }
 
     func make(
         _ outcome: Decision.Outcome, rule: String?, reason: String, stages: [Decision.StageProgress] = [],
         quorumMetAt: Instant? = nil, timeLockEndsAt: Instant? = nil, windowOpensAt: Instant? = nil,
-        rejectedBy: [String] = []
+        rejectedBy: [String] = [], uncounted: [Decision.IgnoredApproval]? = nil
     ) -> Decision {
-        Decision(
+        // Statements that reached no quorum count for nothing: the decision needed none.
+        let notCounted =
+            uncounted
+            ?? self.uncounted(
+                approval: { _ in "not counted: this decision takes no approvals" },
+                rejection: { _ in "not counted: this decision takes no rejections" })
+        // Sorted and without repeats, so that neither order nor duplicates change the decision.
+        let all = Array(Set(ignored + notCounted)).sorted {
+            ($0.officer, $0.verdict.rawValue, $0.reason) < ($1.officer, $1.verdict.rawValue, $1.reason)
+        }
+        return Decision(
             outcome: outcome, rule: rule, reason: reason, stages: stages, quorumMetAt: quorumMetAt,
             timeLockEndsAt: timeLockEndsAt, windowOpensAt: windowOpensAt, velocity: velocity, skipped: skipped,
-            ignoredApprovals: ignored, rejectedBy: rejectedBy, requestDigest: HexCoding.encode(digest),
-            policyHash: policy.hash, evaluatedAt: now)
+            ignoredApprovals: all, rejectedBy: rejectedBy, requestDigest: HexCoding.encode(digest),
+            policyHash: policy.hash, receivedAt: receivedAt, evaluatedAt: now)
     }
 
     func deny(_ reason: String, rule: String? = nil) -> Decision { make(.denied, rule: rule, reason: reason) }
@@ -121,10 +200,25 @@ struct Evaluation {
     func decideQuorum(
         rule: String, stages: [Stage], timeLock: Int64, window: TimeWindow?, rejecters: Set<String>
     ) -> Decision {
+        let stageRoles = Set(stages.map(\.role))
+        let roleList = stageRoles.sorted().joined(separator: ", ")
+        let uncounted = self.uncounted(
+            approval: { officer in
+                if stages.isEmpty { return "not counted: '\(rule)' takes no approvals" }
+                return policy.roles(of: officer).isDisjoint(with: stageRoles)
+                    ? "not counted: holds none of the roles this decision needs (\(roleList))" : nil
+            },
+            rejection: { officer in
+                if rejecters.contains(officer) || officer == request.initiator { return nil }
+                return rejecters.isEmpty
+                    ? "not counted: only the initiator may reject under '\(rule)'"
+                    : "not counted: may not reject; only members of \(roleList) and the initiator may"
+            })
         let vetoes = rejectedAt.keys.filter { rejecters.contains($0) || $0 == request.initiator }.sorted()
         if !vetoes.isEmpty {
             return make(
-                .denied, rule: rule, reason: "rejected by \(vetoes.joined(separator: ", "))", rejectedBy: vetoes)
+                .denied, rule: rule, reason: "rejected by \(vetoes.joined(separator: ", "))", rejectedBy: vetoes,
+                uncounted: uncounted)
         }
         let approvers = approvedAt.keys.sorted()
         let assignment = QuorumMatcher.assign(stages: stages, approvers: approvers, rolesOf: policy.roles(of:))
@@ -133,14 +227,17 @@ struct Evaluation {
         }
         guard assignment.isComplete else {
             let needs = progress.filter { $0.missing > 0 }.map { "\($0.missing) more of \($0.role)" }
-            return make(.pending, rule: rule, reason: "needs \(needs.joined(separator: ", "))", stages: progress)
+            return make(
+                .pending, rule: rule, reason: "needs \(needs.joined(separator: ", "))", stages: progress,
+                uncounted: uncounted)
         }
-        let quorumMetAt = stages.isEmpty ? request.createdAt : quorumTime(stages: stages)
-        let lockEnd = quorumMetAt.adding(timeLock)
+        let quorumMetAt = stages.isEmpty ? receivedAt : quorumTime(stages: stages)
+        // The lock never starts before the request was received, whatever the statements say.
+        let lockEnd = max(quorumMetAt, receivedAt).adding(timeLock)
         if now < lockEnd {
             return make(
                 .pending, rule: rule, reason: "time lock until \(lockEnd)", stages: progress,
-                quorumMetAt: quorumMetAt, timeLockEndsAt: lockEnd)
+                quorumMetAt: quorumMetAt, timeLockEndsAt: lockEnd, uncounted: uncounted)
         }
         if let window, !window.contains(now) {
             let opens = window.nextOpening(atOrAfter: now)
@@ -148,12 +245,13 @@ struct Evaluation {
                 .pending, rule: rule,
                 reason: "outside the time window \(window.summary)" + (opens.map { "; opens \($0)" } ?? ""),
                 stages: progress, quorumMetAt: quorumMetAt, timeLockEndsAt: timeLock > 0 ? lockEnd : nil,
-                windowOpensAt: opens)
+                windowOpensAt: opens, uncounted: uncounted)
         }
         let reason = stages.isEmpty ? "allowed by rule '\(rule)'" : "quorum met at \(quorumMetAt)"
         return make(
             .allowed, rule: rule, reason: timeLock > 0 ? "\(reason); time lock ended \(lockEnd)" : reason,
-            stages: progress, quorumMetAt: quorumMetAt, timeLockEndsAt: timeLock > 0 ? lockEnd : nil)
+            stages: progress, quorumMetAt: quorumMetAt, timeLockEndsAt: timeLock > 0 ? lockEnd : nil,
+            uncounted: uncounted)
     }
 
     /// The time of the approval that completed the quorum: the smallest prefix, in time order,

@@ -1,8 +1,8 @@
 /// A request for the policy to decide: a transfer, a rebalancing move, an allowlist addition,
-/// a policy change, a freeze or an unfreeze. Decoded from JSON (see `Policies/README.md`).
-public struct PolicyRequest: Hashable, Sendable, Codable {
+/// a policy change, a freeze or an unfreeze. Read from JSON by `PolicyInputDecoder`.
+public struct PolicyRequest: Hashable, Sendable {
     /// What is asked for.
-    public enum Kind: String, Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
         /// Funds out of `wallet` to `destination`, decided by the rules.
         case transfer
         /// A sweep or refill between tiers of one asset, decided by the rebalancing block.
@@ -18,7 +18,7 @@ public struct PolicyRequest: Hashable, Sendable, Codable {
     }
 
     /// Where funds go: an external address or one of the policy's wallets.
-    public struct Destination: Hashable, Sendable, Codable {
+    public struct Destination: Hashable, Sendable {
         public var address: String?
         public var wallet: String?
 
@@ -63,25 +63,6 @@ public struct PolicyRequest: Hashable, Sendable, Codable {
         self.address = address
         self.label = label
         self.newPolicy = newPolicy
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, kind, wallet, amount, destination, initiator, createdAt, allowlist, address, label, newPolicy
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        kind = try container.decodeIfPresent(Kind.self, forKey: .kind) ?? .transfer
-        wallet = try container.decodeIfPresent(String.self, forKey: .wallet)
-        amount = try container.decodeIfPresent(Int64.self, forKey: .amount)
-        destination = try container.decodeIfPresent(Destination.self, forKey: .destination)
-        initiator = try container.decode(String.self, forKey: .initiator)
-        createdAt = try container.decode(Instant.self, forKey: .createdAt)
-        allowlist = try container.decodeIfPresent(String.self, forKey: .allowlist)
-        address = try container.decodeIfPresent(String.self, forKey: .address)
-        label = try container.decodeIfPresent(String.self, forKey: .label)
-        newPolicy = try container.decodeIfPresent(PolicyHash.self, forKey: .newPolicy)
     }
 
     /// SHA-256 of the request's canonical bytes: what approval statements bind.

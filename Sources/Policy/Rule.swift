@@ -1,6 +1,6 @@
 /// One rule of a policy: what it matches and what it does. Rules are tried in order; the first
 /// that matches decides, and a request that no rule matches is denied.
-public struct Rule: Hashable, Sendable, Encodable {
+public struct Rule: Hashable, Sendable {
     public let id: String
     public let match: RuleMatch
     public let action: RuleAction
@@ -13,7 +13,7 @@ public struct Rule: Hashable, Sendable, Encodable {
 }
 
 /// What a rule matches. A nil field matches anything.
-public struct RuleMatch: Hashable, Sendable, Encodable {
+public struct RuleMatch: Hashable, Sendable {
     public let wallets: [String]?
     public let tiers: [Tier]?
     public let assets: [String]?
@@ -28,7 +28,7 @@ public struct RuleMatch: Hashable, Sendable, Encodable {
 }
 
 /// The kinds of destination a rule can match.
-public enum DestinationMatch: Hashable, Sendable, Encodable, CustomStringConvertible {
+public enum DestinationMatch: Hashable, Sendable, CustomStringConvertible {
     /// Any destination.
     case any
     /// Another wallet of this policy.
@@ -46,15 +46,10 @@ public enum DestinationMatch: Hashable, Sendable, Encodable, CustomStringConvert
         case .allowlist(let id): "allowlist:\(id)"
         }
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// An inclusive range of amounts in the asset's smallest unit.
-public struct AmountRange: Hashable, Sendable, Encodable {
+public struct AmountRange: Hashable, Sendable {
     public let min: Int64
     public let max: Int64
 
@@ -62,7 +57,7 @@ public struct AmountRange: Hashable, Sendable, Encodable {
 }
 
 /// What a matching rule does.
-public enum RuleAction: Hashable, Sendable, Encodable {
+public enum RuleAction: Hashable, Sendable {
     /// Allowed without approvals (subject to the time lock and window).
     case allow
     /// Denied, with the reason given in the policy.
@@ -77,7 +72,7 @@ public enum RuleAction: Hashable, Sendable, Encodable {
 }
 
 /// A quorum requirement: at least `min` distinct members of `role`.
-public struct Stage: Hashable, Sendable, Encodable, CustomStringConvertible {
+public struct Stage: Hashable, Sendable, CustomStringConvertible {
     public let role: String
     public let min: Int
 
@@ -90,7 +85,7 @@ public struct Stage: Hashable, Sendable, Encodable, CustomStringConvertible {
 }
 
 /// A rolling limit over the recent history.
-public struct VelocityLimit: Hashable, Sendable, Encodable {
+public struct VelocityLimit: Hashable, Sendable {
     /// What the limit counts.
     public enum Scope: String, Hashable, Sendable, Encodable {
         /// Every transfer out of the request's wallet.

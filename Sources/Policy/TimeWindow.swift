@@ -6,7 +6,7 @@ import Foundation
 /// Daylight saving time: the window is read on the local clock, so a 09:00-17:00 window keeps
 /// those local hours across a change. A start inside a skipped hour opens at the first instant
 /// after the jump; in a repeated hour the window holds for both passes of the clock.
-public struct TimeWindow: Hashable, Sendable, Encodable {
+public struct TimeWindow: Hashable, Sendable {
     /// Days, Monday = 1 … Sunday = 7, ascending.
     public let days: [Int]
     /// Minutes after local midnight: the first minute in the window.

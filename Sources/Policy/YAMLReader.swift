@@ -84,6 +84,16 @@ struct YAMLReader {
         return scalar.string
     }
 
+    /// An address: 1 to 256 printable ASCII characters without spaces.
+    mutating func address(_ node: Node, _ what: String) -> String? {
+        guard let text = string(node, what) else { return nil }
+        guard InputText.isAddress(text) else {
+            error(node, "\(what) must be 1 to 256 printable ASCII characters without spaces")
+            return nil
+        }
+        return text
+    }
+
     /// An identifier: letters, digits, `.`, `_`, `-`, `@`, 1 to 128 characters.
     mutating func identifier(_ node: Node, _ what: String) -> String? {
         guard let text = string(node, what) else { return nil }

@@ -51,7 +51,8 @@ import Testing
             "--policy", Self.policies + "/examples/exchange.yaml", "--request",
             Self.policies + "/examples/request.json",
             "--approvals", Self.policies + "/examples/approvals.json", "--history",
-            Self.policies + "/examples/history.json", "--at", "2025-03-03T11:00:00Z",
+            Self.policies + "/examples/history.json", "--received-at", "2025-03-03T10:00:00Z", "--at",
+            "2025-03-03T11:00:00Z",
         ]
         let eval = try FrostCommandTests.custody(["policy", "eval"] + arguments)
         #expect(eval.status == 0, "\(eval.stderr)")
@@ -73,9 +74,79 @@ import Testing
         let pending = try FrostCommandTests.custody(
             [
                 "policy", "eval", "--policy", Self.policies + "/examples/exchange.yaml", "--request",
-                Self.policies + "/examples/request.json", "--at", "2025-03-03T11:00:00Z",
+                Self.policies + "/examples/request.json", "--received-at", "2025-03-03T10:00:00Z", "--at",
+                "2025-03-03T11:00:00Z",
             ])
         #expect(try JSONDecoder().decode(Decision.self, from: Data(pending.stdout.utf8)).outcome == "pending")
+    }
+
+    static func temporary(_ contents: [UInt8], _ suffix: String) throws -> String {
+        let path = NSTemporaryDirectory() + "custody-policy-\(UUID().uuidString)\(suffix)"
+        try Data(contents).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func eval(request: String) throws -> FrostCommandTests.Result {
+        try FrostCommandTests.custody([
+            "policy", "eval", "--policy", Self.policies + "/examples/exchange.yaml", "--request", request,
+            "--received-at", "2025-03-03T10:00:00Z", "--at", "2025-03-03T11:00:00Z",
+        ])
+    }
+
+    /// A request file ending at JSON nesting depth 513 crashed `policy eval` inside Foundation.
+    @Test func aRequestFileNestedFiveHundredThirteenDeepIsAnErrorNotACrash() throws {
+        let path = try Self.temporary(Array(String(repeating: "[", count: 513).utf8), ".json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try eval(request: path)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("nesting deeper than the limit of 16"), "\(result.stderr)")
+    }
+
+    @Test func anAmountBeyondTwoToTheSixtyThreeNamesTheField() throws {
+        var text = try String(contentsOfFile: Self.policies + "/examples/request.json", encoding: .utf8)
+        text = text.replacingOccurrences(of: "150000000", with: "9223372036854775808")
+        let path = try Self.temporary(Array(text.utf8), ".json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try eval(request: path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("at request.request.amount"), "\(result.stderr)")
+        #expect(result.stderr.contains("out of range"))
+    }
+
+    @Test func anOversizedRequestFileIsRefusedByItsSize() throws {
+        let path = try Self.temporary([UInt8](repeating: 0x20, count: 64 * 1024 + 1), ".json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try eval(request: path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("more than the limit of 65536"), "\(result.stderr)")
+    }
+
+    @Test func evalNeedsTheReceiptTime() throws {
+        let result = try FrostCommandTests.custody([
+            "policy", "eval", "--policy", Self.policies + "/examples/exchange.yaml", "--request",
+            Self.policies + "/examples/request.json", "--at", "2025-03-03T11:00:00Z",
+        ])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--received-at"), "\(result.stderr)")
+    }
+
+    /// A few hundred bytes of nested aliases used as mapping keys kept `policy check` busy for
+    /// minutes, ten times longer per level.
+    @Test func aNestedYAMLAliasBombIsRefusedAtOnce() throws {
+        var yaml = "a0: &a0 {x: 1, y: 2, z: 3, w: 4, v: 5, u: 6, t: 7, s: 8, r: 9, q: 10}\n"
+        for level in 1...12 {
+            let keys = (0..<10).map { "? *a\(level - 1)\n  : \($0)" }.joined(separator: "\n")
+            yaml +=
+                "a\(level): &a\(level)\n" + keys.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+        }
+        let path = try Self.temporary(Array(yaml.utf8), ".yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let start = Date()
+        let result = try Self.custody("policy", "check", path)
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("anchors and aliases"), "\(result.stderr)")
+        #expect(result.stderr.contains(path + ":1:5:"), "\(result.stderr)")
     }
 
     @Test func diffNamesWhatChanged() throws {

@@ -48,13 +48,15 @@ enum Fixtures {
                 at: time ?? request.createdAt.adding(60)))
     }
 
+    /// Evaluates `request`, signed by its initiator and received at its `createdAt` unless
+    /// `receivedAt` says otherwise, an hour later unless `now` says otherwise.
     static func evaluate(
         _ policy: Policy, _ request: PolicyRequest, _ approvals: [SignedApproval] = [], history: History = History(),
-        now: Instant? = nil
+        receivedAt: Instant? = nil, now: Instant? = nil
     ) -> Decision {
         PolicyEngine.evaluate(
-            policy: policy, request: request, approvals: approvals, history: history,
-            now: now ?? request.createdAt.adding(3600))
+            policy: policy, request: TestKeys.sign(request), approvals: approvals, history: history,
+            receivedAt: receivedAt ?? request.createdAt, now: now ?? request.createdAt.adding(3600))
     }
 
     /// A minimal valid policy with `rules` spliced in, for validation and rule-kind tests.
@@ -70,7 +72,7 @@ enum Fixtures {
           risk:
             - {id: dave, key: "\(TestKeys.publicKey("dave"))"}
             - {id: carol, key: "\(TestKeys.publicKey("carol"))"}
-        services: [engine]
+        services: [{id: engine, key: "\(TestKeys.publicKey("engine"))"}]
         wallets:
           hot: {asset: BTC, tier: hot, key: k1}
           warm: {asset: BTC, tier: warm, key: k2}

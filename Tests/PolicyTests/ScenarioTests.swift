@@ -202,7 +202,8 @@ enum Scenarios {
             F.transfer(wallet: "btc-ops", amount: 1, address: "bc1qstranger", initiator: "fund-admin"), .denied,
             rule: nil),
         Scenario(
-            "ops to cold is allowed", fund, F.transfer(wallet: "btc-ops", amount: 1, to: "btc-cold"), .allowed,
+            "ops to cold is allowed", fund,
+            F.transfer(wallet: "btc-ops", amount: 1, to: "btc-cold", initiator: "fund-admin"), .allowed,
             rule: "ops-to-cold"),
     ]
 
@@ -221,9 +222,8 @@ enum Scenarios {
 @Suite struct ScenarioTests {
     @Test(arguments: Scenarios.exchangeScenarios + Scenarios.fundScenarios + Scenarios.defaultScenarios)
     func scenario(_ scenario: Scenario) {
-        let decision = PolicyEngine.evaluate(
-            policy: scenario.policy, request: scenario.request, approvals: scenario.approvals,
-            history: scenario.history, now: scenario.now)
+        let decision = Fixtures.evaluate(
+            scenario.policy, scenario.request, scenario.approvals, history: scenario.history, now: scenario.now)
         #expect(decision.outcome == scenario.outcome, "\(decision.explanation)")
         #expect(decision.rule == scenario.rule, "\(decision.explanation)")
         #expect(scenario.reason.isEmpty || decision.reason.contains(scenario.reason), "\(decision.explanation)")

@@ -33,5 +33,21 @@ enum TestKeys {
         return SignedApproval(statement: statement, signature: Array(try! key.signature(for: message)))
     }
 
+    /// `request` signed by its initiator, service or officer, with the key derived for that id.
+    static func sign(_ request: PolicyRequest) -> SignedRequest {
+        SignedRequest(
+            request: request,
+            signature: signature(SignedRequest.signedBytes(digest: request.digest), by: request.initiator))
+    }
+
+    static func signature(_ message: [UInt8], by id: String) -> [UInt8] {
+        if p256Officers.contains(id) {
+            let key = try! P256.Signing.PrivateKey(rawRepresentation: seed(id))
+            return Array(try! key.signature(for: message).rawRepresentation)
+        }
+        let key = try! Curve25519.Signing.PrivateKey(rawRepresentation: seed(id))
+        return Array(try! key.signature(for: message))
+    }
+
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 }
