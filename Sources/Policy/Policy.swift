@@ -103,14 +103,21 @@ struct PolicyIndex: Sendable {
         }
         for (position, rule) in rules.enumerated() {
             self.rules[rule.id] = position
-            let match = rule.match
-            for wallet in wallets
-            where (match.wallets?.contains(wallet.id) ?? true) && (match.tiers?.contains(wallet.tier) ?? true)
-                && (match.assets?.contains(wallet.asset) ?? true)
-            {
-                rulesByWallet[wallet.id, default: []].append(position)
+            for wallet in Self.walletsMatched(by: rule.match, in: wallets) {
+                rulesByWallet[wallet, default: []].append(position)
             }
         }
+    }
+
+    /// The ids of the wallets whose id, tier and asset `match` admits, in policy order.
+    static func walletsMatched(by match: RuleMatch, in wallets: [Wallet]) -> [String] {
+        let named = match.wallets.map(Set.init)
+        let tiers = match.tiers.map(Set.init)
+        let assets = match.assets.map(Set.init)
+        return wallets.filter { wallet in
+            (named?.contains(wallet.id) ?? true) && (tiers?.contains(wallet.tier) ?? true)
+                && (assets?.contains(wallet.asset) ?? true)
+        }.map(\.id)
     }
 }
 

@@ -279,7 +279,7 @@ extension PolicyDecoding {
     }
 
     mutating func decodeVelocity(_ node: Node) -> [VelocityLimit]? {
-        guard let items = reader.sequence(node, "velocity") else { return nil }
+        guard let items = reader.sequence(node, "velocity", limit: Self.maxVelocityLimits) else { return nil }
         var limits: [VelocityLimit] = []
         var ok = true
         for item in items {

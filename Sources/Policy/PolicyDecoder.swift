@@ -7,8 +7,8 @@ import Yams
 /// missing keys, bad values, references to unknown roles, wallets, assets, allowlists or
 /// initiators, quorums no set of officers can meet, and rules that can never match.
 public enum PolicyDecoder {
-    /// The largest policy file: 1 MiB.
-    public static let maxPolicyBytes = 1024 * 1024
+    /// The largest policy file: 4 MiB.
+    public static let maxPolicyBytes = 4 * 1024 * 1024
     /// The most rules a policy may hold.
     public static let maxRules = 10_000
 
@@ -56,7 +56,9 @@ public enum PolicyDecoder {
         }
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            // The basic resolver tags every scalar a string: the reader parses numbers and
+            // durations itself, and YAML 1.1 booleans such as `no` never change a value.
+            guard let node = try Yams.compose(yaml: yaml, .basic) else {
                 decoding.reader.error(at: nil, "the file is empty; a policy needs version, roles, wallets and rules")
                 return (nil, decoding.reader.diagnostics)
             }
@@ -69,9 +71,7 @@ public enum PolicyDecoder {
             return (nil, decoding.reader.diagnostics)
         }
         let policy = decoding.decode(root)
-        let diagnostics = decoding.reader.diagnostics.sorted {
-            ($0.line, $0.column) < ($1.line, $1.column)
-        }
+        let diagnostics = decoding.reader.sortedDiagnostics
         return (diagnostics.isEmpty ? policy : nil, diagnostics)
     }
 }
@@ -110,6 +110,23 @@ struct PolicyDecoding {
     var allowlists: [Allowlist] = []
     var allowlistIDs: Set<String> = []
     var ruleSources: [RuleSource] = []
+    /// Whether each list of stages seen so far can be filled by distinct officers.
+    var feasibleStages: [[Stage]: Bool] = [:]
+
+    /// The most roles a policy may define.
+    static let maxRoles = 100
+    /// The most members one role may list.
+    static let maxMembers = 100
+    /// The most services a policy may list.
+    static let maxServices = 100
+    /// The most wallets a policy may define.
+    static let maxWallets = 1000
+    /// The most allowlists a policy may define.
+    static let maxAllowlists = 100
+    /// The most stages one quorum may list.
+    static let maxStages = 10
+    /// The most velocity limits one rule may have.
+    static let maxVelocityLimits = 10
 
     init(file: String) { reader = YAMLReader(file: file) }
 
@@ -178,15 +195,18 @@ struct PolicyDecoding {
     // MARK: Roles, services, wallets
 
     mutating func decodeRoles(_ node: Node) {
-        let entries = reader.entries(node, "roles")
-        if entries.isEmpty { reader.error(node, "roles must name at least one role") }
+        let entries = reader.entries(node, "roles", limit: Self.maxRoles)
+        if case .mapping(let mapping) = node, mapping.isEmpty {
+            reader.error(node, "roles must name at least one role")
+        }
         for (id, keyNode, value) in entries {
             guard YAMLReader.isIdentifier(id) else {
                 reader.error(keyNode, "role id '\(id)' must be letters, digits, '.', '_', '-' or '@'")
                 continue
             }
             roleIDs.insert(id)
-            guard let members = reader.sequence(value, "the members of role '\(id)'") else { continue }
+            guard let members = reader.sequence(value, "the members of role '\(id)'", limit: Self.maxMembers)
+            else { continue }
             if members.isEmpty { reader.error(value, "role '\(id)' has no members") }
             var officers: [Officer] = []
             var seen: Set<String> = []
@@ -251,7 +271,7 @@ struct PolicyDecoding {
     }
 
     mutating func decodeServices(_ node: Node) {
-        guard let items = reader.sequence(node, "services") else { return }
+        guard let items = reader.sequence(node, "services", limit: Self.maxServices) else { return }
         for item in items {
             guard
                 let fields = reader.fields(
@@ -272,8 +292,10 @@ struct PolicyDecoding {
     }
 
     mutating func decodeWallets(_ node: Node) {
-        let entries = reader.entries(node, "wallets")
-        if entries.isEmpty { reader.error(node, "wallets must name at least one wallet") }
+        let entries = reader.entries(node, "wallets", limit: Self.maxWallets)
+        if case .mapping(let mapping) = node, mapping.isEmpty {
+            reader.error(node, "wallets must name at least one wallet")
+        }
         for (id, keyNode, value) in entries {
             guard YAMLReader.isIdentifier(id) else {
                 reader.error(keyNode, "wallet id '\(id)' must be letters, digits, '.', '_', '-' or '@'")
@@ -297,7 +319,7 @@ struct PolicyDecoding {
     }
 
     mutating func decodeAllowlists(_ node: Node) {
-        for (id, keyNode, value) in reader.entries(node, "allowlists") {
+        for (id, keyNode, value) in reader.entries(node, "allowlists", limit: Self.maxAllowlists) {
             guard YAMLReader.isIdentifier(id) else {
                 reader.error(keyNode, "allowlist id '\(id)' must be letters, digits, '.', '_', '-' or '@'")
                 continue
@@ -340,7 +362,7 @@ struct PolicyDecoding {
     /// A list of `{role, min}` stages, each checked against its role, and the whole list
     /// against the officers available (one person counts once across stages).
     mutating func decodeStages(_ node: Node, _ what: String) -> [Stage]? {
-        guard let items = reader.sequence(node, what) else { return nil }
+        guard let items = reader.sequence(node, what, limit: Self.maxStages) else { return nil }
         guard !items.isEmpty else {
             reader.error(node, "\(what) needs at least one stage")
             return nil
@@ -374,14 +396,15 @@ struct PolicyDecoding {
             stages.append(Stage(role: role, min: min))
         }
         guard !failed else { return nil }
-        let members = Dictionary(uniqueKeysWithValues: roles.map { ($0.id, $0.members.map(\.id)) })
-        let people = Set(members.values.joined()).sorted()
-        let assignment = QuorumMatcher.assign(
-            stages: stages, approvers: people,
-            rolesOf: { person in
-                Set(members.filter { $0.value.contains(person) }.map(\.key))
-            })
-        if assignment.missing.contains(where: { $0 > 0 }) {
+        if feasibleStages[stages] == nil {
+            // Once per distinct list of stages: rules often repeat one.
+            var rolesOf: [String: Set<String>] = [:]
+            for role in roles { for member in role.members { rolesOf[member.id, default: []].insert(role.id) } }
+            let assignment = QuorumMatcher.assign(
+                stages: stages, approvers: rolesOf.keys.sorted(), rolesOf: { rolesOf[$0] ?? [] })
+            feasibleStages[stages] = assignment.isComplete
+        }
+        if feasibleStages[stages] == false {
             let needed = stages.reduce(0) { $0 + $1.min }
             reader.error(
                 node,

@@ -3,20 +3,42 @@ import Yams
 /// Reads Yams nodes into values, recording a located diagnostic for every problem instead of
 /// stopping at the first.
 struct YAMLReader {
+    /// The most problems reported for one file; the rest are counted in a last diagnostic.
+    static let maxDiagnostics = 1000
+    /// The most items in any one list or mapping of a policy file, unless a lower limit applies.
+    static let maxItems = 10_000
+
     let file: String
     private(set) var diagnostics: [PolicyDiagnostic] = []
+    /// Problems found beyond `maxDiagnostics`.
+    private(set) var dropped = 0
 
     init(file: String) { self.file = file }
 
     mutating func error(_ node: Node?, _ message: String) {
-        let mark = node?.mark
+        error(at: node?.mark, message)
+    }
+
+    mutating func error(at mark: Mark?, _ message: String) {
+        guard diagnostics.count < Self.maxDiagnostics else {
+            dropped += 1
+            return
+        }
         diagnostics.append(
             PolicyDiagnostic(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
     }
 
-    mutating func error(at mark: Mark?, _ message: String) {
-        diagnostics.append(
-            PolicyDiagnostic(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
+    /// The diagnostics in file order, with a last one saying how many were left out.
+    var sortedDiagnostics: [PolicyDiagnostic] {
+        var sorted = diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        if dropped > 0 {
+            let last = sorted.last
+            sorted.append(
+                PolicyDiagnostic(
+                    file: file, line: last?.line ?? 1, column: last?.column ?? 1,
+                    message: "\(dropped) more problem(s) not shown (the limit is \(Self.maxDiagnostics))"))
+        }
+        return sorted
     }
 
     /// The fields of a mapping, refusing keys outside `allowed` (with a suggestion) and
@@ -47,10 +69,16 @@ struct YAMLReader {
         return fields
     }
 
-    /// The entries of a mapping, in file order, with string keys.
-    mutating func entries(_ node: Node, _ what: String) -> [(key: String, keyNode: Node, value: Node)] {
+    /// The entries of a mapping, in file order, with string keys; at most `limit` of them.
+    mutating func entries(
+        _ node: Node, _ what: String, limit: Int = maxItems
+    ) -> [(key: String, keyNode: Node, value: Node)] {
         guard case .mapping(let mapping) = node else {
             error(node, "\(what) must be a mapping")
+            return []
+        }
+        guard mapping.count <= limit else {
+            error(node, "\(what) has \(mapping.count) entries, more than the limit of \(limit)")
             return []
         }
         var out: [(String, Node, Node)] = []
@@ -64,9 +92,14 @@ struct YAMLReader {
         return out
     }
 
-    mutating func sequence(_ node: Node, _ what: String) -> [Node]? {
+    /// The items of a list; at most `limit` of them.
+    mutating func sequence(_ node: Node, _ what: String, limit: Int = maxItems) -> [Node]? {
         guard case .sequence(let sequence) = node else {
             error(node, "\(what) must be a list")
+            return nil
+        }
+        guard sequence.count <= limit else {
+            error(node, "\(what) has \(sequence.count) items, more than the limit of \(limit)")
             return nil
         }
         return Array(sequence)
@@ -188,9 +221,13 @@ struct YAMLReader {
         return instant
     }
 
+    /// "did you mean" for a likely typo, or the candidates when there are few. Bounded: names
+    /// longer than 64 characters or more than 100 candidates get no suggestion.
     static func suggestion(for name: String, among candidates: [String]) -> String {
-        let scored = candidates.map { ($0, editDistance($0, name)) }.filter { $0.1 <= 2 }
+        guard name.count <= 64, candidates.count <= 100 else { return "" }
+        let scored = candidates.filter { $0.count <= 64 }.map { ($0, editDistance($0, name)) }.filter { $0.1 <= 2 }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else {
+            guard candidates.count <= 20 else { return "" }
             return " (expected one of: \(candidates.joined(separator: ", ")))"
         }
         return "; did you mean '\(best.0)'?"
