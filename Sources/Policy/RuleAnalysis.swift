@@ -65,7 +65,7 @@ extension PolicyDecoding {
             var cover: (end: Int64, rule: Int)? = nil
             var overlap: (end: Int64, rule: Int)? = nil
             for group in covering[key] ?? [] {
-                let upTo = Self.count(in: starts[group], atMost: shape.amount.min)
+                let upTo = HistoryIndex.Series.firstIndex(in: starts[group], after: shape.amount.min)
                 guard let (end, rule) = trees[group].maximum(firstCount: upTo) else { continue }
                 if end >= shape.amount.max {
                     if cover == nil || rule < cover!.rule { cover = (end, rule) }
@@ -88,21 +88,10 @@ extension PolicyDecoding {
                         + "are decided by the earlier rule; start this one at \(overlap.end + 1)")
             }
             if source.rule.velocity.isEmpty {
-                let slot = Self.count(in: starts[key], atMost: shape.amount.min) - 1
+                let slot = HistoryIndex.Series.firstIndex(in: starts[key], after: shape.amount.min) - 1
                 trees[key].raise(slot, to: shape.amount.max, rule: position)
             }
         }
-    }
-
-    /// How many of the sorted `values` are at most `limit`.
-    static func count(in values: [Int64], atMost limit: Int64) -> Int {
-        var low = 0
-        var high = values.count
-        while low < high {
-            let middle = (low + high) / 2
-            if values[middle] <= limit { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 }
 

@@ -14,14 +14,19 @@ import Testing
         Array(#"{"request": {\#(fields)}, "signature": "00"}"#.utf8)
     }
 
-    func requestError(_ bytes: [UInt8]) -> String? {
+    /// The reason `read` throws, checking its code; nil when it reads.
+    func reason<T>(_ code: PolicyError.Code, _ read: () throws(PolicyError) -> T) -> String? {
         do {
-            _ = try PolicyInputDecoder.signedRequest(json: bytes)
+            _ = try read()
             return nil
         } catch {
-            #expect(error.code == .invalidRequest)
+            #expect(error.code == code)
             return error.reason
         }
+    }
+
+    func requestError(_ bytes: [UInt8]) -> String? {
+        reason(.invalidRequest) { () throws(PolicyError) in try PolicyInputDecoder.signedRequest(json: bytes) }
     }
 
     @Test func theExampleShapeReads() throws {
@@ -115,13 +120,7 @@ import Testing
     }
 
     func historyError(_ text: String) -> String? {
-        do {
-            _ = try PolicyInputDecoder.history(json: Array(text.utf8))
-            return nil
-        } catch {
-            #expect(error.code == .invalidHistory)
-            return error.reason
-        }
+        reason(.invalidHistory) { () throws(PolicyError) in try PolicyInputDecoder.history(json: Array(text.utf8)) }
     }
 
     @Test func aNegativeAmountInAHistoryIsRefusedNotCountedAsZero() {
@@ -134,13 +133,7 @@ import Testing
     }
 
     func approvalsError(_ text: String) -> String? {
-        do {
-            _ = try PolicyInputDecoder.approvals(json: Array(text.utf8))
-            return nil
-        } catch {
-            #expect(error.code == .invalidApproval)
-            return error.reason
-        }
+        reason(.invalidApproval) { () throws(PolicyError) in try PolicyInputDecoder.approvals(json: Array(text.utf8)) }
     }
 
     static let statement =
