@@ -11,7 +11,9 @@ let package = Package(
         // The root package. `name:` makes `package: "Custody"` below work whatever the checkout's
         // directory is called: with `.package(path:)` alone, SwiftPM names the dependency after
         // that directory.
-        .package(name: "Custody", path: "..")
+        .package(name: "Custody", path: ".."),
+        // Signing the policy benchmark's requests as their initiator.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .executableTarget(
@@ -42,7 +44,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "PolicyBenchmarks",
-            dependencies: [.product(name: "Policy", package: "Custody")],
+            dependencies: [
+                .product(name: "Policy", package: "Custody"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
     ],
