@@ -28,9 +28,12 @@ extension Decision {
             for rule in skipped { lines.append("  \(rule.rule): \(rule.reason)") }
         }
         if !ignoredApprovals.isEmpty {
-            lines.append("approvals not counted:")
-            for approval in ignoredApprovals { lines.append("  \(approval.officer): \(approval.reason)") }
+            lines.append("approvals and rejections not counted:")
+            for approval in ignoredApprovals {
+                lines.append("  \(approval.officer) (\(approval.verdict.rawValue)): \(approval.reason)")
+            }
         }
+        lines.append("received at: \(receivedAt)")
         lines.append("request digest: \(requestDigest)")
         lines.append("policy: \(policyHash.hex)")
         lines.append("evaluated at: \(evaluatedAt)")

@@ -66,7 +66,7 @@ import Testing
         let decision = Fixtures.evaluate(policy, request, approvals)
         #expect(decision.outcome == .pending)
         #expect(decision.ignoredApprovals.map(\.officer) == ["alice", "bob", "dave"])
-        #expect(decision.explanation.contains("approvals not counted"))
+        #expect(decision.explanation.contains("approvals and rejections not counted"))
     }
 
     @Test func requestDigestCoversEveryField() {

@@ -160,6 +160,7 @@ import Testing
         #expect(grace?.verdict == .approve)
         #expect(grace?.reason.contains("holds none of the roles this decision needs (risk, treasury)") == true)
         #expect(!decision.ignoredApprovals.contains { $0.officer == "alice" })
+        #expect(decision.explanation.contains("  grace (approve): not counted: holds none of the roles"))
     }
 
     @Test func aRejectionFromOutsideTheStageRolesIsListedNotLost() {
