@@ -103,7 +103,7 @@ extension Evaluation {
     func usage(_ limit: VelocityLimit, rule: Rule, wallet: Wallet, amount: Int64) -> (amount: Int128, count: Int) {
         let series = limit.scope == .wallet ? history.byWallet[wallet.id] : history.byRule[rule.id]
         let used: (amount: Int128, count: Int) =
-            series?.window(from: now.seconds - limit.window, through: now.seconds) ?? (0, 0)
+            series?.window(from: now.adding(-limit.window).seconds, through: now.seconds) ?? (0, 0)
         return (used.amount + Int128(amount), used.count + 1)
     }
 

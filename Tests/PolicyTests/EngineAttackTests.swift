@@ -149,6 +149,15 @@ import Testing
         }
     }
 
+    /// The velocity window's start was `now - window`, which traps at the earliest instant.
+    @Test(arguments: [Int64.min, Int64.max])
+    func anEvaluationAtTheEndsOfTimeDoesNotTrap(seconds: Int64) {
+        let request = F.transfer(wallet: "btc-hot", amount: 5_000_000, at: Instant(seconds: seconds))
+        let decision = F.evaluate(exchange, request, now: Instant(seconds: seconds))
+        #expect(decision.outcome == .allowed, "\(decision.reason)")
+        #expect(decision.rule == "hot-small")
+    }
+
     // MARK: Every approval or rejection that does not count is listed
 
     @Test func anApprovalFromOutsideTheStageRolesIsListedNotLost() {
