@@ -50,7 +50,9 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PKCS11",
-            dependencies: ["CPKCS11", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CPKCS11", "CSecp256k1", "SecureMemory", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .target(
             name: "Policy",

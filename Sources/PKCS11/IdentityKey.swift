@@ -111,15 +111,33 @@ extension HSMToken {
         return key
     }
 
-    /// Signs a 32-byte digest with the identity key (CKM_ECDSA): 64 bytes, r ‖ s.
+    /// The curve of the identity private key, from its own CKA_EC_PARAMS.
+    private func identityCurve(of key: UInt, session: UInt) throws(PKCS11Error) -> IdentityCurve {
+        guard let curve = IdentityCurve(parameters: attribute(UInt(CKA_EC_PARAMS), of: key, session: session) ?? [])
+        else {
+            throw PKCS11Error(
+                .invalidInput, "the identity key on token \"\(info.label)\" is on a curve Custody does not use")
+        }
+        return curve
+    }
+
+    /// Signs a 32-byte digest with the identity key (CKM_ECDSA): 64 bytes, r ‖ s, with s in
+    /// the lower half of the group order (an HSM returns either; Custody takes n − s for a high
+    /// s, and ``IdentityPublicKey/isValidSignature(_:digest:)`` refuses a high s).
     public func signWithIdentity(digest: [UInt8]) throws(PKCS11Error) -> [UInt8] {
         guard digest.count == 32 else {
             throw PKCS11Error(.invalidInput, "the identity key signs 32-byte digests, got \(digest.count) bytes")
         }
         return try withSession { (session) throws(PKCS11Error) in
-            try sign(
-                digest, key: try identityPrivateKey(session: session), mechanism: UInt(CKM_ECDSA), session: session,
-                name: "ECDSA")
+            let key = try identityPrivateKey(session: session)
+            let curve = try identityCurve(of: key, session: session)
+            let signature = try sign(digest, key: key, mechanism: UInt(CKM_ECDSA), session: session, name: "ECDSA")
+            guard signature.count == 64 else {
+                throw PKCS11Error(
+                    .moduleError, "the token returned a \(signature.count)-byte ECDSA signature, not 64 bytes (r ‖ s)")
+            }
+            let s = Array(signature[32...])
+            return curve.isLowS(s) ? signature : Array(signature[..<32]) + curve.negatedS(s)
         }
     }
 

@@ -49,7 +49,7 @@ enum SoftHSM {
     }()
 
     /// How many tokens the process may hand out.
-    static let tokenCount = 24
+    static let tokenCount = 48
 
     /// Tokens made before the module is loaded: SoftHSM2 sees the token directory as it was at
     /// C_Initialize, so each test's token is made up front with SoftHSM's own `softhsm2-util`.
