@@ -142,49 +142,69 @@ extension HSMToken {
     }
 
     /// The ECDH shared secret (the x coordinate, 32 bytes) between the identity key and a peer's
-    /// uncompressed public key on the same curve, in wiped memory. The derived object lives only
-    /// in this session and is destroyed at once.
+    /// public key (SEC1, compressed or uncompressed), in wiped memory.
+    ///
+    /// The peer's point is parsed and validated by Custody (``IdentityPublicKey``) on the
+    /// identity key's curve before the token sees it: an HSM that skipped the check would
+    /// otherwise leak bits of the identity key to an invalid-curve point.
+    /// - Throws: `.invalidInput` naming what is wrong with the point.
     public func deriveSharedSecret(peerPublicKey: [UInt8]) throws(PKCS11Error) -> SecretBytes {
-        guard peerPublicKey.count == 65, peerPublicKey[0] == 0x04 else {
-            throw PKCS11Error(
-                .invalidInput, "a peer public key is 65 bytes of uncompressed SEC1, got \(peerPublicKey.count)")
-        }
-        var peer = peerPublicKey
-        return try withSession { (session) throws(PKCS11Error) in
+        try withSession { (session) throws(PKCS11Error) in
             let key = try identityPrivateKey(session: session)
-            let template = AttributeTemplate()
-                .add(UInt(CKA_CLASS), ulong: UInt(CKO_SECRET_KEY)).add(
-                    UInt(CKA_KEY_TYPE), ulong: UInt(CKK_GENERIC_SECRET)
-                )
-                .add(UInt(CKA_VALUE_LEN), ulong: 32).add(UInt(CKA_TOKEN), bool: false)
-                .add(UInt(CKA_SENSITIVE), bool: false).add(UInt(CKA_EXTRACTABLE), bool: true)
-            var derived: UInt = 0
-            let status = peer.withUnsafeMutableBufferPointer { point in
-                var parameters = CK_ECDH1_DERIVE_PARAMS(
-                    kdf: UInt(CKD_NULL), ulSharedDataLen: 0, pSharedData: nil, ulPublicDataLen: UInt(point.count),
-                    pPublicData: point.baseAddress)
-                return withUnsafeMutablePointer(to: &parameters) { pointer in
-                    var mechanism = CK_MECHANISM(
-                        mechanism: UInt(CKM_ECDH1_DERIVE), pParameter: UnsafeMutableRawPointer(pointer),
-                        ulParameterLen: UInt(MemoryLayout<CK_ECDH1_DERIVE_PARAMS>.size))
-                    return template.withAttributes { attributes, count in
-                        functions.pointee.C_DeriveKey(session, &mechanism, key, attributes, count, &derived)
-                    }
+            let peer = try IdentityPublicKey(curve: try identityCurve(of: key, session: session), sec1: peerPublicKey)
+            return try deriveSharedSecret(peer: peer, key: key, session: session)
+        }
+    }
+
+    /// The ECDH shared secret with an already validated peer key, which must be on the identity
+    /// key's curve.
+    /// - Throws: `.invalidInput` when the peer's curve is not the identity key's.
+    public func deriveSharedSecret(peer: IdentityPublicKey) throws(PKCS11Error) -> SecretBytes {
+        try withSession { (session) throws(PKCS11Error) in
+            let key = try identityPrivateKey(session: session)
+            let curve = try identityCurve(of: key, session: session)
+            guard peer.curve == curve else {
+                throw PKCS11Error(
+                    .invalidInput,
+                    "the peer's identity key is on \(peer.curve.rawValue), this token's on \(curve.rawValue)")
+            }
+            return try deriveSharedSecret(peer: peer, key: key, session: session)
+        }
+    }
+
+    /// CKM_ECDH1_DERIVE with no KDF. The derived object lives only in this session and is
+    /// destroyed at once.
+    private func deriveSharedSecret(peer: IdentityPublicKey, key: UInt, session: UInt) throws(PKCS11Error)
+        -> SecretBytes
+    {
+        var point = peer.uncompressed
+        let template = AttributeTemplate()
+            .add(UInt(CKA_CLASS), ulong: UInt(CKO_SECRET_KEY)).add(
+                UInt(CKA_KEY_TYPE), ulong: UInt(CKK_GENERIC_SECRET)
+            )
+            .add(UInt(CKA_VALUE_LEN), ulong: 32).add(UInt(CKA_TOKEN), bool: false)
+            .add(UInt(CKA_SENSITIVE), bool: false).add(UInt(CKA_EXTRACTABLE), bool: true)
+        var derived: UInt = 0
+        let status = point.withUnsafeMutableBufferPointer { point in
+            var parameters = CK_ECDH1_DERIVE_PARAMS(
+                kdf: UInt(CKD_NULL), ulSharedDataLen: 0, pSharedData: nil, ulPublicDataLen: UInt(point.count),
+                pPublicData: point.baseAddress)
+            return withUnsafeMutablePointer(to: &parameters) { pointer in
+                var mechanism = CK_MECHANISM(
+                    mechanism: UInt(CKM_ECDH1_DERIVE), pParameter: UnsafeMutableRawPointer(pointer),
+                    ulParameterLen: UInt(MemoryLayout<CK_ECDH1_DERIVE_PARAMS>.size))
+                return template.withAttributes { attributes, count in
+                    functions.pointee.C_DeriveKey(session, &mechanism, key, attributes, count, &derived)
                 }
             }
-            if status == 0x013 || status == 0x020 || status == 0x071 {
-                throw PKCS11Error(
-                    .invalidInput, "the peer public key is not a point of the identity key's curve",
-                    returnValue: ReturnValue.name(status))
-            }
-            if Self.isStaleHandle(status) { forgetKeyHandles() }
-            try ReturnValue.check(status, "C_DeriveKey (ECDH)")
-            defer { _ = functions.pointee.C_DestroyObject(session, derived) }
-            guard var value = attribute(UInt(CKA_VALUE), of: derived, session: session) else {
-                throw PKCS11Error(.moduleError, "the token did not release the derived ECDH secret")
-            }
-            defer { Wipe.bytes(&value) }
-            return SecretBytes(copying: value)
         }
+        if Self.isStaleHandle(status) { forgetKeyHandles() }
+        try ReturnValue.check(status, "C_DeriveKey (ECDH)")
+        defer { _ = functions.pointee.C_DestroyObject(session, derived) }
+        guard var value = attribute(UInt(CKA_VALUE), of: derived, session: session) else {
+            throw PKCS11Error(.moduleError, "the token did not release the derived ECDH secret")
+        }
+        defer { Wipe.bytes(&value) }
+        return SecretBytes(copying: value)
     }
 }
