@@ -19,6 +19,9 @@ public final class HSMToken: @unchecked Sendable {
     /// Handles of Custody's keys, found once: finding an object makes SoftHSM2 (and some HSMs)
     /// decrypt every private object's attributes.
     private let keyHandles = Mutex<[String: UInt]>([:])
+    /// The checkpoint public key, once the pair check proved it belongs to the checkpoint
+    /// private key; nil until then, and again after a handle went stale.
+    let provenCheckpointKey = Mutex<[UInt8]?>(nil)
     /// A session held open for the token's lifetime and never used for operations: PKCS#11 ends
     /// the login when an application's last session on a token closes.
     private let anchorSession: UInt
@@ -156,18 +159,37 @@ public final class HSMToken: @unchecked Sendable {
         return Array(signature.prefix(Int(length)))
     }
 
+    /// True when the token verifies `signature` of `message` with the public key `key` by
+    /// `mechanism` (no parameters).
+    func verify(
+        _ signature: [UInt8], of message: [UInt8], key: UInt, mechanism type: UInt, session: UInt, name: String
+    ) throws(PKCS11Error) -> Bool {
+        var input = message
+        var signature = signature
+        var mechanism = CK_MECHANISM(mechanism: type, pParameter: nil, ulParameterLen: 0)
+        try ReturnValue.check(functions.pointee.C_VerifyInit(session, &mechanism, key), "C_VerifyInit (\(name))")
+        return functions.pointee.C_Verify(session, &input, UInt(input.count), &signature, UInt(signature.count))
+            == ReturnValue.ok
+    }
+
     /// Forgets remembered handles, after the token said one is no longer valid.
-    func forgetKeyHandles() { keyHandles.withLock { $0.removeAll() } }
+    func forgetKeyHandles() {
+        keyHandles.withLock { $0.removeAll() }
+        provenCheckpointKey.withLock { $0 = nil }
+    }
 
     /// True for the return values that mean a remembered handle went stale.
     static func isStaleHandle(_ value: UInt) -> Bool { value == 0x060 || value == 0x082 }
 
     /// The handle of the one token object of `objectClass` labelled `label`, or nil. Secret and
-    /// private keys are searched among private objects only.
-    func findObject(label: String, objectClass: UInt, session: UInt) throws(PKCS11Error) -> UInt? {
+    /// private keys, and public keys when `privateOnly` is true, are searched among private
+    /// objects only: objects nobody can create or replace without the PIN.
+    func findObject(
+        label: String, objectClass: UInt, session: UInt, privateOnly: Bool = false
+    ) throws(PKCS11Error) -> UInt? {
         let template = AttributeTemplate().add(UInt(CKA_CLASS), ulong: objectClass).add(UInt(CKA_LABEL), string: label)
             .add(UInt(CKA_TOKEN), bool: true)
-        if objectClass != UInt(CKO_PUBLIC_KEY) { template.add(UInt(CKA_PRIVATE), bool: true) }
+        if privateOnly || objectClass != UInt(CKO_PUBLIC_KEY) { template.add(UInt(CKA_PRIVATE), bool: true) }
         try template.withAttributes { (attributes, count) throws(PKCS11Error) in
             try ReturnValue.check(functions.pointee.C_FindObjectsInit(session, attributes, count), "C_FindObjectsInit")
         }

@@ -62,7 +62,8 @@ extension HSMToken {
         }
     }
 
-    /// The identity public key: 65-byte uncompressed SEC1, and its curve.
+    /// The identity public key: 65-byte uncompressed SEC1, and its curve, after the pair check
+    /// (the token signs with the private half and verifies with this public half).
     public func identityPublicKey() throws(PKCS11Error) -> (curve: IdentityCurve, key: [UInt8]) {
         try withSession { (session) throws(PKCS11Error) in
             guard
@@ -75,6 +76,8 @@ extension HSMToken {
                 throw PKCS11Error(
                     .objectNotFound, "token \"\(info.label)\" has no identity key; run `custodyd signer init` first")
             }
+            // The public object can be replaced without the PIN: it must be the private key's.
+            try checkIdentityPair(publicKey: object, session: session)
             // CKA_EC_POINT is a DER OCTET STRING around the SEC1 point.
             if point.count == 67, point[0] == 0x04, point[1] == 65 { return (curve, Array(point.dropFirst(2))) }
             if point.count == 65, point[0] == 0x04 { return (curve, point) }
@@ -87,17 +90,16 @@ extension HSMToken {
     private func checkIdentityPair(publicKey: UInt, session: UInt) throws(PKCS11Error) {
         let privateKey = try identityPrivateKey(session: session)
         var generator = SystemRandomNumberGenerator()
-        var digest = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        var signature = try sign(digest, key: privateKey, mechanism: UInt(CKM_ECDSA), session: session, name: "ECDSA")
-        var mechanism = CK_MECHANISM(mechanism: UInt(CKM_ECDSA), pParameter: nil, ulParameterLen: 0)
-        try ReturnValue.check(functions.pointee.C_VerifyInit(session, &mechanism, publicKey), "C_VerifyInit (ECDSA)")
-        let verified = functions.pointee.C_Verify(
-            session, &digest, UInt(digest.count), &signature, UInt(signature.count))
-        guard verified == ReturnValue.ok else {
+        let digest = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let signature = try sign(digest, key: privateKey, mechanism: UInt(CKM_ECDSA), session: session, name: "ECDSA")
+        guard
+            try verify(
+                signature, of: digest, key: publicKey, mechanism: UInt(CKM_ECDSA), session: session, name: "ECDSA")
+        else {
             throw PKCS11Error(
                 .invalidInput,
-                "the identity public and private keys on token \"\(info.label)\" are not one pair; refusing to use them",
-                returnValue: ReturnValue.name(verified))
+                "the identity public and private keys on token \"\(info.label)\" are not one pair; refusing to use them"
+            )
         }
     }
 
