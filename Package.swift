@@ -60,7 +60,8 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: strict),
         .target(
-            name: "AuditLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+            name: "AuditLog", dependencies: ["SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .target(name: "AuditStorage", dependencies: ["AuditLog", "Storage"], swiftSettings: strict),
         .target(
             name: "Custody", dependencies: ["FROST", "Secp256k1", "PKCS11", "SecureMemory", "AuditLog"],
@@ -98,7 +99,7 @@ let package = Package(
             name: "PKCS11Tests",
             dependencies: [
                 "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "custodyd", "custody", "CustodyTestSupport",
-                "Custody", "AuditLog",
+                "Custody", "AuditLog", "FROST", "CustodyCLI",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),

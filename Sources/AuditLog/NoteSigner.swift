@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SecureMemory
 
 /// Something that signs checkpoints: a file key in development, an HSM key in production.
 public protocol NoteSigner: Sendable {
@@ -13,10 +14,17 @@ public protocol NoteSigner: Sendable {
 ///
 /// **For development and tests only.** The key is not protected by any hardware; production
 /// checkpoints must be signed by an HSM-backed ``NoteSigner``.
-public struct DevelopmentNoteSigner: NoteSigner {
+///
+/// The seed is held in `SecretBytes` (wiped memory), never in an array, and `description`,
+/// `debugDescription` and reflection (`dump`) show the verifier key only.
+public struct DevelopmentNoteSigner: NoteSigner, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     public let verifierKey: NoteVerifierKey
-    private let seed: [UInt8]
-    private var key: Curve25519.Signing.PrivateKey { try! Curve25519.Signing.PrivateKey(rawRepresentation: seed) }
+    private let seed: SecretBytes
+    private var key: Curve25519.Signing.PrivateKey {
+        seed.withUnsafeBytes { try! Curve25519.Signing.PrivateKey(rawRepresentation: $0) }
+    }
 
     /// A signer with a fresh random key.
     public init(name: String) throws {
@@ -28,7 +36,7 @@ public struct DevelopmentNoteSigner: NoteSigner {
         guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) else {
             throw AuditError(.invalidKey, "an Ed25519 seed is 32 bytes")
         }
-        self.seed = seed
+        self.seed = SecretBytes(copying: seed)
         self.verifierKey = try NoteVerifierKey(name: name, ed25519PublicKey: Array(key.publicKey.rawRepresentation))
     }
 
@@ -55,5 +63,11 @@ public struct DevelopmentNoteSigner: NoteSigner {
         do { return Array(try key.signature(for: message)) } catch {
             throw AuditError(.signingFailed, "Ed25519 signing failed")
         }
+    }
+
+    public var description: String { "DevelopmentNoteSigner(\(verifierKey.name), private key redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["verifierKey": verifierKey, "privateKey": "redacted"], displayStyle: .struct)
     }
 }
