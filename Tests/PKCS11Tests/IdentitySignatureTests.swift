@@ -1,3 +1,4 @@
+import CPKCS11
 import Crypto
 import Foundation
 import Testing
@@ -69,5 +70,48 @@ import Testing
         var flipped = signature
         flipped[5] ^= 1
         #expect(!key.isValidSignature(flipped, digest: digest))
+    }
+}
+
+/// The identity public key decides who a signer is to the others; its public object can be
+/// replaced by anyone who reaches the HSM without the PIN.
+@Suite struct IdentityKeyTakeoverTests {
+    @Test func anIdentityPublicKeyReplacedWithoutThePINIsRefused() throws {
+        let label = try SoftHSM.makeToken("identity-takeover")
+        do {
+            let token = try HSMToken(module: SoftHSM.module, labelOrSerial: label, pin: .file(SoftHSM.pinFile))
+            try token.ensureIdentityKey(curve: .secp256k1)
+        }
+        // The token is closed; a session without the PIN replaces the public half with the
+        // generator, a point the attacker knows the key of (1).
+        let planted = PeerPointTests.generator[.secp256k1]!
+        try CheckpointKeyTakeoverTests.withUnauthenticatedSession(label: label) { session, functions in
+            let find = AttributeTemplate().add(UInt(CKA_LABEL), string: HSMToken.identityKeyLabel)
+                .add(UInt(CKA_CLASS), ulong: UInt(CKO_PUBLIC_KEY))
+            _ = find.withAttributes { functions.pointee.C_FindObjectsInit(session, $0, $1) }
+            var handles = [UInt](repeating: 0, count: 4)
+            var found: UInt = 0
+            _ = functions.pointee.C_FindObjects(session, &handles, 4, &found)
+            _ = functions.pointee.C_FindObjectsFinal(session)
+            try #require(found == 1)
+            #expect(functions.pointee.C_DestroyObject(session, handles[0]) == 0)
+            let template = AttributeTemplate()
+                .add(UInt(CKA_CLASS), ulong: UInt(CKO_PUBLIC_KEY)).add(UInt(CKA_KEY_TYPE), ulong: UInt(CKK_EC))
+                .add(UInt(CKA_EC_PARAMS), bytes: IdentityCurve.secp256k1.parameters)
+                .add(UInt(CKA_EC_POINT), bytes: [0x04, 65] + planted)
+                .add(UInt(CKA_LABEL), string: HSMToken.identityKeyLabel).add(UInt(CKA_TOKEN), bool: true)
+                .add(UInt(CKA_VERIFY), bool: true)
+            var object: UInt = 0
+            #expect(template.withAttributes { functions.pointee.C_CreateObject(session, $0, $1, &object) } == 0)
+        }
+        let token = try HSMToken(module: SoftHSM.module, labelOrSerial: label, pin: .file(SoftHSM.pinFile))
+        do {
+            let (_, key) = try token.identityPublicKey()
+            #expect(key != planted, "the planted key was reported as the signer's identity")
+            Issue.record("read an identity public key that is not the private key's")
+        } catch {
+            #expect(error.code == .invalidInput)
+            #expect(error.reason.contains("not one pair"))
+        }
     }
 }
