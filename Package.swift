@@ -78,8 +78,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "custody", dependencies: ["CustodyCLI"], swiftSettings: strict),
-        // Test kit: a throwaway PostgreSQL server, running the executables as processes.
-        .target(name: "CustodyTestSupport", dependencies: ["AuditLog"], swiftSettings: strict),
+        // Test kit: a throwaway PostgreSQL server, SoftHSM2 tokens, running the executables as processes.
+        .target(name: "CustodyTestSupport", dependencies: ["AuditLog", "PKCS11"], swiftSettings: strict),
         .executableTarget(
             name: "custodyd",
             dependencies: [

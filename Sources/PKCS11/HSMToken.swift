@@ -5,11 +5,14 @@ import Synchronization
 
 /// A logged-in token with a pool of sessions, safe to use from many tasks at once.
 ///
-/// Calls into the module block their thread; run them off Swift's cooperative pool when
-/// latency matters (the daemons do).
+/// Calls into the module block their thread. The synchronous methods run on the caller's
+/// thread; their `async` overloads (and ``perform(_:)``) run on the token's own dedicated
+/// threads, one per session, so that a task awaiting the HSM never holds one of Swift's
+/// cooperative threads.
 ///
-/// `@unchecked Sendable`: the mutable state is the idle-session list, guarded by a `Mutex`;
-/// a session handle is used by one thread at a time, between `acquire` and `release`.
+/// `@unchecked Sendable`: the mutable state is the idle-session list and the remembered
+/// handles, each guarded by a `Mutex`; a session handle is used by one thread at a time,
+/// between taking it from the pool and returning it.
 public final class HSMToken: @unchecked Sendable {
     /// The module the token lives in.
     public let module: PKCS11Module
@@ -27,10 +30,13 @@ public final class HSMToken: @unchecked Sendable {
     private let anchorSession: UInt
     private let available: DispatchSemaphore
     private let poolSize: Int
+    /// The threads the `async` API runs the blocking calls on, as many as sessions.
+    let threads: HSMThreadPool
 
     /// Opens the token with this label or serial and logs in as its user.
     ///
-    /// - Parameter poolSize: how many sessions may be open at once.
+    /// - Parameter poolSize: how many sessions may be open at once, and how many threads run
+    ///   the `async` API's calls.
     /// - Throws: `.tokenNotFound`, `.pinUnavailable`, or `.loginFailed` with the module's
     ///   `CKR_` code and what to do.
     public init(module: PKCS11Module, labelOrSerial: String, pin: PINSource, poolSize: Int = 8) throws(PKCS11Error) {
@@ -40,6 +46,7 @@ public final class HSMToken: @unchecked Sendable {
         self.available = DispatchSemaphore(value: self.poolSize)
         let pinBytes = try pin.read()
         let session = try Self.openSession(module: module, slot: info.slot, label: info.label)
+        self.threads = HSMThreadPool(threads: self.poolSize, name: "custody-hsm")
         let status = pinBytes.withUnsafeBytes { buffer in
             module.functions.pointee.C_Login(
                 session, UInt(CKU_USER), UnsafeMutablePointer(mutating: buffer.bindMemory(to: UInt8.self).baseAddress),
@@ -48,12 +55,14 @@ public final class HSMToken: @unchecked Sendable {
         // Login is per application and token: a second HSMToken in this process is already in.
         if status != ReturnValue.ok && status != 0x100 {
             _ = module.functions.pointee.C_CloseSession(session)
+            threads.shutdown()
             try ReturnValue.check(status, "login to token \"\(info.label)\"", code: .loginFailed)
         }
         anchorSession = session
     }
 
     deinit {
+        threads.shutdown()
         for session in idle.withLock({ $0 }) { _ = module.functions.pointee.C_CloseSession(session) }
         _ = module.functions.pointee.C_CloseSession(anchorSession)
     }

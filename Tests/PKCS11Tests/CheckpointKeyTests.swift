@@ -2,6 +2,7 @@ import AuditLog
 import CPKCS11
 import Crypto
 import Custody
+import CustodyTestSupport
 import Foundation
 import Testing
 

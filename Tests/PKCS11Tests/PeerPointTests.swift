@@ -1,3 +1,5 @@
+import CustodyTestSupport
+import Secp256k1
 import Testing
 
 @testable import PKCS11
@@ -21,16 +23,7 @@ import Testing
         .p256: hex("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff"),
     ]
 
-    static func hex(_ text: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            bytes.append(UInt8(text[index..<next], radix: 16)!)
-            index = next
-        }
-        return bytes
-    }
+    static func hex(_ text: String) -> [UInt8] { try! Hex.decode(text) }
 
     @Test(arguments: IdentityCurve.allCases)
     func invalidPeerPointsAreRefusedBeforeTheHSMSeesThem(curve: IdentityCurve) throws {

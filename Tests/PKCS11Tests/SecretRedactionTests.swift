@@ -1,4 +1,5 @@
 import AuditLog
+import CustodyTestSupport
 @_spi(TestVectors) import FROST
 import Foundation
 import Secp256k1
