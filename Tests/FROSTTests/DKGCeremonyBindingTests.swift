@@ -140,38 +140,4 @@ extension DKG.Ceremony {
             try Secp256k1SHA256.dkgPart1(identifier: identifiers[0], maxSigners: 4, minSigners: 2, ceremony: ceremony)
         }
     }
-
-    @Test func aBoundCeremonyProducesKeysThatSign() throws {
-        for suite in [Secp256k1SHA256.self, Secp256k1SHA256Taproot.self] as [any Ciphersuite.Type] {
-            try full(suite)
-        }
-    }
-
-    func full<Suite: Ciphersuite>(_ suite: Suite.Type) throws {
-        let ceremony = try DKG.Ceremony.fresh(identifiers)
-        var firsts: [Identifier: DKG.Round1Secret] = [:]
-        for identifier in identifiers {
-            firsts[identifier] = try Suite.dkgPart1(
-                identifier: identifier, maxSigners: 3, minSigners: 2, ceremony: ceremony)
-        }
-        let packages = firsts.mapValues(\.package)
-        var seconds: [Identifier: DKG.Round2Secret] = [:]
-        for identifier in identifiers {
-            seconds[identifier] = try Suite.dkgPart2(
-                secret: firsts[identifier]!, round1Packages: packages.filter { $0.key != identifier })
-        }
-        var groupKeys: [Point] = []
-        for identifier in identifiers {
-            var received: [Identifier: DKG.Round2Package] = [:]
-            for sender in identifiers where sender != identifier {
-                received[sender] = seconds[sender]!.packages[identifier]!
-            }
-            let (keyPackage, publicKeyPackage) = try Suite.dkgPart3(
-                secret: seconds[identifier]!, round1Packages: packages.filter { $0.key != identifier },
-                round2Packages: received)
-            #expect(keyPackage.groupPublicKey == publicKeyPackage.groupPublicKey)
-            groupKeys.append(publicKeyPackage.groupPublicKey)
-        }
-        #expect(Set(groupKeys.map { try! $0.compressed() }).count == 1)
-    }
 }
