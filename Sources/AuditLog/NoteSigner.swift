@@ -14,14 +14,9 @@ public protocol NoteSigner: Sendable {
 ///
 /// **For development and tests only.** The key is not protected by any hardware; production
 /// checkpoints must be signed by an HSM-backed ``NoteSigner``.
-///
-/// The seed is held in `SecretBytes` (wiped memory), never in an array, and `description`,
-/// `debugDescription` and reflection (`dump`) show the verifier key only.
-public struct DevelopmentNoteSigner: NoteSigner, CustomStringConvertible, CustomDebugStringConvertible,
-    CustomReflectable
-{
+public struct DevelopmentNoteSigner: NoteSigner {
     public let verifierKey: NoteVerifierKey
-    private let seed: SecretBytes
+    private let seed: SecretBytes  // wiped on release; reflection shows it redacted
     private var key: Curve25519.Signing.PrivateKey {
         seed.withUnsafeBytes { try! Curve25519.Signing.PrivateKey(rawRepresentation: $0) }
     }
@@ -63,11 +58,5 @@ public struct DevelopmentNoteSigner: NoteSigner, CustomStringConvertible, Custom
         do { return Array(try key.signature(for: message)) } catch {
             throw AuditError(.signingFailed, "Ed25519 signing failed")
         }
-    }
-
-    public var description: String { "DevelopmentNoteSigner(\(verifierKey.name), private key redacted)" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror {
-        Mirror(self, children: ["verifierKey": verifierKey, "privateKey": "redacted"], displayStyle: .struct)
     }
 }
