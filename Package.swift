@@ -50,7 +50,9 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PKCS11",
-            dependencies: ["CPKCS11", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CPKCS11", "CSecp256k1", "SecureMemory", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .target(
             name: "Policy",
@@ -58,7 +60,8 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: strict),
         .target(
-            name: "AuditLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+            name: "AuditLog", dependencies: ["SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .target(name: "AuditStorage", dependencies: ["AuditLog", "Storage"], swiftSettings: strict),
         .target(
             name: "Custody", dependencies: ["FROST", "Secp256k1", "PKCS11", "SecureMemory", "AuditLog"],
@@ -75,8 +78,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "custody", dependencies: ["CustodyCLI"], swiftSettings: strict),
-        // Test kit: a throwaway PostgreSQL server, running the executables as processes.
-        .target(name: "CustodyTestSupport", dependencies: ["AuditLog"], swiftSettings: strict),
+        // Test kit: a throwaway PostgreSQL server, SoftHSM2 tokens, running the executables as processes.
+        .target(name: "CustodyTestSupport", dependencies: ["AuditLog", "PKCS11"], swiftSettings: strict),
         .executableTarget(
             name: "custodyd",
             dependencies: [
@@ -96,7 +99,7 @@ let package = Package(
             name: "PKCS11Tests",
             dependencies: [
                 "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "custodyd", "custody", "CustodyTestSupport",
-                "Custody", "AuditLog",
+                "Custody", "AuditLog", "FROST", "CustodyCLI",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),

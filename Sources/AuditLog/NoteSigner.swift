@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SecureMemory
 
 /// Something that signs checkpoints: a file key in development, an HSM key in production.
 public protocol NoteSigner: Sendable {
@@ -15,8 +16,10 @@ public protocol NoteSigner: Sendable {
 /// checkpoints must be signed by an HSM-backed ``NoteSigner``.
 public struct DevelopmentNoteSigner: NoteSigner {
     public let verifierKey: NoteVerifierKey
-    private let seed: [UInt8]
-    private var key: Curve25519.Signing.PrivateKey { try! Curve25519.Signing.PrivateKey(rawRepresentation: seed) }
+    private let seed: SecretBytes  // wiped on release; reflection shows it redacted
+    private var key: Curve25519.Signing.PrivateKey {
+        seed.withUnsafeBytes { try! Curve25519.Signing.PrivateKey(rawRepresentation: $0) }
+    }
 
     /// A signer with a fresh random key.
     public init(name: String) throws {
@@ -28,7 +31,7 @@ public struct DevelopmentNoteSigner: NoteSigner {
         guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) else {
             throw AuditError(.invalidKey, "an Ed25519 seed is 32 bytes")
         }
-        self.seed = seed
+        self.seed = SecretBytes(copying: seed)
         self.verifierKey = try NoteVerifierKey(name: name, ed25519PublicKey: Array(key.publicKey.rawRepresentation))
     }
 

@@ -8,6 +8,8 @@ public struct HSMNoteSigner: NoteSigner {
     private let token: HSMToken
 
     /// The signer for `token`'s checkpoint key (created if absent), named `name` in notes.
+    /// The verifier key is the one the pair check proved to belong to the private key (see
+    /// `HSMToken.checkpointPublicKey()`), never a public object taken on trust.
     public init(token: HSMToken, name: String) throws {
         try token.ensureCheckpointKey()
         self.token = token

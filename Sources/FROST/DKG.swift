@@ -13,6 +13,67 @@ import SecureMemory
 /// The broadcast must be consistent (every participant sees the same round-one packages) and
 /// round-two packages must travel encrypted and authenticated; the daemons provide both.
 public enum DKG {
+    /// The key ceremony a DKG runs in: an id the participants agreed on for this run alone, and
+    /// the participants. Both enter every proof-of-knowledge challenge, so that a round-one
+    /// package made for one ceremony fails its proof in any other (another id, another set of
+    /// participants). This is Custody's deviation from RFC 9591 and the Zcash Foundation's
+    /// implementation, whose challenge binds the identifier alone; see docs/frost.md.
+    public struct Ceremony: Sendable, Hashable {
+        /// The domain tag that starts the encoding.
+        static let tag = Array("custody.frost.dkg.ceremony.v1".utf8)
+
+        /// The ceremony id: 16 to 255 bytes, never reused (32 random bytes chosen by whoever
+        /// convenes the ceremony).
+        public let id: [UInt8]
+        /// Every participant, the caller included, in ascending order.
+        public let participants: [Identifier]
+
+        /// - Throws: `.invalidParameters` for an id shorter than 16 or longer than 255 bytes, or
+        ///   fewer than 2 participants; `.duplicateIdentifier` for a participant listed twice.
+        public init(id: [UInt8], participants: [Identifier]) throws(FROSTError) {
+            guard (16...255).contains(id.count) else {
+                throw FROSTError(.invalidParameters, "a ceremony id is 16 to 255 bytes, got \(id.count)")
+            }
+            let sorted = participants.sorted()
+            guard sorted.count >= 2 else {
+                throw FROSTError(.invalidParameters, "a ceremony has at least 2 participants, got \(sorted.count)")
+            }
+            let duplicates = zip(sorted, sorted.dropFirst()).filter { $0.0 == $0.1 }.map(\.0)
+            guard duplicates.isEmpty else {
+                throw FROSTError(
+                    .duplicateIdentifier, "the ceremony lists \(duplicates) more than once", culprits: duplicates)
+            }
+            self.id = id
+            self.participants = sorted
+        }
+
+        /// What the challenge appends: the tag, the id with a one-byte length, the participant
+        /// count (two bytes, big-endian), then each identifier's 32-byte encoding in
+        /// ascending order.
+        var encoded: [UInt8] {
+            var out = Self.tag + [UInt8(id.count)] + id
+            out += [UInt8(participants.count >> 8), UInt8(participants.count & 0xFF)]
+            for participant in participants { out += participant.bytes }
+            return out
+        }
+    }
+
+    /// What a proof of knowledge is bound to.
+    enum ProofBinding: Sendable {
+        /// Custody's challenge: bound to a ceremony.
+        case ceremony(Ceremony)
+        /// The challenge of RFC 9591 and the Zcash Foundation, bound to the identifier alone:
+        /// for reproducing the published vectors only.
+        case unboundForPublishedVectors
+
+        var context: [UInt8] {
+            switch self {
+            case .ceremony(let ceremony): ceremony.encoded
+            case .unboundForPublishedVectors: []
+            }
+        }
+    }
+
     /// What a participant broadcasts in part 1.
     public struct Round1Package: Sendable, Equatable {
         /// The commitment to the participant's polynomial; its constant term is its part of the
@@ -40,6 +101,7 @@ public enum DKG {
         let commitment: VSSCommitment
         let minSigners: Int
         let maxSigners: Int
+        let binding: ProofBinding
     }
 
     /// What a participant sends one other participant in part 2: that participant's share of its
@@ -83,21 +145,45 @@ extension Polynomial: @unchecked Sendable {}  // Immutable; its SecretBytes are 
 
 extension Ciphersuite {
     /// DKG part 1: a fresh polynomial of degree minSigners - 1; the result carries the package to
-    /// broadcast (its commitment and the proof of knowledge of its constant term).
+    /// broadcast (its commitment and the proof of knowledge of its constant term, bound to
+    /// `ceremony`).
+    ///
+    /// - Throws: `.invalidParameters` when `maxSigners` is not the ceremony's participant count;
+    ///   `.unknownIdentifier` when `identifier` is not one of its participants.
     public static func dkgPart1(
-        identifier: Identifier, maxSigners: Int, minSigners: Int
+        identifier: Identifier, maxSigners: Int, minSigners: Int, ceremony: DKG.Ceremony
     ) throws(FROSTError) -> DKG.Round1Secret {
+        guard ceremony.participants.count == maxSigners else {
+            throw FROSTError(
+                .invalidParameters,
+                "the ceremony has \(ceremony.participants.count) participants, not maxSigners = \(maxSigners)")
+        }
+        guard ceremony.participants.contains(identifier) else {
+            throw FROSTError(
+                .unknownIdentifier, "\(identifier) is not a participant of the ceremony", culprits: [identifier])
+        }
         let secret = Scalar.random()
         let coefficients = (1..<max(minSigners, 1)).map { _ in Scalar.random() }
         return try dkgPart1(
             identifier: identifier, maxSigners: maxSigners, minSigners: minSigners, secret: secret,
-            coefficients: coefficients)
+            coefficients: coefficients, binding: .ceremony(ceremony))
     }
 
-    /// DKG part 1 with a given polynomial: for reproducing published vectors only.
+    /// DKG part 1 with a given polynomial and the challenge of RFC 9591 and the Zcash
+    /// Foundation, bound to no ceremony: for reproducing the published vectors only. Its
+    /// proofs verify in part 2 only against packages made the same way.
     @_spi(TestVectors)
     public static func dkgPart1(
         identifier: Identifier, maxSigners: Int, minSigners: Int, secret: Scalar, coefficients: [Scalar]
+    ) throws(FROSTError) -> DKG.Round1Secret {
+        try dkgPart1(
+            identifier: identifier, maxSigners: maxSigners, minSigners: minSigners, secret: secret,
+            coefficients: coefficients, binding: .unboundForPublishedVectors)
+    }
+
+    private static func dkgPart1(
+        identifier: Identifier, maxSigners: Int, minSigners: Int, secret: Scalar, coefficients: [Scalar],
+        binding: DKG.ProofBinding
     ) throws(FROSTError) -> DKG.Round1Secret {
         try TrustedDealer.validate(minSigners: minSigners, maxSigners: maxSigners)
         guard coefficients.count == minSigners - 1 else {
@@ -112,11 +198,12 @@ extension Ciphersuite {
             k = -k
             r = -r
         }
-        let c = try proofChallenge(identifier: identifier, constant: commitment.coefficients[0], proofCommitment: r)
+        let c = try proofChallenge(
+            identifier: identifier, constant: commitment.coefficients[0], proofCommitment: r, binding: binding)
         let package = DKG.Round1Package(commitment: commitment, proofCommitment: r, proofResponse: k + secret * c)
         return DKG.Round1Secret(
             package: package, identifier: identifier, polynomial: polynomial, commitment: commitment,
-            minSigners: minSigners, maxSigners: maxSigners)
+            minSigners: minSigners, maxSigners: maxSigners, binding: binding)
     }
 
     /// DKG part 2: checks every other participant's proof of knowledge; the result carries the
@@ -124,17 +211,30 @@ extension Ciphersuite {
     ///
     /// - Parameter round1Packages: the packages of every other participant, keyed by the
     ///   identifier their channel authenticated (never by what a package claims).
-    /// - Throws: `.invalidProofOfKnowledge` naming the senders whose proofs fail.
+    /// Each proof is checked against the ceremony part 1 was given: a package made for another
+    /// ceremony, or for another set of participants, fails its proof.
+    ///
+    /// - Throws: `.unknownIdentifier` naming senders that are not participants of the ceremony;
+    ///   `.invalidProofOfKnowledge` naming the senders whose proofs fail.
     public static func dkgPart2(
         secret: DKG.Round1Secret, round1Packages: [Identifier: DKG.Round1Package]
     ) throws(FROSTError) -> DKG.Round2Secret {
         try checkRound1(
             round1Packages, identifier: secret.identifier, minSigners: secret.minSigners, maxSigners: secret.maxSigners)
+        if case .ceremony(let ceremony) = secret.binding {
+            let strangers = round1Packages.keys.filter { !ceremony.participants.contains($0) }.sorted()
+            guard strangers.isEmpty else {
+                throw FROSTError(
+                    .unknownIdentifier,
+                    "round-one packages from \(strangers), who are not participants of the ceremony",
+                    culprits: strangers)
+            }
+        }
         var culprits: [Identifier] = []
         for (sender, package) in round1Packages.sorted(by: { $0.key < $1.key }) {
             let c = try proofChallenge(
                 identifier: sender, constant: package.commitment.coefficients[0],
-                proofCommitment: package.proofCommitment)
+                proofCommitment: package.proofCommitment, binding: secret.binding)
             let expected = Point(multiplyingGeneratorBy: package.proofResponse) - package.commitment.coefficients[0] * c
             if expected != package.proofCommitment { culprits.append(sender) }
         }
@@ -209,12 +309,15 @@ extension Ciphersuite {
         return (keyPackage, publicKeyPackage)
     }
 
-    /// c = HDKG(identifier ‖ φ₀ ‖ R), all in their RFC 9591 encodings.
-    static func proofChallenge(identifier: Identifier, constant: Point, proofCommitment: Point) throws(FROSTError)
-        -> Scalar
-    {
+    /// c = HDKG(identifier ‖ φ₀ ‖ R ‖ ceremony), all in their RFC 9591 encodings, the ceremony
+    /// in ``DKG/Ceremony``'s encoding; without a ceremony (published vectors only), RFC 9591's
+    /// HDKG(identifier ‖ φ₀ ‖ R).
+    static func proofChallenge(
+        identifier: Identifier, constant: Point, proofCommitment: Point, binding: DKG.ProofBinding
+    ) throws(FROSTError) -> Scalar {
         do {
-            return hdkg(identifier.bytes + (try constant.compressed()) + (try proofCommitment.compressed()))
+            return hdkg(
+                identifier.bytes + (try constant.compressed()) + (try proofCommitment.compressed()) + binding.context)
         } catch {
             throw FROSTError(error, "proof of knowledge")
         }
@@ -259,4 +362,35 @@ extension DKG.Round1Package {
         let (r, z) = try Suite.decodeSignature(encodedProof)
         self.init(commitment: commitment, proofCommitment: r, proofResponse: z)
     }
+}
+
+// The secrets of a ceremony show no secret in `description`, `debugDescription` or reflection
+// (`dump`): only who they belong to.
+
+extension DKG.Round1Secret: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "DKG.Round1Secret(participant \(identifier), polynomial redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror {
+        Mirror(
+            self, children: ["identifier": identifier, "package": package, "polynomial": "redacted"],
+            displayStyle: .struct)
+    }
+}
+
+extension DKG.Round2Secret: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        "DKG.Round2Secret(participant \(identifier), \(packages.count) shares to send, redacted)"
+    }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror {
+        Mirror(
+            self, children: ["identifier": identifier, "recipients": packages.keys.sorted(), "shares": "redacted"],
+            displayStyle: .struct)
+    }
+}
+
+extension DKG.Round2Package: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "DKG.Round2Package(share redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["signingShare": "redacted"], displayStyle: .struct) }
 }

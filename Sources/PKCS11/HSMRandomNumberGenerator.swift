@@ -26,3 +26,9 @@ public struct HSMRandomNumberGenerator: RandomNumberGenerator {
         return value
     }
 }
+
+extension HSMRandomNumberGenerator: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "HSMRandomNumberGenerator(\(remaining) bytes left, redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["remaining": remaining], displayStyle: .struct) }
+}

@@ -5,11 +5,14 @@ import Synchronization
 
 /// A logged-in token with a pool of sessions, safe to use from many tasks at once.
 ///
-/// Calls into the module block their thread; run them off Swift's cooperative pool when
-/// latency matters (the daemons do).
+/// Calls into the module block their thread. The synchronous methods run on the caller's
+/// thread; their `async` overloads (and ``perform(_:)``) run on the token's own dedicated
+/// threads, one per session, so that a task awaiting the HSM never holds one of Swift's
+/// cooperative threads.
 ///
-/// `@unchecked Sendable`: the mutable state is the idle-session list, guarded by a `Mutex`;
-/// a session handle is used by one thread at a time, between `acquire` and `release`.
+/// `@unchecked Sendable`: the mutable state is the idle-session list and the remembered
+/// handles, each guarded by a `Mutex`; a session handle is used by one thread at a time,
+/// between taking it from the pool and returning it.
 public final class HSMToken: @unchecked Sendable {
     /// The module the token lives in.
     public let module: PKCS11Module
@@ -19,15 +22,21 @@ public final class HSMToken: @unchecked Sendable {
     /// Handles of Custody's keys, found once: finding an object makes SoftHSM2 (and some HSMs)
     /// decrypt every private object's attributes.
     private let keyHandles = Mutex<[String: UInt]>([:])
+    /// The checkpoint public key, once the pair check proved it belongs to the checkpoint
+    /// private key; nil until then, and again after a handle went stale.
+    let provenCheckpointKey = Mutex<[UInt8]?>(nil)
     /// A session held open for the token's lifetime and never used for operations: PKCS#11 ends
     /// the login when an application's last session on a token closes.
     private let anchorSession: UInt
     private let available: DispatchSemaphore
     private let poolSize: Int
+    /// The threads the `async` API runs the blocking calls on, as many as sessions.
+    let threads: HSMThreadPool
 
     /// Opens the token with this label or serial and logs in as its user.
     ///
-    /// - Parameter poolSize: how many sessions may be open at once.
+    /// - Parameter poolSize: how many sessions may be open at once, and how many threads run
+    ///   the `async` API's calls.
     /// - Throws: `.tokenNotFound`, `.pinUnavailable`, or `.loginFailed` with the module's
     ///   `CKR_` code and what to do.
     public init(module: PKCS11Module, labelOrSerial: String, pin: PINSource, poolSize: Int = 8) throws(PKCS11Error) {
@@ -37,6 +46,7 @@ public final class HSMToken: @unchecked Sendable {
         self.available = DispatchSemaphore(value: self.poolSize)
         let pinBytes = try pin.read()
         let session = try Self.openSession(module: module, slot: info.slot, label: info.label)
+        self.threads = HSMThreadPool(threads: self.poolSize, name: "custody-hsm")
         let status = pinBytes.withUnsafeBytes { buffer in
             module.functions.pointee.C_Login(
                 session, UInt(CKU_USER), UnsafeMutablePointer(mutating: buffer.bindMemory(to: UInt8.self).baseAddress),
@@ -45,12 +55,14 @@ public final class HSMToken: @unchecked Sendable {
         // Login is per application and token: a second HSMToken in this process is already in.
         if status != ReturnValue.ok && status != 0x100 {
             _ = module.functions.pointee.C_CloseSession(session)
+            threads.shutdown()
             try ReturnValue.check(status, "login to token \"\(info.label)\"", code: .loginFailed)
         }
         anchorSession = session
     }
 
     deinit {
+        threads.shutdown()
         for session in idle.withLock({ $0 }) { _ = module.functions.pointee.C_CloseSession(session) }
         _ = module.functions.pointee.C_CloseSession(anchorSession)
     }
@@ -156,18 +168,37 @@ public final class HSMToken: @unchecked Sendable {
         return Array(signature.prefix(Int(length)))
     }
 
+    /// True when the token verifies `signature` of `message` with the public key `key` by
+    /// `mechanism` (no parameters).
+    func verify(
+        _ signature: [UInt8], of message: [UInt8], key: UInt, mechanism type: UInt, session: UInt, name: String
+    ) throws(PKCS11Error) -> Bool {
+        var input = message
+        var signature = signature
+        var mechanism = CK_MECHANISM(mechanism: type, pParameter: nil, ulParameterLen: 0)
+        try ReturnValue.check(functions.pointee.C_VerifyInit(session, &mechanism, key), "C_VerifyInit (\(name))")
+        return functions.pointee.C_Verify(session, &input, UInt(input.count), &signature, UInt(signature.count))
+            == ReturnValue.ok
+    }
+
     /// Forgets remembered handles, after the token said one is no longer valid.
-    func forgetKeyHandles() { keyHandles.withLock { $0.removeAll() } }
+    func forgetKeyHandles() {
+        keyHandles.withLock { $0.removeAll() }
+        provenCheckpointKey.withLock { $0 = nil }
+    }
 
     /// True for the return values that mean a remembered handle went stale.
     static func isStaleHandle(_ value: UInt) -> Bool { value == 0x060 || value == 0x082 }
 
     /// The handle of the one token object of `objectClass` labelled `label`, or nil. Secret and
-    /// private keys are searched among private objects only.
-    func findObject(label: String, objectClass: UInt, session: UInt) throws(PKCS11Error) -> UInt? {
+    /// private keys, and public keys when `privateOnly` is true, are searched among private
+    /// objects only: objects nobody can create or replace without the PIN.
+    func findObject(
+        label: String, objectClass: UInt, session: UInt, privateOnly: Bool = false
+    ) throws(PKCS11Error) -> UInt? {
         let template = AttributeTemplate().add(UInt(CKA_CLASS), ulong: objectClass).add(UInt(CKA_LABEL), string: label)
             .add(UInt(CKA_TOKEN), bool: true)
-        if objectClass != UInt(CKO_PUBLIC_KEY) { template.add(UInt(CKA_PRIVATE), bool: true) }
+        if privateOnly || objectClass != UInt(CKO_PUBLIC_KEY) { template.add(UInt(CKA_PRIVATE), bool: true) }
         try template.withAttributes { (attributes, count) throws(PKCS11Error) in
             try ReturnValue.check(functions.pointee.C_FindObjectsInit(session, attributes, count), "C_FindObjectsInit")
         }

@@ -62,7 +62,8 @@ extension HSMToken {
         }
     }
 
-    /// The identity public key: 65-byte uncompressed SEC1, and its curve.
+    /// The identity public key: 65-byte uncompressed SEC1, and its curve, after the pair check
+    /// (the token signs with the private half and verifies with this public half).
     public func identityPublicKey() throws(PKCS11Error) -> (curve: IdentityCurve, key: [UInt8]) {
         try withSession { (session) throws(PKCS11Error) in
             guard
@@ -75,6 +76,8 @@ extension HSMToken {
                 throw PKCS11Error(
                     .objectNotFound, "token \"\(info.label)\" has no identity key; run `custodyd signer init` first")
             }
+            // The public object can be replaced without the PIN: it must be the private key's.
+            try checkIdentityPair(publicKey: object, session: session)
             // CKA_EC_POINT is a DER OCTET STRING around the SEC1 point.
             if point.count == 67, point[0] == 0x04, point[1] == 65 { return (curve, Array(point.dropFirst(2))) }
             if point.count == 65, point[0] == 0x04 { return (curve, point) }
@@ -87,17 +90,16 @@ extension HSMToken {
     private func checkIdentityPair(publicKey: UInt, session: UInt) throws(PKCS11Error) {
         let privateKey = try identityPrivateKey(session: session)
         var generator = SystemRandomNumberGenerator()
-        var digest = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        var signature = try sign(digest, key: privateKey, mechanism: UInt(CKM_ECDSA), session: session, name: "ECDSA")
-        var mechanism = CK_MECHANISM(mechanism: UInt(CKM_ECDSA), pParameter: nil, ulParameterLen: 0)
-        try ReturnValue.check(functions.pointee.C_VerifyInit(session, &mechanism, publicKey), "C_VerifyInit (ECDSA)")
-        let verified = functions.pointee.C_Verify(
-            session, &digest, UInt(digest.count), &signature, UInt(signature.count))
-        guard verified == ReturnValue.ok else {
+        let digest = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let signature = try sign(digest, key: privateKey, mechanism: UInt(CKM_ECDSA), session: session, name: "ECDSA")
+        guard
+            try verify(
+                signature, of: digest, key: publicKey, mechanism: UInt(CKM_ECDSA), session: session, name: "ECDSA")
+        else {
             throw PKCS11Error(
                 .invalidInput,
-                "the identity public and private keys on token \"\(info.label)\" are not one pair; refusing to use them",
-                returnValue: ReturnValue.name(verified))
+                "the identity public and private keys on token \"\(info.label)\" are not one pair; refusing to use them"
+            )
         }
     }
 
@@ -111,62 +113,100 @@ extension HSMToken {
         return key
     }
 
-    /// Signs a 32-byte digest with the identity key (CKM_ECDSA): 64 bytes, r ‖ s.
+    /// The curve of the identity private key, from its own CKA_EC_PARAMS.
+    private func identityCurve(of key: UInt, session: UInt) throws(PKCS11Error) -> IdentityCurve {
+        guard let curve = IdentityCurve(parameters: attribute(UInt(CKA_EC_PARAMS), of: key, session: session) ?? [])
+        else {
+            throw PKCS11Error(
+                .invalidInput, "the identity key on token \"\(info.label)\" is on a curve Custody does not use")
+        }
+        return curve
+    }
+
+    /// Signs a 32-byte digest with the identity key (CKM_ECDSA): 64 bytes, r ‖ s, with s in
+    /// the lower half of the group order (an HSM returns either; Custody takes n − s for a high
+    /// s, and ``IdentityPublicKey/isValidSignature(_:digest:)`` refuses a high s).
     public func signWithIdentity(digest: [UInt8]) throws(PKCS11Error) -> [UInt8] {
         guard digest.count == 32 else {
             throw PKCS11Error(.invalidInput, "the identity key signs 32-byte digests, got \(digest.count) bytes")
         }
         return try withSession { (session) throws(PKCS11Error) in
-            try sign(
-                digest, key: try identityPrivateKey(session: session), mechanism: UInt(CKM_ECDSA), session: session,
-                name: "ECDSA")
+            let key = try identityPrivateKey(session: session)
+            let curve = try identityCurve(of: key, session: session)
+            let signature = try sign(digest, key: key, mechanism: UInt(CKM_ECDSA), session: session, name: "ECDSA")
+            guard signature.count == 64 else {
+                throw PKCS11Error(
+                    .moduleError, "the token returned a \(signature.count)-byte ECDSA signature, not 64 bytes (r ‖ s)")
+            }
+            let s = Array(signature[32...])
+            return curve.isLowS(s) ? signature : Array(signature[..<32]) + curve.negatedS(s)
         }
     }
 
     /// The ECDH shared secret (the x coordinate, 32 bytes) between the identity key and a peer's
-    /// uncompressed public key on the same curve, in wiped memory. The derived object lives only
-    /// in this session and is destroyed at once.
+    /// public key (SEC1, compressed or uncompressed), in wiped memory.
+    ///
+    /// The peer's point is parsed and validated by Custody (``IdentityPublicKey``) on the
+    /// identity key's curve before the token sees it: an HSM that skipped the check would
+    /// otherwise leak bits of the identity key to an invalid-curve point.
+    /// - Throws: `.invalidInput` naming what is wrong with the point.
     public func deriveSharedSecret(peerPublicKey: [UInt8]) throws(PKCS11Error) -> SecretBytes {
-        guard peerPublicKey.count == 65, peerPublicKey[0] == 0x04 else {
-            throw PKCS11Error(
-                .invalidInput, "a peer public key is 65 bytes of uncompressed SEC1, got \(peerPublicKey.count)")
-        }
-        var peer = peerPublicKey
-        return try withSession { (session) throws(PKCS11Error) in
+        try withSession { (session) throws(PKCS11Error) in
             let key = try identityPrivateKey(session: session)
-            let template = AttributeTemplate()
-                .add(UInt(CKA_CLASS), ulong: UInt(CKO_SECRET_KEY)).add(
-                    UInt(CKA_KEY_TYPE), ulong: UInt(CKK_GENERIC_SECRET)
-                )
-                .add(UInt(CKA_VALUE_LEN), ulong: 32).add(UInt(CKA_TOKEN), bool: false)
-                .add(UInt(CKA_SENSITIVE), bool: false).add(UInt(CKA_EXTRACTABLE), bool: true)
-            var derived: UInt = 0
-            let status = peer.withUnsafeMutableBufferPointer { point in
-                var parameters = CK_ECDH1_DERIVE_PARAMS(
-                    kdf: UInt(CKD_NULL), ulSharedDataLen: 0, pSharedData: nil, ulPublicDataLen: UInt(point.count),
-                    pPublicData: point.baseAddress)
-                return withUnsafeMutablePointer(to: &parameters) { pointer in
-                    var mechanism = CK_MECHANISM(
-                        mechanism: UInt(CKM_ECDH1_DERIVE), pParameter: UnsafeMutableRawPointer(pointer),
-                        ulParameterLen: UInt(MemoryLayout<CK_ECDH1_DERIVE_PARAMS>.size))
-                    return template.withAttributes { attributes, count in
-                        functions.pointee.C_DeriveKey(session, &mechanism, key, attributes, count, &derived)
-                    }
+            let peer = try IdentityPublicKey(curve: try identityCurve(of: key, session: session), sec1: peerPublicKey)
+            return try deriveSharedSecret(peer: peer, key: key, session: session)
+        }
+    }
+
+    /// The ECDH shared secret with an already validated peer key, which must be on the identity
+    /// key's curve.
+    /// - Throws: `.invalidInput` when the peer's curve is not the identity key's.
+    public func deriveSharedSecret(peer: IdentityPublicKey) throws(PKCS11Error) -> SecretBytes {
+        try withSession { (session) throws(PKCS11Error) in
+            let key = try identityPrivateKey(session: session)
+            let curve = try identityCurve(of: key, session: session)
+            guard peer.curve == curve else {
+                throw PKCS11Error(
+                    .invalidInput,
+                    "the peer's identity key is on \(peer.curve.rawValue), this token's on \(curve.rawValue)")
+            }
+            return try deriveSharedSecret(peer: peer, key: key, session: session)
+        }
+    }
+
+    /// CKM_ECDH1_DERIVE with no KDF. The derived object lives only in this session and is
+    /// destroyed at once.
+    private func deriveSharedSecret(peer: IdentityPublicKey, key: UInt, session: UInt) throws(PKCS11Error)
+        -> SecretBytes
+    {
+        var point = peer.uncompressed
+        let template = AttributeTemplate()
+            .add(UInt(CKA_CLASS), ulong: UInt(CKO_SECRET_KEY)).add(
+                UInt(CKA_KEY_TYPE), ulong: UInt(CKK_GENERIC_SECRET)
+            )
+            .add(UInt(CKA_VALUE_LEN), ulong: 32).add(UInt(CKA_TOKEN), bool: false)
+            .add(UInt(CKA_SENSITIVE), bool: false).add(UInt(CKA_EXTRACTABLE), bool: true)
+        var derived: UInt = 0
+        let status = point.withUnsafeMutableBufferPointer { point in
+            var parameters = CK_ECDH1_DERIVE_PARAMS(
+                kdf: UInt(CKD_NULL), ulSharedDataLen: 0, pSharedData: nil, ulPublicDataLen: UInt(point.count),
+                pPublicData: point.baseAddress)
+            return withUnsafeMutablePointer(to: &parameters) { pointer in
+                var mechanism = CK_MECHANISM(
+                    mechanism: UInt(CKM_ECDH1_DERIVE), pParameter: UnsafeMutableRawPointer(pointer),
+                    ulParameterLen: UInt(MemoryLayout<CK_ECDH1_DERIVE_PARAMS>.size))
+                return template.withAttributes { attributes, count in
+                    functions.pointee.C_DeriveKey(session, &mechanism, key, attributes, count, &derived)
                 }
             }
-            if status == 0x013 || status == 0x020 || status == 0x071 {
-                throw PKCS11Error(
-                    .invalidInput, "the peer public key is not a point of the identity key's curve",
-                    returnValue: ReturnValue.name(status))
-            }
-            if Self.isStaleHandle(status) { forgetKeyHandles() }
-            try ReturnValue.check(status, "C_DeriveKey (ECDH)")
-            defer { _ = functions.pointee.C_DestroyObject(session, derived) }
-            guard var value = attribute(UInt(CKA_VALUE), of: derived, session: session) else {
-                throw PKCS11Error(.moduleError, "the token did not release the derived ECDH secret")
-            }
-            defer { Wipe.bytes(&value) }
-            return SecretBytes(copying: value)
         }
+        if Self.isStaleHandle(status) { forgetKeyHandles() }
+        try ReturnValue.check(status, "C_DeriveKey (ECDH)")
+        defer { _ = functions.pointee.C_DestroyObject(session, derived) }
+        guard var value = attribute(UInt(CKA_VALUE), of: derived, session: session) else {
+            throw PKCS11Error(.moduleError, "the token did not release the derived ECDH secret")
+        }
+        defer { Wipe.bytes(&value) }
+        return SecretBytes(copying: value)
     }
 }

@@ -45,17 +45,20 @@ extension HSMToken {
         }
         let objects = try withSession { (session) throws(PKCS11Error) -> [HSMInventory.Object] in
             var found: [HSMInventory.Object] = []
-            let kinds: [(String, UInt, String)] = [
-                (Self.sealingKeyLabel, UInt(CKO_SECRET_KEY), "AES secret key"),
-                (Self.identityKeyLabel, UInt(CKO_PRIVATE_KEY), "EC private key"),
-                (Self.identityKeyLabel, UInt(CKO_PUBLIC_KEY), "EC public key"),
-                (Self.checkpointKeyLabel, UInt(CKO_PRIVATE_KEY), "Ed25519 private key"),
-                (Self.checkpointKeyLabel, UInt(CKO_PUBLIC_KEY), "Ed25519 public key"),
+            // The checkpoint key's public half is a private object; a public one under its
+            // label is not Custody's.
+            let kinds: [(String, UInt, String, Bool)] = [
+                (Self.sealingKeyLabel, UInt(CKO_SECRET_KEY), "AES secret key", true),
+                (Self.identityKeyLabel, UInt(CKO_PRIVATE_KEY), "EC private key", true),
+                (Self.identityKeyLabel, UInt(CKO_PUBLIC_KEY), "EC public key", false),
+                (Self.checkpointKeyLabel, UInt(CKO_PRIVATE_KEY), "Ed25519 private key", true),
+                (Self.checkpointKeyLabel, UInt(CKO_PUBLIC_KEY), "Ed25519 public key", true),
             ]
-            for (label, objectClass, type) in kinds {
-                guard let object = try findObject(label: label, objectClass: objectClass, session: session) else {
-                    continue
-                }
+            for (label, objectClass, type, privateOnly) in kinds {
+                guard
+                    let object = try findObject(
+                        label: label, objectClass: objectClass, session: session, privateOnly: privateOnly)
+                else { continue }
                 let isPublic = objectClass == UInt(CKO_PUBLIC_KEY)
                 found.append(
                     HSMInventory.Object(

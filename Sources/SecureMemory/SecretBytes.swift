@@ -62,23 +62,25 @@ public struct SecretBytes: Sendable {
 
         deinit {
             explicit_bzero(base, max(buffer.count, 1))
-            #if DEBUG
+            if SecretBytes.wipeObserved.load(ordering: .acquiring) {
                 SecretBytes.wipeObserver.withLock { $0?(UnsafeRawBufferPointer(buffer)) }
-            #endif
+            }
             base.deallocate()
         }
     }
 
-    #if DEBUG
-        /// Debug builds only: called with each buffer after it is wiped and before it is freed,
-        /// so that tests can check the wipe on the real memory.
-        /// Pass nil to remove the observer.
-        public static func setWipeObserver(_ observer: (@Sendable (UnsafeRawBufferPointer) -> Void)?) {
-            wipeObserver.withLock { $0 = observer }
-        }
+    /// For tests, in every build configuration: called with each buffer after it is wiped and
+    /// before it is freed, so that a test can check the wipe on the real memory (its address is
+    /// the one ``withUnsafeBytes(_:)`` gave). Pass nil to remove the observer. Without an
+    /// observer a release costs one atomic load.
+    @_spi(Testing)
+    public static func setWipeObserver(_ observer: (@Sendable (UnsafeRawBufferPointer) -> Void)?) {
+        wipeObserver.withLock { $0 = observer }
+        wipeObserved.store(observer != nil, ordering: .releasing)
+    }
 
-        private static let wipeObserver = Mutex<(@Sendable (UnsafeRawBufferPointer) -> Void)?>(nil)
-    #endif
+    private static let wipeObserver = Mutex<(@Sendable (UnsafeRawBufferPointer) -> Void)?>(nil)
+    private static let wipeObserved = Atomic<Bool>(false)
 }
 
 extension SecretBytes: Equatable {

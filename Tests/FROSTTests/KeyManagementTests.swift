@@ -77,11 +77,13 @@ import Testing
         _ suite: Suite.Type, minSigners: Int, maxSigners: Int
     ) throws -> (keyPackages: [KeyPackage], publicKeyPackage: PublicKeyPackage) {
         let identifiers = try (1...maxSigners).map { try Identifier($0) }
+        let ceremony = try DKG.Ceremony.fresh(identifiers)
         var round1Packages: [Identifier: DKG.Round1Package] = [:]
         var round2Secrets: [Identifier: DKG.Round2Secret] = [:]
         var firstSecrets: [Identifier: DKG.Round1Secret] = [:]
         for identifier in identifiers {
-            let secret = try Suite.dkgPart1(identifier: identifier, maxSigners: maxSigners, minSigners: minSigners)
+            let secret = try Suite.dkgPart1(
+                identifier: identifier, maxSigners: maxSigners, minSigners: minSigners, ceremony: ceremony)
             round1Packages[identifier] = secret.package
             firstSecrets[identifier] = secret
         }
@@ -120,10 +122,12 @@ import Testing
 
     @Test func dkgNamesTheSenderOfABadProof() throws {
         let identifiers = try (1...3).map { try Identifier($0) }
+        let ceremony = try DKG.Ceremony.fresh(identifiers)
         var packages: [Identifier: DKG.Round1Package] = [:]
         var mine: DKG.Round1Secret?
         for identifier in identifiers {
-            let secret = try Secp256k1SHA256.dkgPart1(identifier: identifier, maxSigners: 3, minSigners: 2)
+            let secret = try Secp256k1SHA256.dkgPart1(
+                identifier: identifier, maxSigners: 3, minSigners: 2, ceremony: ceremony)
             packages[identifier] = secret.package
             if identifier == identifiers[0] { mine = secret }
         }
@@ -144,10 +148,12 @@ import Testing
 
     @Test func dkgNamesTheSenderOfABadShare() throws {
         let identifiers = try (1...3).map { try Identifier($0) }
+        let ceremony = try DKG.Ceremony.fresh(identifiers)
         var packages: [Identifier: DKG.Round1Package] = [:]
         var secrets: [Identifier: DKG.Round1Secret] = [:]
         for identifier in identifiers {
-            let secret = try Secp256k1SHA256.dkgPart1(identifier: identifier, maxSigners: 3, minSigners: 2)
+            let secret = try Secp256k1SHA256.dkgPart1(
+                identifier: identifier, maxSigners: 3, minSigners: 2, ceremony: ceremony)
             packages[identifier] = secret.package
             secrets[identifier] = secret
         }
@@ -171,7 +177,8 @@ import Testing
         }
         // Round-one packages other than those part 2 checked: refused.
         var swapped = packages.filter { $0.key != me }
-        let other = try Secp256k1SHA256.dkgPart1(identifier: identifiers[1], maxSigners: 3, minSigners: 2)
+        let other = try Secp256k1SHA256.dkgPart1(
+            identifier: identifiers[1], maxSigners: 3, minSigners: 2, ceremony: ceremony)
         swapped[identifiers[1]] = other.package
         do {
             _ = try Secp256k1SHA256.dkgPart3(secret: round2[me]!, round1Packages: swapped, round2Packages: received)

@@ -1,5 +1,6 @@
 import CPKCS11
 import Crypto
+import CustodyTestSupport
 import Foundation
 import Secp256k1
 import SecureMemory

@@ -1,7 +1,6 @@
+@_spi(Testing) import SecureMemory
 import Synchronization
 import Testing
-
-@testable import SecureMemory
 
 @Suite(.serialized) struct SecretBytesTests {
     @Test func comparesContentsAndRedactsDescriptions() {
@@ -26,22 +25,33 @@ import Testing
         }
     }
 
-    #if DEBUG
-        /// The buffer is observed after the wipe and before it is freed: every byte must be zero.
-        @Test func memoryIsWipedOnRelease() {
-            let observed = Mutex<[[UInt8]]>([])
-            SecretBytes.setWipeObserver { buffer in observed.withLock { $0.append(Array(buffer)) } }
-            defer { SecretBytes.setWipeObserver(nil) }
-            do {
-                let secret = SecretBytes(copying: [UInt8](repeating: 0xA5, count: 48))
-                #expect(secret.withUnsafeBytes { $0.allSatisfy { $0 == 0xA5 } })
-            }
-            let buffers = observed.withLock { $0 }
-            let ours = buffers.filter { $0.count == 48 }
-            #expect(!ours.isEmpty)
-            #expect(ours.allSatisfy { $0.allSatisfy { $0 == 0 } })
+    /// Runs in every build configuration (the observer is not a debug-only hook). The buffer is
+    /// observed after the wipe and before it is freed: it must be the very memory that held the
+    /// secret (same address, same length), observed once, and every byte must be zero.
+    @Test func memoryIsWipedOnRelease() {
+        struct Observed: Sendable {
+            let address: UInt
+            let bytes: [UInt8]
         }
-    #endif
+        let observed = Mutex<[Observed]>([])
+        SecretBytes.setWipeObserver { buffer in
+            observed.withLock {
+                $0.append(Observed(address: UInt(bitPattern: buffer.baseAddress), bytes: Array(buffer)))
+            }
+        }
+        defer { SecretBytes.setWipeObserver(nil) }
+        let count = 4099  // No other test makes a secret of this length.
+        var address: UInt = 0
+        do {
+            let secret = SecretBytes(copying: [UInt8](repeating: 0xA5, count: count))
+            #expect(secret.withUnsafeBytes { $0.allSatisfy { $0 == 0xA5 } })
+            address = secret.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
+        }
+        let ours = observed.withLock { $0 }.filter { $0.address == address && $0.bytes.count == count }
+        #expect(ours.count == 1, "the release of the secret was observed once")
+        #expect(ours.allSatisfy { $0.bytes.allSatisfy { $0 == 0 } })
+        #expect(address != 0)
+    }
 
     @Test func constantTimeHelpers() {
         #expect(ConstantTime.isZero(0) == 1)

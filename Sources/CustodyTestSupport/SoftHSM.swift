@@ -1,21 +1,20 @@
-import Foundation
+public import Foundation
+public import PKCS11
 import Synchronization
-
-@testable import PKCS11
 
 /// A throwaway SoftHSM2 installation for tests: one token directory per test process (SoftHSM
 /// reads its configuration once, at C_Initialize), and one fresh token per test, initialised
 /// in-process through PKCS#11 (C_InitToken, C_InitPIN) exactly as an operator's tools would.
-enum SoftHSM {
-    static let userPIN = "user-pin-1234"
-    static let securityOfficerPIN = "so-pin-5678"
+public enum SoftHSM {
+    public static let userPIN = "user-pin-1234"
+    public static let securityOfficerPIN = "so-pin-5678"
 
     /// The SoftHSM2 module: `CUSTODY_TEST_PKCS11_MODULE` or Debian's path.
-    static let modulePath =
+    public static let modulePath =
         ProcessInfo.processInfo.environment["CUSTODY_TEST_PKCS11_MODULE"] ?? "/usr/lib/softhsm/libsofthsm2.so"
 
     /// The directory holding the configuration and the tokens.
-    static let directory: URL = {
+    public static let directory: URL = {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "custody-softhsm-\(UUID().uuidString)")
         let tokens = directory.appendingPathComponent("tokens")
@@ -32,16 +31,16 @@ enum SoftHSM {
         return directory
     }()
 
-    static var configurationPath: String { directory.appendingPathComponent("softhsm2.conf").path }
+    public static var configurationPath: String { directory.appendingPathComponent("softhsm2.conf").path }
 
     /// The module, loaded once for the whole process.
-    static let module: PKCS11Module = {
+    public static let module: PKCS11Module = {
         _ = unusedTokens.withLock { $0.count }
         return try! PKCS11Module(path: modulePath)
     }()
 
     /// A file holding the user PIN.
-    static let pinFile: String = {
+    public static let pinFile: String = {
         let path = directory.appendingPathComponent("user.pin").path
         try! (userPIN + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         try! FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
@@ -49,7 +48,7 @@ enum SoftHSM {
     }()
 
     /// How many tokens the process may hand out.
-    static let tokenCount = 24
+    public static let tokenCount = 48
 
     /// Tokens made before the module is loaded: SoftHSM2 sees the token directory as it was at
     /// C_Initialize, so each test's token is made up front with SoftHSM's own `softhsm2-util`.
@@ -74,7 +73,7 @@ enum SoftHSM {
     }()
 
     /// A new, initialised token of this test's own.
-    static func makeToken(_ purpose: String) throws -> String {
+    public static func makeToken(_ purpose: String) throws -> String {
         _ = module
         guard let label = unusedTokens.withLock({ $0.popLast() }) else {
             throw PKCS11Error(.tokenNotFound, "all \(tokenCount) test tokens are in use; raise SoftHSM.tokenCount")
@@ -83,7 +82,7 @@ enum SoftHSM {
     }
 
     /// A logged-in token with Custody's keys.
-    static func preparedToken(_ purpose: String, curve: IdentityCurve = .secp256k1) throws -> HSMToken {
+    public static func preparedToken(_ purpose: String, curve: IdentityCurve = .secp256k1) throws -> HSMToken {
         let label = try makeToken(purpose)
         let token = try HSMToken(module: module, labelOrSerial: label, pin: .file(pinFile))
         try token.ensureSealingKey()
