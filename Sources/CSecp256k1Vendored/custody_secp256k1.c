@@ -31,7 +31,8 @@ static int custody_multiply_sum_callback(secp256k1_scalar *sc, secp256k1_ge *pt,
 /* Variable time: public points and scalars only. */
 int custody_secp256k1_ext_multiply_sum(
     const secp256k1_context *ctx, secp256k1_pubkey *result, const unsigned char *generator_scalar32,
-    const secp256k1_pubkey *points, const unsigned char *scalars32, size_t count) {
+    const secp256k1_pubkey *points, const unsigned char *scalars32, size_t count,
+    const secp256k1_pubkey *addends, size_t addend_count) {
     secp256k1_scalar g;
     secp256k1_gej sum;
     secp256k1_ge affine;
@@ -46,6 +47,7 @@ int custody_secp256k1_ext_multiply_sum(
     VERIFY_CHECK(ctx != NULL);
     ARG_CHECK(result != NULL);
     ARG_CHECK(count == 0 || (points != NULL && scalars32 != NULL));
+    ARG_CHECK(addend_count == 0 || addends != NULL);
     if (generator_scalar32 != NULL) {
         secp256k1_scalar_set_b32(&g, generator_scalar32, &overflow);
         if (overflow) {
@@ -77,6 +79,12 @@ int custody_secp256k1_ext_multiply_sum(
     if (!secp256k1_ecmult_multi_var(&ctx->error_callback, scratch, &sum, generator_scalar32 != NULL ? &g : NULL,
                                     custody_multiply_sum_callback, &data, count)) {
         goto done;
+    }
+    for (i = 0; i < addend_count; i++) {
+        if (!secp256k1_pubkey_load(ctx, &affine, &addends[i])) {
+            goto done;
+        }
+        secp256k1_gej_add_ge_var(&sum, &sum, &affine, NULL);
     }
     if (secp256k1_gej_is_infinity(&sum)) {
         outcome = 0;

@@ -35,16 +35,16 @@ public struct VSSCommitment: Sendable, Equatable {
 
     public init(coefficients: [Point]) { self.coefficients = coefficients }
 
-    /// Σ Cⱼ·xʲ: the public image of the polynomial at x.
+    /// Σ Cⱼ·xʲ: the public image of the polynomial at x, with one multi-scalar multiplication.
     public func evaluate(at x: Identifier) -> Point {
         var power = Scalar.one
-        var terms: [Point] = []
+        var terms: [(Scalar, Point)] = []
         terms.reserveCapacity(coefficients.count)
-        for (index, commitment) in coefficients.enumerated() {
-            terms.append(index == 0 ? commitment : commitment * power)
+        for commitment in coefficients {
+            terms.append((power, commitment))
             power *= x.scalar
         }
-        return Point.sum(terms)
+        return Point.linearCombination(terms)
     }
 
     /// The sum of several participants' commitments, coefficient by coefficient.

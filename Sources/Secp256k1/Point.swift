@@ -2,15 +2,19 @@ internal import CSecp256k1Vendored
 
 /// A point of secp256k1, including the identity (the point at infinity).
 ///
-/// Arithmetic goes through libsecp256k1's public API, which has no identity element: its
-/// `custody_secp256k1_pubkey` is always a real point. This type adds the identity as a separate case,
-/// maps the API's "result is infinity" failures (a sum with `custody_secp256k1_ec_pubkey_combine`) to it,
-/// and short-circuits multiplications by zero.
+/// Arithmetic goes through the vendored libsecp256k1: its public API and, for what that API
+/// lacks, Custody's extension compiled in the library's translation unit
+/// (`custody_secp256k1_ext.h`). libsecp256k1's `secp256k1_pubkey` is always a real point; this
+/// type adds the identity as a separate case, maps "result is infinity" outcomes to it, and
+/// short-circuits multiplications by zero.
 ///
-/// Side channels: `init(multiplyingGeneratorBy:)` uses `custody_secp256k1_ec_pubkey_create`, which is
-/// constant time; use it for secret scalars. `*` uses `custody_secp256k1_ec_pubkey_tweak_mul`, which
-/// libsecp256k1 computes in variable time (wNAF): use it with public scalars only, as FROST
-/// does (binding factors, challenges, Lagrange coefficients, identifiers).
+/// Side channels, per operation:
+/// - `init(multiplyingGeneratorBy:)`: constant time (`secp256k1_ec_pubkey_create`); for secrets.
+/// - ``multiplied(bySecret:)``: constant time in the scalar (`ecmult_const`); for secrets.
+/// - `*`, ``linearCombination(_:generator:)``: **variable time** (wNAF, Strauss/Pippenger);
+///   for public scalars and points only, as FROST uses them (binding factors, challenges,
+///   Lagrange coefficients, identifiers, batch-verification weights).
+/// - `+`, `-`, ``sum(_:)``, encodings and `==`: on public points.
 public struct Point: Sendable {
     /// nil is the identity.
     var key: custody_secp256k1_pubkey?
@@ -23,15 +27,16 @@ public struct Point: Sendable {
     /// The generator G.
     public static let generator = Point(multiplyingGeneratorBy: .one)
 
-    /// k·G, in constant time.
+    /// k·G, in constant time. The scalar's encoding lives only in a stack buffer that is wiped.
     public init(multiplyingGeneratorBy k: Scalar) {
         guard !k.isZero else {
             self.init(key: nil)
             return
         }
         var key = custody_secp256k1_pubkey()
-        let bytes = k.bigEndianBytes
-        let ok = custody_secp256k1_ec_pubkey_create(Secp256k1Context.shared.pointer, &key, bytes)
+        let ok = k.withUnsafeBigEndianBytes { bytes in
+            custody_secp256k1_ec_pubkey_create(Secp256k1Context.shared.pointer, &key, bytes)
+        }
         precondition(ok == 1, "a non-zero scalar below n is always a valid secret key")
         self.init(key: key)
     }
@@ -42,9 +47,23 @@ public struct Point: Sendable {
     /// k·P, in variable time: for public scalars only.
     public static func * (point: Point, k: Scalar) -> Point {
         guard var key = point.key, !k.isZero else { return .identity }
-        let ok = custody_secp256k1_ec_pubkey_tweak_mul(Secp256k1Context.shared.pointer, &key, k.bigEndianBytes)
+        let ok = k.withUnsafeBigEndianBytes { bytes in
+            custody_secp256k1_ec_pubkey_tweak_mul(Secp256k1Context.shared.pointer, &key, bytes)
+        }
         precondition(ok == 1, "multiplying a point by a non-zero scalar below n cannot fail")
         return Point(key: key)
+    }
+
+    /// k·P in constant time in k, for a secret scalar (the point is public). The scalar's
+    /// encoding lives only in a stack buffer that is wiped.
+    public func multiplied(bySecret k: Scalar) -> Point {
+        guard var point = key, !k.isZero else { return .identity }
+        var out = custody_secp256k1_pubkey()
+        let ok = k.withUnsafeBigEndianBytes { bytes in
+            custody_secp256k1_ext_multiply_secret(Secp256k1Context.shared.pointer, &out, &point, bytes)
+        }
+        precondition(ok == 1, "multiplying a point by a non-zero scalar below n cannot fail")
+        return Point(key: out)
     }
 
     /// k·P.
@@ -84,10 +103,38 @@ public struct Point: Sendable {
         return ok == 1 ? Point(key: out) : .identity
     }
 
-    /// Σ kᵢ·Pᵢ. libsecp256k1 has no multi-scalar multiplication in its public API, so each term
-    /// is one (variable-time) multiplication and the terms are added with a single combine.
-    public static func linearCombination(_ terms: [(Scalar, Point)]) -> Point {
-        sum(terms.map { $1 * $0 })
+    /// g·G + Σ kᵢ·Pᵢ + Σ Aⱼ with one multi-scalar multiplication (libsecp256k1's Strauss
+    /// algorithm, Pippenger's from 88 points) and one conversion to affine coordinates, in
+    /// **variable time**: public scalars and points only. Identity points and zero scalars
+    /// contribute nothing.
+    public static func linearCombination(
+        _ terms: [(Scalar, Point)], generator g: Scalar = .zero, plus addends: [Point] = []
+    ) -> Point {
+        let added = addends.compactMap(\.key)
+        var keys: [custody_secp256k1_pubkey] = []
+        keys.reserveCapacity(terms.count)
+        var scalars = [UInt8](repeating: 0, count: 32 * terms.count)
+        scalars.withUnsafeMutableBytes { buffer in
+            for (k, point) in terms {
+                guard let key = point.key, !k.isZero else { continue }
+                k.write(bigEndianTo: buffer.baseAddress! + 32 * keys.count)
+                keys.append(key)
+            }
+        }
+        var out = custody_secp256k1_pubkey()
+        let context = Secp256k1Context.shared.pointer
+        let outcome: Int32
+        if g.isZero {
+            outcome = custody_secp256k1_ext_multiply_sum(
+                context, &out, nil, keys, scalars, keys.count, added, added.count)
+        } else {
+            outcome = g.withUnsafeBigEndianBytes { gBytes in
+                custody_secp256k1_ext_multiply_sum(
+                    context, &out, gBytes, keys, scalars, keys.count, added, added.count)
+            }
+        }
+        precondition(outcome >= 0, "multi-scalar multiplication failed (out of memory)")
+        return outcome == 1 ? Point(key: out) : .identity
     }
 
     // MARK: Encodings

@@ -154,4 +154,31 @@ import Testing
             #expect(!ECDSA.verify(signature: compact, digest: wrong, publicKey: key), "round \(round)")
         }
     }
+
+    /// The extension's multi-scalar multiplication against the system library's products and sum.
+    @Test func multiScalarMultiplicationAgreesWithSystemProducts() throws {
+        var generator = SeededGenerator(seed: 9591)
+        for round in 0..<(Self.rounds / 20) {
+            let count = 1 + round % 120
+            var terms: [(Scalar, Point)] = []
+            var products: [secp256k1_pubkey] = []
+            for _ in 0..<count {
+                let secret = Scalar.random(using: &generator)
+                let k = Scalar.random(using: &generator)
+                terms.append((k, Point(multiplyingGeneratorBy: secret)))
+                var product = Self.systemPublicKey(secret)
+                #expect(secp256k1_ec_pubkey_tweak_mul(Self.system, &product, k.bigEndianBytes) == 1)
+                products.append(product)
+            }
+            var sum = secp256k1_pubkey()
+            let combined = products.withUnsafeMutableBufferPointer { buffer in
+                let pointers: [UnsafePointer<secp256k1_pubkey>?] = (0..<buffer.count).map {
+                    UnsafePointer(buffer.baseAddress! + $0)
+                }
+                return secp256k1_ec_pubkey_combine(Self.system, &sum, pointers, pointers.count)
+            }
+            #expect(combined == 1)
+            #expect(try Point.linearCombination(terms).compressed() == Self.compressed(sum), "round \(round)")
+        }
+    }
 }

@@ -16,17 +16,19 @@
 extern "C" {
 #endif
 
-/* result = g·G + Σ scalars[i]·points[i] (multi-scalar multiplication), in VARIABLE TIME:
- * Strauss's algorithm below 88 points and Pippenger's above, on a scratch space sized for
- * `count` points (libsecp256k1's ecmult_multi). For public values only.
+/* result = g·G + Σ scalars[i]·points[i] + Σ addends[j] (multi-scalar multiplication), in
+ * VARIABLE TIME: Strauss's algorithm below 88 points and Pippenger's above, on a scratch space
+ * sized for `count` points (libsecp256k1's ecmult_multi), then one addition per addend and a
+ * single conversion to affine coordinates. For public values only.
  *
  * generator_scalar32 may be NULL (no G term); points and scalars32 (32·count bytes) may be
- * NULL when count is 0. Returns 1 and the point in *result; 0 when the sum is the point at
- * infinity (*result untouched); -1 when a scalar is not below n, a point is invalid or memory
- * ran out (*result untouched). */
+ * NULL when count is 0, addends when addend_count is 0. Returns 1 and the point in *result;
+ * 0 when the sum is the point at infinity (*result untouched); -1 when a scalar is not below
+ * n, a point is invalid or memory ran out (*result untouched). */
 int custody_secp256k1_ext_multiply_sum(
     const secp256k1_context *ctx, secp256k1_pubkey *result, const unsigned char *generator_scalar32,
-    const secp256k1_pubkey *points, const unsigned char *scalars32, size_t count);
+    const secp256k1_pubkey *points, const unsigned char *scalars32, size_t count,
+    const secp256k1_pubkey *addends, size_t addend_count);
 
 /* result = k·P in CONSTANT TIME in k (libsecp256k1's ecmult_const), for a secret k. P is
  * public. Returns 1; 0 when k is zero or not below n (*result untouched). */
