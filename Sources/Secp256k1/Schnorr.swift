@@ -28,9 +28,9 @@ public enum Schnorr {
         let context = Secp256k1Context.shared.pointer
         var keypair = custody_secp256k1_keypair()
         defer { Wipe.value(&keypair) }
-        var secret = secretKey.bigEndianBytes
-        defer { Wipe.bytes(&secret) }
-        _ = custody_secp256k1_keypair_create(context, &keypair, secret)
+        _ = secretKey.withUnsafeBigEndianBytes { secret in
+            custody_secp256k1_keypair_create(context, &keypair, secret)
+        }
         var signature = [UInt8](repeating: 0, count: 64)
         guard custody_secp256k1_schnorrsig_sign32(context, &signature, message, &keypair, auxiliaryRandomness) == 1
         else {
