@@ -274,8 +274,9 @@ extension Ciphersuite {
             return (
                 identifier: identifier,
                 generator: responses[identifier]! - cLambda * transform.shift,
+                // -s·Dᵢ is kept as the point, so that its weight stays a short (128-bit) scalar.
+                hiding: negate ? commitment.hiding : -commitment.hiding,
                 terms: [
-                    (-nonceSign, commitment.hiding),
                     (-nonceSign * session.bindingFactors[identifier]!, commitment.binding),
                     (-cLambda * transform.sign, verifyingShares[identifier]!),
                 ]
@@ -288,11 +289,14 @@ extension Ciphersuite {
         for (index, equation) in equations.enumerated() {
             let weight = index == 0 ? Scalar.one : randomWeight(using: &generator)
             batchGenerator += weight * equation.generator
+            batchTerms.append((weight, equation.hiding))
             for (k, point) in equation.terms { batchTerms.append((weight * k, point)) }
         }
         if Point.linearCombination(batchTerms, generator: batchGenerator).isIdentity { return [] }
-        return equations.filter { !Point.linearCombination($0.terms, generator: $0.generator).isIdentity }
-            .map(\.identifier)
+        return equations.filter {
+            !Point.linearCombination($0.terms, generator: $0.generator, plus: [$0.hiding]).isIdentity
+        }
+        .map(\.identifier)
     }
 
     /// A uniformly random non-zero 128-bit weight.
