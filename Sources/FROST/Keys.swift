@@ -213,8 +213,9 @@ public struct PublicKeyPackage: Sendable, Equatable {
 /// The BIP-341 tweak of a group key: t, t·G and the output key Q = even(P) + t·G.
 struct TaprootKeyTweak {
     let scalar: Scalar
-    let point: Point
     let outputKey: Point
+    /// t·G (t is public).
+    var point: Point { Point(multiplyingGeneratorBy: scalar) }
 
     init(internalKey: Point, merkleRoot: [UInt8]?) throws(FROSTError) {
         do {
@@ -222,8 +223,9 @@ struct TaprootKeyTweak {
         } catch {
             throw FROSTError(error, "Taproot tweak")
         }
-        point = Point(multiplyingGeneratorBy: scalar)
-        outputKey = internalKey.withEvenY + point
+        // t is public: one variable-time multiplication of G, added to even(P) before the single
+        // conversion to affine coordinates.
+        outputKey = Point.linearCombination([], generator: scalar, plus: [internalKey.withEvenY])
         guard !outputKey.isIdentity else { throw FROSTError(.invalidParameters, "the tweaked key is the identity") }
     }
 }
