@@ -37,11 +37,22 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // libsecp256k1, vendored unmodified (secp256k1/, see VENDORED) with its exported names
+        // prefixed custody_, and Custody's extension in the library's translation unit.
+        .target(
+            name: "CSecp256k1Vendored",
+            exclude: ["secp256k1", "VENDORED"],
+            sources: ["custody_secp256k1.c", "precomputed_ecmult.c", "precomputed_ecmult_gen.c"],
+            cSettings: [
+                .define("ENABLE_MODULE_EXTRAKEYS", to: "1"), .define("ENABLE_MODULE_SCHNORRSIG", to: "1"),
+                .define("ECMULT_WINDOW_SIZE", to: "15"), .define("COMB_BLOCKS", to: "11"),
+                .define("COMB_TEETH", to: "6"),
+            ]),
         .target(name: "SecureMemory", swiftSettings: strict),
         .target(
             name: "Secp256k1",
             dependencies: [
-                "CSecp256k1", "SecureMemory", .product(name: "Crypto", package: "swift-crypto"),
+                "CSecp256k1Vendored", "SecureMemory", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .target(
@@ -90,7 +101,11 @@ let package = Package(
 
         .testTarget(name: "SecureMemoryTests", dependencies: ["SecureMemory"], swiftSettings: strict),
         .testTarget(
-            name: "Secp256k1Tests", dependencies: ["Secp256k1", "CSecp256k1"], resources: [.copy("Fixtures")],
+            name: "Secp256k1Tests",
+            dependencies: [
+                "Secp256k1", "CSecp256k1", "CustodyTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
             name: "FROSTTests", dependencies: ["FROST", "Secp256k1"], resources: [.copy("Fixtures")],

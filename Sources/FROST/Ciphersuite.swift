@@ -64,7 +64,8 @@ extension Ciphersuite {
         guard let (r, z) = try? decodeSignature(signature), !publicKey.isIdentity,
             let c = try? challenge(groupCommitment: r, publicKey: publicKey, message: message)
         else { return false }
-        return Point(multiplyingGeneratorBy: z) == r + publicKey * c
+        // z·G - c·Y = R, with one double-scalar multiplication (variable time: all public).
+        return Point.linearCombination([(-c, publicKey)], generator: z) == r
     }
 }
 

@@ -1,35 +1,65 @@
 import Crypto
 import Secp256k1
+import SecureMemory
 
 /// RFC 9380 `expand_message_xmd` with SHA-256, and `hash_to_field` for the secp256k1 scalar field.
+///
+/// The outputs are secret when the input is (H3 derives nonces from the signing share): the
+/// digests b₀, b₁, b₂, their XOR and the 48 uniform bytes live in stack values that are wiped
+/// before returning, and the scalar is reduced from them without another copy.
 enum HashToField {
-    /// expand_message_xmd(msg, DST, 48) with SHA-256 (b_in_bytes 32, s_in_bytes 64).
-    static func expandMessageXMD48(_ message: [UInt8], dst: [UInt8]) -> [UInt8] {
+    /// expand_message_xmd(msg, DST, 48) with SHA-256 (b_in_bytes 32, s_in_bytes 64), handed to
+    /// `body` in a buffer that is wiped afterwards.
+    static func withExpandedMessageXMD48<R>(
+        _ message: [UInt8], dst: [UInt8], _ body: (UnsafeRawBufferPointer) -> R
+    ) -> R {
         precondition(dst.count <= 255, "a domain separation tag is at most 255 bytes")
         let dstPrime = dst + [UInt8(dst.count)]
         var first = SHA256()
-        first.update(data: [UInt8](repeating: 0, count: 64))
+        first.update(data: zeroBlock)
         first.update(data: message)
         first.update(data: [0, 48, 0])
         first.update(data: dstPrime)
-        let b0 = Array(first.finalize())
+        var b0 = first.finalize()
+        defer { Wipe.value(&b0) }
 
         var second = SHA256()
-        second.update(data: b0)
+        b0.withUnsafeBytes { second.update(bufferPointer: $0) }
         second.update(data: [1])
         second.update(data: dstPrime)
-        let b1 = Array(second.finalize())
+        var b1 = second.finalize()
+        defer { Wipe.value(&b1) }
 
+        var mixed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        defer { Wipe.value(&mixed) }
         var third = SHA256()
-        third.update(data: zip(b0, b1).map { $0 ^ $1 })
+        withUnsafeMutableBytes(of: &mixed) { xor in
+            b0.withUnsafeBytes { x in
+                b1.withUnsafeBytes { y in
+                    for index in 0..<32 { xor[index] = x[index] ^ y[index] }
+                }
+            }
+            third.update(bufferPointer: UnsafeRawBufferPointer(xor))
+        }
         third.update(data: [2])
         third.update(data: dstPrime)
-        let b2 = Array(third.finalize())
-        return b1 + b2.prefix(16)
+        var b2 = third.finalize()
+        defer { Wipe.value(&b2) }
+
+        // uniform_bytes = b₁ ‖ b₂[0..<16]
+        var uniform: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        defer { Wipe.value(&uniform) }
+        return withUnsafeMutableBytes(of: &uniform) { out in
+            b1.withUnsafeBytes { out.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            b2.withUnsafeBytes { (out.baseAddress! + 32).copyMemory(from: $0.baseAddress!, byteCount: 16) }
+            return body(UnsafeRawBufferPointer(out))
+        }
     }
 
     /// hash_to_field(msg, 1) for the scalar field of secp256k1 (L = 48), reduced in constant time.
     static func scalar(_ message: [UInt8], dst: [UInt8]) -> Scalar {
-        Scalar(reducing: expandMessageXMD48(message, dst: dst))
+        withExpandedMessageXMD48(message, dst: dst) { Scalar(reducing: $0) }
     }
+
+    private static let zeroBlock = [UInt8](repeating: 0, count: 64)
 }

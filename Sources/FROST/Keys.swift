@@ -35,16 +35,16 @@ public struct VSSCommitment: Sendable, Equatable {
 
     public init(coefficients: [Point]) { self.coefficients = coefficients }
 
-    /// Σ Cⱼ·xʲ: the public image of the polynomial at x.
+    /// Σ Cⱼ·xʲ: the public image of the polynomial at x, with one multi-scalar multiplication.
     public func evaluate(at x: Identifier) -> Point {
         var power = Scalar.one
-        var terms: [Point] = []
+        var terms: [(Scalar, Point)] = []
         terms.reserveCapacity(coefficients.count)
-        for (index, commitment) in coefficients.enumerated() {
-            terms.append(index == 0 ? commitment : commitment * power)
+        for commitment in coefficients {
+            terms.append((power, commitment))
             power *= x.scalar
         }
-        return Point.sum(terms)
+        return Point.linearCombination(terms)
     }
 
     /// The sum of several participants' commitments, coefficient by coefficient.
@@ -213,8 +213,9 @@ public struct PublicKeyPackage: Sendable, Equatable {
 /// The BIP-341 tweak of a group key: t, t·G and the output key Q = even(P) + t·G.
 struct TaprootKeyTweak {
     let scalar: Scalar
-    let point: Point
     let outputKey: Point
+    /// t·G (t is public).
+    var point: Point { Point(multiplyingGeneratorBy: scalar) }
 
     init(internalKey: Point, merkleRoot: [UInt8]?) throws(FROSTError) {
         do {
@@ -222,8 +223,9 @@ struct TaprootKeyTweak {
         } catch {
             throw FROSTError(error, "Taproot tweak")
         }
-        point = Point(multiplyingGeneratorBy: scalar)
-        outputKey = internalKey.withEvenY + point
+        // t is public: one variable-time multiplication of G, added to even(P) before the single
+        // conversion to affine coordinates.
+        outputKey = Point.linearCombination([], generator: scalar, plus: [internalKey.withEvenY])
         guard !outputKey.isIdentity else { throw FROSTError(.invalidParameters, "the tweaked key is the identity") }
     }
 }

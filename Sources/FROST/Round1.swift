@@ -130,27 +130,31 @@ extension Ciphersuite {
     private static func freshNonces(
         share: SigningShare, using generator: inout some RandomNumberGenerator
     ) -> (Scalar, Scalar) {
-        func randomBytes() -> [UInt8] {
-            var bytes = [UInt8](repeating: 0, count: 32)
-            for index in stride(from: 0, to: 32, by: 8) {
-                withUnsafeBytes(of: generator.next() as UInt64) { bytes.replaceSubrange(index..<index + 8, with: $0) }
-            }
-            return bytes
+        // The 32 random bytes live in a stack buffer that is wiped, like the nonces' input.
+        func nonce() -> Scalar {
+            var randomness: (UInt64, UInt64, UInt64, UInt64) = (
+                generator.next(), generator.next(), generator.next(), generator.next()
+            )
+            defer { Wipe.value(&randomness) }
+            return withUnsafeBytes(of: &randomness) { Self.nonce(randomness: $0, share: share) }
         }
         var hiding: Scalar
         var binding: Scalar
         repeat {
-            hiding = nonce(randomness: randomBytes(), share: share)
-            binding = nonce(randomness: randomBytes(), share: share)
+            hiding = nonce()
+            binding = nonce()
         } while hiding.isZero || binding.isZero
         return (hiding, binding)
     }
 
-    /// H3(random_bytes ‖ SerializeScalar(secret)).
-    private static func nonce(randomness: [UInt8], share: SigningShare) -> Scalar {
-        var input = randomness
-        share.secret.withUnsafeBytes { input.append(contentsOf: $0) }
+    /// H3(random_bytes ‖ SerializeScalar(secret)). The input is assembled in an array sized
+    /// once (so it is never reallocated, leaving a copy behind) and wiped after hashing.
+    private static func nonce(randomness: some Collection<UInt8>, share: SigningShare) -> Scalar {
+        var input: [UInt8] = []
+        input.reserveCapacity(randomness.count + 32)
         defer { Wipe.bytes(&input) }
+        input.append(contentsOf: randomness)
+        share.secret.withUnsafeBytes { input.append(contentsOf: $0) }
         return h3(input)
     }
 }

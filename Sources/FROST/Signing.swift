@@ -75,13 +75,12 @@ public struct Signature: Sendable, Equatable {
 struct SigningSession {
     let groupKey: Point
     let bindingFactors: [Identifier: Scalar]
-    /// ρᵢ·Eᵢ for each signer; with Dᵢ it makes the signer's commitment share Rᵢ.
-    let boundBindingCommitments: [Identifier: Point]
-    /// R = Σ (Dᵢ + ρᵢ·Eᵢ).
+    /// R = Σ (Dᵢ + ρᵢ·Eᵢ), with one multi-scalar multiplication.
     let groupCommitment: Point
     let challenge: Scalar
     let signers: [Identifier]
-    private let hidingCommitments: [Identifier: Point]
+    /// The signers' commitments, in ascending identifier order.
+    let commitments: [SigningCommitments]
 
     init<Suite: Ciphersuite>(_ suite: Suite.Type, package: SigningPackage, groupKey: Point) throws(FROSTError) {
         let encodedKey: [UInt8]
@@ -97,34 +96,30 @@ struct SigningSession {
             encodedCommitments += try! commitment.hiding.compressed()
             encodedCommitments += try! commitment.binding.compressed()
         }
-        let prefix = encodedKey + Suite.h4(package.message) + Suite.h5(encodedCommitments)
+        var input = encodedKey + Suite.h4(package.message) + Suite.h5(encodedCommitments)
+        let prefixCount = input.count
         var factors: [Identifier: Scalar] = [:]
-        var bound: [Identifier: Point] = [:]
-        var hiding: [Identifier: Point] = [:]
+        var bound: [(Scalar, Point)] = []
+        bound.reserveCapacity(package.commitments.count)
         for commitment in package.commitments {
-            let rho = Suite.h1(prefix + commitment.identifier.bytes)
+            input.removeSubrange(prefixCount...)
+            input += commitment.identifier.bytes
+            let rho = Suite.h1(input)
             factors[commitment.identifier] = rho
-            bound[commitment.identifier] = commitment.binding * rho
-            hiding[commitment.identifier] = commitment.hiding
+            bound.append((rho, commitment.binding))
         }
-        // One combine (one field inversion) for the whole sum.
-        let groupCommitment = Point.sum(package.commitments.map(\.hiding) + package.signers.map { bound[$0]! })
+        // Σ ρᵢ·Eᵢ as one multi-scalar multiplication, plus Σ Dᵢ, with one inversion in all.
+        let groupCommitment = Point.linearCombination(bound, plus: package.commitments.map(\.hiding))
         guard !groupCommitment.isIdentity else {
             throw FROSTError(.mismatchedCommitments, "the group commitment is the identity")
         }
         self.groupKey = groupKey
         self.bindingFactors = factors
-        self.boundBindingCommitments = bound
-        self.hidingCommitments = hiding
         self.groupCommitment = groupCommitment
         self.challenge = try Suite.challenge(
             groupCommitment: groupCommitment, publicKey: groupKey, message: package.message)
         self.signers = package.signers
-    }
-
-    /// The terms of signer `identifier`'s commitment share Rᵢ = Dᵢ + ρᵢ·Eᵢ.
-    func commitmentShareTerms(_ identifier: Identifier) -> [Point] {
-        [hidingCommitments[identifier]!, boundBindingCommitments[identifier]!]
+        self.commitments = package.commitments
     }
 
     func lagrange(_ identifier: Identifier) throws(FROSTError) -> Scalar {
@@ -132,12 +127,23 @@ struct SigningSession {
     }
 }
 
+/// How the key a session signs for derives from the group key Y: the signing key is
+/// sign·Y + shift·G, and every share and verifying share moves the same way
+/// (sᵢ' = sign·sᵢ + shift, Yᵢ' = sign·Yᵢ + shift·G). sign is 1 or -1.
+///
+/// RFC suite: sign 1, shift 0. Taproot suite without a tweak: sign -1 when Y has odd y.
+/// With the BIP-341 tweak t: Q = even(Y) + t·G, and the key signed for is even(Q), so
+/// sign = σ_Y·σ_Q and shift = σ_Q·t, σ being -1 for an odd y.
+struct KeyTransform {
+    let sign: Scalar
+    let shift: Scalar
+    let signingKey: Point
+}
+
 extension Ciphersuite {
     /// The key a session signs for, given the group key and the package's Taproot choice.
     static func signingKey(_ groupKey: Point, spend: TaprootSpend?) throws(FROSTError) -> Point {
-        guard let spend else { return effectiveKey(groupKey) }
-        try checkTweakable(spend)
-        return try TaprootKeyTweak(internalKey: groupKey, merkleRoot: spend.merkleRoot).outputKey.withEvenY
+        try keyTransform(groupKey, spend: spend).signingKey
     }
 
     /// Only the Taproot suite signs for tweaked keys.
@@ -148,13 +154,16 @@ extension Ciphersuite {
         }
     }
 
-    /// The key package a signer signs with for `spend`: tweaked, and made even-y where the suite
-    /// requires it.
-    static func signingKeyPackage(_ keyPackage: KeyPackage, spend: TaprootSpend?) throws(FROSTError) -> KeyPackage {
+    /// The transform from the group key to the key a session for `spend` signs for.
+    static func keyTransform(_ groupKey: Point, spend: TaprootSpend?) throws(FROSTError) -> KeyTransform {
         try checkTweakable(spend)
-        guard usesEvenYConventions else { return keyPackage }
-        let tweaked = try spend.map { spend throws(FROSTError) in try keyPackage.tweaked(merkleRoot: spend.merkleRoot) }
-        return (tweaked ?? keyPackage).withEvenY
+        guard usesEvenYConventions else { return KeyTransform(sign: .one, shift: .zero, signingKey: groupKey) }
+        let evenSign: Scalar = groupKey.hasEvenY ? .one : -.one
+        guard let spend else { return KeyTransform(sign: evenSign, shift: .zero, signingKey: groupKey.withEvenY) }
+        let tweak = try TaprootKeyTweak(internalKey: groupKey, merkleRoot: spend.merkleRoot)
+        let outputSign: Scalar = tweak.outputKey.hasEvenY ? .one : -.one
+        return KeyTransform(
+            sign: evenSign * outputSign, shift: outputSign * tweak.scalar, signingKey: tweak.outputKey.withEvenY)
     }
 
     /// Round two: this signer's share of the signature (RFC 9591 `sign`). Consumes the nonces.
@@ -178,8 +187,8 @@ extension Ciphersuite {
                 .wrongCount,
                 "the package has \(package.commitments.count) signers, the threshold is \(keyPackage.minSigners)")
         }
-        let key = try signingKeyPackage(keyPackage, spend: package.taprootSpend)
-        let session = try SigningSession(Self.self, package: package, groupKey: key.groupPublicKey)
+        let transform = try keyTransform(keyPackage.groupPublicKey, spend: package.taprootSpend)
+        let session = try SigningSession(Self.self, package: package, groupKey: transform.signingKey)
         let lambda = try session.lagrange(identifier)
         var hiding = try! Scalar(secret: nonces.hiding)
         var binding = try! Scalar(secret: nonces.binding)
@@ -187,9 +196,9 @@ extension Ciphersuite {
             hiding = -hiding
             binding = -binding
         }
-        let response =
-            hiding + binding * session.bindingFactors[identifier]! + lambda * key.signingShare.scalar
-            * session.challenge
+        // The share of the key signed for: sign·sᵢ + shift (see KeyTransform).
+        let share = transform.sign * keyPackage.signingShare.scalar + transform.shift
+        let response = hiding + binding * session.bindingFactors[identifier]! + lambda * session.challenge * share
         return SignatureShare(identifier: identifier, response: response)
     }
 
@@ -223,21 +232,10 @@ extension Ciphersuite {
         guard unknown.isEmpty else {
             throw FROSTError(.unknownIdentifier, "signers \(unknown) are not part of this key", culprits: unknown)
         }
-        let keys = try signingPublicKeyPackage(publicKeyPackage, spend: package.taprootSpend, signers: package.signers)
-        let session = try SigningSession(Self.self, package: package, groupKey: keys.groupPublicKey)
-        let negateCommitments = usesEvenYConventions && !session.groupCommitment.hasEvenY
-
-        var culprits: [Identifier] = []
-        let lambdas = Lagrange.coefficients(for: package.signers)
-        for identifier in package.signers {
-            var terms = session.commitmentShareTerms(identifier)
-            if negateCommitments { terms = terms.map { -$0 } }
-            terms.append(keys.verifyingShares[identifier]! * (session.challenge * lambdas[identifier]!))
-            // zᵢ·G = Rᵢ + c·λᵢ·Yᵢ, with Rᵢ negated when the group commitment has odd y (BIP-340).
-            if Point(multiplyingGeneratorBy: byIdentifier[identifier]!) != Point.sum(terms) {
-                culprits.append(identifier)
-            }
-        }
+        let transform = try keyTransform(publicKeyPackage.groupPublicKey, spend: package.taprootSpend)
+        let session = try SigningSession(Self.self, package: package, groupKey: transform.signingKey)
+        let culprits = invalidShares(
+            session, responses: byIdentifier, verifyingShares: publicKeyPackage.verifyingShares, transform: transform)
         guard culprits.isEmpty else {
             throw FROSTError(
                 .invalidSignatureShare, "the signature shares of \(culprits) do not verify", culprits: culprits)
@@ -245,25 +243,70 @@ extension Ciphersuite {
 
         let response = package.signers.reduce(Scalar.zero) { $0 + byIdentifier[$1]! }
         let bytes = try encodeSignature(commitment: session.groupCommitment, response: response)
-        guard verify(signature: bytes, message: package.message, publicKey: keys.groupPublicKey) else {
+        guard verify(signature: bytes, message: package.message, publicKey: transform.signingKey) else {
             throw FROSTError(.invalidSignature, "the aggregate signature does not verify")
         }
-        return Signature(bytes: bytes, publicKey: keys.groupPublicKey)
+        return Signature(bytes: bytes, publicKey: transform.signingKey)
     }
 
-    /// The public key package for `spend`: tweaked, and made even-y where the suite requires it.
-    static func signingPublicKeyPackage(
-        _ package: PublicKeyPackage, spend: TaprootSpend?, signers: [Identifier]
-    ) throws(FROSTError) -> PublicKeyPackage {
-        try checkTweakable(spend)
-        guard usesEvenYConventions else { return package }
-        // Only the signers' verifying shares are needed: shift those alone.
-        let relevant = PublicKeyPackage(
-            unchecked: package.verifyingShares.filter { signers.contains($0.key) },
-            groupPublicKey: package.groupPublicKey,
-            minSigners: package.minSigners)
-        let tweaked = try spend.map { spend throws(FROSTError) in try relevant.tweaked(merkleRoot: spend.merkleRoot) }
-        return (tweaked ?? relevant).withEvenY
+    /// The signers whose shares fail RFC 9591 `verify_signature_share`, checked all at once.
+    ///
+    /// Share i is valid when zᵢ·G = s·(Dᵢ + ρᵢ·Eᵢ) + c·λᵢ·Yᵢ', where s = -1 when BIP-340
+    /// conventions negate the nonces (odd group commitment) and Yᵢ' = sign·Yᵢ + shift·G is the
+    /// verifying share of the key signed for; that is, when
+    /// (zᵢ - c·λᵢ·shift)·G - s·Dᵢ - s·ρᵢ·Eᵢ - c·λᵢ·sign·Yᵢ is the identity. The shares are
+    /// checked together: the sum of these equations under random 128-bit weights aᵢ (a₁ = 1) is
+    /// one multi-scalar multiplication of 3t points and G. A set of shares with any invalid
+    /// share passes this with probability at most 2⁻¹²⁸, since the weights are drawn after the
+    /// shares are fixed. Only when the batch fails is each share checked alone, to name every
+    /// culprit. The weights are public: variable-time arithmetic on them leaks nothing secret.
+    static func invalidShares(
+        _ session: SigningSession, responses: [Identifier: Scalar], verifyingShares: [Identifier: Point],
+        transform: KeyTransform
+    ) -> [Identifier] {
+        let negate = usesEvenYConventions && !session.groupCommitment.hasEvenY
+        let nonceSign: Scalar = negate ? -.one : .one
+        let lambdas = Lagrange.coefficients(for: session.signers)
+        // Each share's equation as (coefficient of G, terms).
+        let equations = session.commitments.map { commitment in
+            let identifier = commitment.identifier
+            let cLambda = session.challenge * lambdas[identifier]!
+            return (
+                identifier: identifier,
+                generator: responses[identifier]! - cLambda * transform.shift,
+                // -s·Dᵢ is kept as the point, so that its weight stays a short (128-bit) scalar.
+                hiding: negate ? commitment.hiding : -commitment.hiding,
+                terms: [
+                    (-nonceSign * session.bindingFactors[identifier]!, commitment.binding),
+                    (-cLambda * transform.sign, verifyingShares[identifier]!),
+                ]
+            )
+        }
+        var generator = SystemRandomNumberGenerator()
+        var batchGenerator = Scalar.zero
+        var batchTerms: [(Scalar, Point)] = []
+        batchTerms.reserveCapacity(3 * equations.count)
+        for (index, equation) in equations.enumerated() {
+            let weight = index == 0 ? Scalar.one : randomWeight(using: &generator)
+            batchGenerator += weight * equation.generator
+            batchTerms.append((weight, equation.hiding))
+            for (k, point) in equation.terms { batchTerms.append((weight * k, point)) }
+        }
+        if Point.linearCombination(batchTerms, generator: batchGenerator).isIdentity { return [] }
+        return equations.filter {
+            !Point.linearCombination($0.terms, generator: $0.generator, plus: [$0.hiding]).isIdentity
+        }
+        .map(\.identifier)
+    }
+
+    /// A uniformly random non-zero 128-bit weight.
+    private static func randomWeight(using generator: inout some RandomNumberGenerator) -> Scalar {
+        while true {
+            let high: UInt64 = generator.next()
+            let low: UInt64 = generator.next()
+            let weight = Scalar(high) * Scalar(1 << 32) * Scalar(1 << 32) + Scalar(low)
+            if !weight.isZero { return weight }
+        }
     }
 
     /// The key a signature for `spend` verifies under (for Taproot, its x coordinate is the

@@ -1,21 +1,25 @@
-internal import CSecp256k1
+internal import CSecp256k1Vendored
 
 /// A point of secp256k1, including the identity (the point at infinity).
 ///
-/// Arithmetic goes through libsecp256k1's public API, which has no identity element: its
-/// `secp256k1_pubkey` is always a real point. This type adds the identity as a separate case,
-/// maps the API's "result is infinity" failures (a sum with `secp256k1_ec_pubkey_combine`) to it,
-/// and short-circuits multiplications by zero.
+/// Arithmetic goes through the vendored libsecp256k1: its public API and, for what that API
+/// lacks, Custody's extension compiled in the library's translation unit
+/// (`custody_secp256k1_ext.h`). libsecp256k1's `secp256k1_pubkey` is always a real point; this
+/// type adds the identity as a separate case, maps "result is infinity" outcomes to it, and
+/// short-circuits multiplications by zero.
 ///
-/// Side channels: `init(multiplyingGeneratorBy:)` uses `secp256k1_ec_pubkey_create`, which is
-/// constant time; use it for secret scalars. `*` uses `secp256k1_ec_pubkey_tweak_mul`, which
-/// libsecp256k1 computes in variable time (wNAF): use it with public scalars only, as FROST
-/// does (binding factors, challenges, Lagrange coefficients, identifiers).
+/// Side channels, per operation:
+/// - `init(multiplyingGeneratorBy:)`: constant time (`secp256k1_ec_pubkey_create`); for secrets.
+/// - ``multiplied(bySecret:)``: constant time in the scalar (`ecmult_const`); for secrets.
+/// - `*`, ``linearCombination(_:generator:)``: **variable time** (wNAF, Strauss/Pippenger);
+///   for public scalars and points only, as FROST uses them (binding factors, challenges,
+///   Lagrange coefficients, identifiers, batch-verification weights).
+/// - `+`, `-`, ``sum(_:)``, encodings and `==`: on public points.
 public struct Point: Sendable {
     /// nil is the identity.
-    var key: secp256k1_pubkey?
+    var key: custody_secp256k1_pubkey?
 
-    init(key: secp256k1_pubkey?) { self.key = key }
+    init(key: custody_secp256k1_pubkey?) { self.key = key }
 
     /// The point at infinity.
     public static let identity = Point(key: nil)
@@ -23,15 +27,16 @@ public struct Point: Sendable {
     /// The generator G.
     public static let generator = Point(multiplyingGeneratorBy: .one)
 
-    /// k·G, in constant time.
+    /// k·G, in constant time. The scalar's encoding lives only in a stack buffer that is wiped.
     public init(multiplyingGeneratorBy k: Scalar) {
         guard !k.isZero else {
             self.init(key: nil)
             return
         }
-        var key = secp256k1_pubkey()
-        let bytes = k.bigEndianBytes
-        let ok = secp256k1_ec_pubkey_create(Secp256k1Context.shared.pointer, &key, bytes)
+        var key = custody_secp256k1_pubkey()
+        let ok = k.withUnsafeBigEndianBytes { bytes in
+            custody_secp256k1_ec_pubkey_create(Secp256k1Context.shared.pointer, &key, bytes)
+        }
         precondition(ok == 1, "a non-zero scalar below n is always a valid secret key")
         self.init(key: key)
     }
@@ -42,9 +47,23 @@ public struct Point: Sendable {
     /// k·P, in variable time: for public scalars only.
     public static func * (point: Point, k: Scalar) -> Point {
         guard var key = point.key, !k.isZero else { return .identity }
-        let ok = secp256k1_ec_pubkey_tweak_mul(Secp256k1Context.shared.pointer, &key, k.bigEndianBytes)
+        let ok = k.withUnsafeBigEndianBytes { bytes in
+            custody_secp256k1_ec_pubkey_tweak_mul(Secp256k1Context.shared.pointer, &key, bytes)
+        }
         precondition(ok == 1, "multiplying a point by a non-zero scalar below n cannot fail")
         return Point(key: key)
+    }
+
+    /// k·P in constant time in k, for a secret scalar (the point is public). The scalar's
+    /// encoding lives only in a stack buffer that is wiped.
+    public func multiplied(bySecret k: Scalar) -> Point {
+        guard var point = key, !k.isZero else { return .identity }
+        var out = custody_secp256k1_pubkey()
+        let ok = k.withUnsafeBigEndianBytes { bytes in
+            custody_secp256k1_ext_multiply_secret(Secp256k1Context.shared.pointer, &out, &point, bytes)
+        }
+        precondition(ok == 1, "multiplying a point by a non-zero scalar below n cannot fail")
+        return Point(key: out)
     }
 
     /// k·P.
@@ -56,14 +75,14 @@ public struct Point: Sendable {
     /// -P.
     public static prefix func - (point: Point) -> Point {
         guard var key = point.key else { return .identity }
-        _ = secp256k1_ec_pubkey_negate(Secp256k1Context.shared.pointer, &key)
+        _ = custody_secp256k1_ec_pubkey_negate(Secp256k1Context.shared.pointer, &key)
         return Point(key: key)
     }
 
     /// P - Q.
     public static func - (a: Point, b: Point) -> Point { a + -b }
 
-    /// The sum of many points, with one `secp256k1_ec_pubkey_combine` call (one field
+    /// The sum of many points, with one `custody_secp256k1_ec_pubkey_combine` call (one field
     /// inversion in all).
     public static func sum(_ points: some Collection<Point>) -> Point {
         var keys = points.compactMap(\.key)
@@ -72,20 +91,50 @@ public struct Point: Sendable {
         case 1: return Point(key: keys[0])
         default: break
         }
-        var out = secp256k1_pubkey()
+        var out = custody_secp256k1_pubkey()
         let ok = keys.withUnsafeMutableBufferPointer { buffer -> Int32 in
             let base = buffer.baseAddress!
-            let pointers: [UnsafePointer<secp256k1_pubkey>?] = (0..<buffer.count).map { UnsafePointer(base + $0) }
-            return secp256k1_ec_pubkey_combine(Secp256k1Context.shared.pointer, &out, pointers, pointers.count)
+            let pointers: [UnsafePointer<custody_secp256k1_pubkey>?] = (0..<buffer.count).map {
+                UnsafePointer(base + $0)
+            }
+            return custody_secp256k1_ec_pubkey_combine(Secp256k1Context.shared.pointer, &out, pointers, pointers.count)
         }
         // With valid inputs, combine fails only when the sum is the point at infinity.
         return ok == 1 ? Point(key: out) : .identity
     }
 
-    /// Σ kᵢ·Pᵢ. libsecp256k1 has no multi-scalar multiplication in its public API, so each term
-    /// is one (variable-time) multiplication and the terms are added with a single combine.
-    public static func linearCombination(_ terms: [(Scalar, Point)]) -> Point {
-        sum(terms.map { $1 * $0 })
+    /// g·G + Σ kᵢ·Pᵢ + Σ Aⱼ with one multi-scalar multiplication (libsecp256k1's Strauss
+    /// algorithm, Pippenger's from 88 points) and one conversion to affine coordinates, in
+    /// **variable time**: public scalars and points only. Identity points and zero scalars
+    /// contribute nothing.
+    public static func linearCombination(
+        _ terms: [(Scalar, Point)], generator g: Scalar = .zero, plus addends: [Point] = []
+    ) -> Point {
+        let added = addends.compactMap(\.key)
+        var keys: [custody_secp256k1_pubkey] = []
+        keys.reserveCapacity(terms.count)
+        var scalars = [UInt8](repeating: 0, count: 32 * terms.count)
+        scalars.withUnsafeMutableBytes { buffer in
+            for (k, point) in terms {
+                guard let key = point.key, !k.isZero else { continue }
+                k.write(bigEndianTo: buffer.baseAddress! + 32 * keys.count)
+                keys.append(key)
+            }
+        }
+        var out = custody_secp256k1_pubkey()
+        let context = Secp256k1Context.shared.pointer
+        let outcome: Int32
+        if g.isZero {
+            outcome = custody_secp256k1_ext_multiply_sum(
+                context, &out, nil, keys, scalars, keys.count, added, added.count)
+        } else {
+            outcome = g.withUnsafeBigEndianBytes { gBytes in
+                custody_secp256k1_ext_multiply_sum(
+                    context, &out, gBytes, keys, scalars, keys.count, added, added.count)
+            }
+        }
+        precondition(outcome >= 0, "multi-scalar multiplication failed (out of memory)")
+        return outcome == 1 ? Point(key: out) : .identity
     }
 
     // MARK: Encodings
@@ -104,8 +153,8 @@ public struct Point: Sendable {
             throw Secp256k1Error(
                 .invalidEncoding, "a compressed point starts with 02 or 03, got \(Hex.encode(bytes.prefix(1)))")
         }
-        var key = secp256k1_pubkey()
-        guard secp256k1_ec_pubkey_parse(Secp256k1Context.shared.pointer, &key, bytes, 33) == 1 else {
+        var key = custody_secp256k1_pubkey()
+        guard custody_secp256k1_ec_pubkey_parse(Secp256k1Context.shared.pointer, &key, bytes, 33) == 1 else {
             throw Secp256k1Error(.notOnCurve, "\(Hex.encode(bytes)) is not a point of secp256k1")
         }
         self.init(key: key)
@@ -119,7 +168,7 @@ public struct Point: Sendable {
         }
         var out = [UInt8](repeating: 0, count: 33)
         var length = 33
-        _ = secp256k1_ec_pubkey_serialize(
+        _ = custody_secp256k1_ec_pubkey_serialize(
             Secp256k1Context.shared.pointer, &out, &length, &key, UInt32(SECP256K1_EC_COMPRESSED))
         return out
     }
@@ -147,7 +196,7 @@ extension Point: Equatable {
     public static func == (a: Point, b: Point) -> Bool {
         switch (a.key, b.key) {
         case (nil, nil): return true
-        case (var x?, var y?): return secp256k1_ec_pubkey_cmp(Secp256k1Context.shared.pointer, &x, &y) == 0
+        case (var x?, var y?): return custody_secp256k1_ec_pubkey_cmp(Secp256k1Context.shared.pointer, &x, &y) == 0
         default: return false
         }
     }

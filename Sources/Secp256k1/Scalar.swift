@@ -1,5 +1,16 @@
 public import SecureMemory
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Zeroes `buffer` in a way the compiler may not elide.
+func explicitWipe(_ buffer: UnsafeMutableRawBufferPointer) {
+    if let base = buffer.baseAddress { explicit_bzero(base, buffer.count) }
+}
+
 /// An integer modulo the secp256k1 group order n. Zero is a valid scalar.
 ///
 /// libsecp256k1's public API has no scalar type (its secret-key functions reject zero and
@@ -40,12 +51,15 @@ public struct Scalar: Sendable {
     public init(_ value: UInt64) { self.init(limbs: value, 0, 0, 0) }
 
     /// Decodes 32 big-endian bytes; the value must be below n (RFC 9591 `DeserializeScalar`).
+    /// No copy of the bytes is made, so secrets can be decoded from wiped memory.
     public init(bigEndian bytes: some Collection<UInt8>) throws(Secp256k1Error) {
         guard bytes.count == 32 else {
             throw Secp256k1Error(.invalidEncoding, "a scalar is 32 bytes, got \(bytes.count)")
         }
-        let limbs = Self.limbs(bigEndian: Array(bytes), count: 4)
-        let candidate = Scalar(limbs: limbs[0], limbs[1], limbs[2], limbs[3])
+        var limbs: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        defer { Wipe.value(&limbs) }
+        Self.parse(bytes, into: &limbs)
+        let candidate = Scalar(limbs: limbs.0, limbs.1, limbs.2, limbs.3)
         guard candidate.subtractOrderBorrow() == 1 else {
             throw Secp256k1Error(.scalarOutOfRange, "scalar is not below the group order n")
         }
@@ -53,11 +67,29 @@ public struct Scalar: Sendable {
     }
 
     /// Reduces a big-endian integer of at most 64 bytes modulo n, in constant time. With 48
-    /// bytes this is `hash_to_field` of RFC 9380 for secp256k1 (L = 48).
+    /// bytes this is `hash_to_field` of RFC 9380 for secp256k1 (L = 48). No copy of the bytes
+    /// is made.
     public init(reducing bytes: some Collection<UInt8>) {
         precondition(bytes.count <= 64, "at most 64 bytes can be reduced")
-        let l = Self.limbs(bigEndian: Array(bytes), count: 8)
-        self = Self.reduce512(l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7])
+        var l: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        defer { Wipe.value(&l) }
+        Self.parse(bytes, into: &l)
+        self = Self.reduce512(l.0, l.1, l.2, l.3, l.4, l.5, l.6, l.7)
+    }
+
+    /// Parses big-endian bytes (at most 64) into eight little-endian limbs, without allocating.
+    private static func parse(
+        _ bytes: some Collection<UInt8>,
+        into limbs: inout (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+    ) {
+        withUnsafeMutableBytes(of: &limbs) { raw in
+            let words = raw.bindMemory(to: UInt64.self)
+            var offset = bytes.count - 1  // bit position / 8 of the current byte, from the right
+            for byte in bytes {
+                words[offset / 8] |= UInt64(byte) << (8 * UInt64(offset % 8))
+                offset -= 1
+            }
+        }
     }
 
     /// A uniformly random scalar in [1, n-1], from 64 random bytes reduced modulo n.
@@ -76,19 +108,39 @@ public struct Scalar: Sendable {
         return random(using: &generator)
     }
 
-    /// The 32-byte big-endian encoding (RFC 9591 `SerializeScalar`).
+    /// The 32-byte big-endian encoding (RFC 9591 `SerializeScalar`). An array is never wiped:
+    /// for secret scalars use ``secretBytes`` or ``withUnsafeBigEndianBytes(_:)``.
     public var bigEndianBytes: [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
-        for (index, limb) in [l3, l2, l1, l0].enumerated() {
-            for byte in 0..<8 {
-                out[index * 8 + byte] = UInt8(truncatingIfNeeded: limb >> (56 - 8 * byte))
-            }
-        }
+        out.withUnsafeMutableBytes { write(bigEndianTo: $0.baseAddress!) }
         return out
     }
 
-    /// The encoding in wiped-on-release memory, for secret scalars.
-    public var secretBytes: SecretBytes { SecretBytes(copying: bigEndianBytes) }
+    /// Writes the 32-byte big-endian encoding at `destination`.
+    public func write(bigEndianTo destination: UnsafeMutableRawPointer) {
+        destination.storeBytes(of: l3.bigEndian, toByteOffset: 0, as: UInt64.self)
+        destination.storeBytes(of: l2.bigEndian, toByteOffset: 8, as: UInt64.self)
+        destination.storeBytes(of: l1.bigEndian, toByteOffset: 16, as: UInt64.self)
+        destination.storeBytes(of: l0.bigEndian, toByteOffset: 24, as: UInt64.self)
+    }
+
+    /// Calls `body` with the 32-byte big-endian encoding in a stack buffer that is wiped
+    /// afterwards: the way to hand a secret scalar to C. Do not let the pointer escape.
+    public func withUnsafeBigEndianBytes<R, E: Error>(
+        _ body: (UnsafePointer<UInt8>) throws(E) -> R
+    ) throws(E) -> R {
+        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        defer { Wipe.value(&buffer) }
+        return try withUnsafeMutableBytes(of: &buffer) { (raw) throws(E) -> R in
+            write(bigEndianTo: raw.baseAddress!)
+            return try body(raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// The encoding in wiped-on-release memory, for secret scalars; no other copy is made.
+    public var secretBytes: SecretBytes {
+        SecretBytes(count: 32) { write(bigEndianTo: $0.baseAddress!) }
+    }
 
     /// Decodes a secret scalar held in ``SecretBytes``.
     public init(secret: SecretBytes) throws(Secp256k1Error) {
@@ -165,20 +217,24 @@ public struct Scalar: Sendable {
     /// The multiplicative inverse, a^(n-2) mod n; the inverse of 0 is 0, so callers that
     /// divide must rule zero out first. Constant time: the exponent is public and fixed.
     public var inverse: Scalar {
-        // 4-bit fixed window over the public exponent n - 2.
-        var table = [Scalar](repeating: .one, count: 16)
-        for index in 1..<16 { table[index] = table[index - 1] * self }
-        var result = Scalar.one
-        for byte in Self.orderMinusTwo {
-            for nibble in [byte >> 4, byte & 0x0f] {
-                result = result * result
-                result = result * result
-                result = result * result
-                result = result * result
-                if nibble != 0 { result = result * table[Int(nibble)] }
+        // 4-bit fixed window over the public exponent n - 2. The table of powers of the
+        // (possibly secret) value is on the stack and wiped afterwards.
+        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: 16) { table in
+            defer { explicitWipe(UnsafeMutableRawBufferPointer(table)) }
+            table.initialize(repeating: .one)
+            for index in 1..<16 { table[index] = table[index - 1] * self }
+            var result = Scalar.one
+            for byte in Self.orderMinusTwo {
+                for nibble in [byte >> 4, byte & 0x0f] {
+                    result = result * result
+                    result = result * result
+                    result = result * result
+                    result = result * result
+                    if nibble != 0 { result = result * table[Int(nibble)] }
+                }
             }
+            return result
         }
-        return result
     }
 
     private static let orderMinusTwo: [UInt8] = {
@@ -329,15 +385,6 @@ public struct Scalar: Sendable {
         let r3 = acc.extract()
         let carry = acc.extract()
         return Scalar(limbs: r0, r1, r2, r3).reducedOnce(carry: carry)
-    }
-
-    /// Parses big-endian bytes (at most 8·count) into `count` little-endian limbs.
-    static func limbs(bigEndian bytes: [UInt8], count: Int) -> [UInt64] {
-        var limbs = [UInt64](repeating: 0, count: count)
-        for (offset, byte) in bytes.reversed().enumerated() {
-            limbs[offset / 8] |= UInt64(byte) << (8 * UInt64(offset % 8))
-        }
-        return limbs
     }
 }
 

@@ -1,4 +1,4 @@
-internal import CSecp256k1
+internal import CSecp256k1Vendored
 import SecureMemory
 
 /// BIP-340 Schnorr signatures, through libsecp256k1's `schnorrsig` module.
@@ -12,9 +12,9 @@ public enum Schnorr {
     public static func verify(signature: [UInt8], message: [UInt8], publicKey: [UInt8]) -> Bool {
         guard signature.count == 64, publicKey.count == 32 else { return false }
         let context = Secp256k1Context.shared.pointer
-        var key = secp256k1_xonly_pubkey()
-        guard secp256k1_xonly_pubkey_parse(context, &key, publicKey) == 1 else { return false }
-        return secp256k1_schnorrsig_verify(context, signature, message, message.count, &key) == 1
+        var key = custody_secp256k1_xonly_pubkey()
+        guard custody_secp256k1_xonly_pubkey_parse(context, &key, publicKey) == 1 else { return false }
+        return custody_secp256k1_schnorrsig_verify(context, signature, message, message.count, &key) == 1
     }
 
     /// Signs a 32-byte message with a single secret key (BIP-340 default signing).
@@ -26,13 +26,14 @@ public enum Schnorr {
                 .invalidEncoding, "signing takes a 32-byte message, 32 bytes of aux randomness and a non-zero key")
         }
         let context = Secp256k1Context.shared.pointer
-        var keypair = secp256k1_keypair()
+        var keypair = custody_secp256k1_keypair()
         defer { Wipe.value(&keypair) }
-        var secret = secretKey.bigEndianBytes
-        defer { Wipe.bytes(&secret) }
-        _ = secp256k1_keypair_create(context, &keypair, secret)
+        _ = secretKey.withUnsafeBigEndianBytes { secret in
+            custody_secp256k1_keypair_create(context, &keypair, secret)
+        }
         var signature = [UInt8](repeating: 0, count: 64)
-        guard secp256k1_schnorrsig_sign32(context, &signature, message, &keypair, auxiliaryRandomness) == 1 else {
+        guard custody_secp256k1_schnorrsig_sign32(context, &signature, message, &keypair, auxiliaryRandomness) == 1
+        else {
             throw Secp256k1Error(.invalidSignature, "libsecp256k1 refused to sign")
         }
         return signature
@@ -73,12 +74,12 @@ public enum ECDSA {
     public static func verify(signature: [UInt8], digest: [UInt8], publicKey: [UInt8]) -> Bool {
         guard signature.count == 64, digest.count == 32 else { return false }
         let context = Secp256k1Context.shared.pointer
-        var key = secp256k1_pubkey()
-        guard secp256k1_ec_pubkey_parse(context, &key, publicKey, publicKey.count) == 1 else { return false }
-        var parsed = secp256k1_ecdsa_signature()
-        guard secp256k1_ecdsa_signature_parse_compact(context, &parsed, signature) == 1 else { return false }
-        var normalized = secp256k1_ecdsa_signature()
-        _ = secp256k1_ecdsa_signature_normalize(context, &normalized, &parsed)
-        return secp256k1_ecdsa_verify(context, &normalized, digest, &key) == 1
+        var key = custody_secp256k1_pubkey()
+        guard custody_secp256k1_ec_pubkey_parse(context, &key, publicKey, publicKey.count) == 1 else { return false }
+        var parsed = custody_secp256k1_ecdsa_signature()
+        guard custody_secp256k1_ecdsa_signature_parse_compact(context, &parsed, signature) == 1 else { return false }
+        var normalized = custody_secp256k1_ecdsa_signature()
+        _ = custody_secp256k1_ecdsa_signature_normalize(context, &normalized, &parsed)
+        return custody_secp256k1_ecdsa_verify(context, &normalized, digest, &key) == 1
     }
 }

@@ -74,6 +74,33 @@ import Testing
         }
     }
 
+    /// One forged share among many, for every suite and Taproot spend: the batch check fails
+    /// and the share-by-share fallback names exactly the forger, whatever the key's parities.
+    @Test(arguments: suites)
+    func aForgedShareAmongManyIsNamedForEverySpend(suite: any Ciphersuite.Type) throws {
+        let (keys, publicKeys) = try Self.dealt(5, of: 7)
+        let spends: [TaprootSpend?] =
+            suite.usesEvenYConventions
+            ? [nil, .keyPathOnly, .scriptTree(merkleRoot: Array(repeating: 3, count: 32))] : [nil]
+        for spend in spends {
+            for round in 0..<4 {
+                let signers = Array(keys.shuffled().prefix(5))
+                let (package, honest) = try signatureShares(suite, keys: signers, spend: spend)
+                var shares = honest
+                let forger = round % shares.count
+                shares[forger] = SignatureShare(
+                    identifier: shares[forger].identifier, response: shares[forger].response + .one)
+                do {
+                    _ = try aggregate(suite, package, shares: shares, publicKeys: publicKeys)
+                    Issue.record("aggregation accepted a forged share")
+                } catch {
+                    #expect(error.code == .invalidSignatureShare)
+                    #expect(error.culprits == [shares[forger].identifier])
+                }
+            }
+        }
+    }
+
     @Test func nonceMismatchAndMissingSignerAreRefused() throws {
         let suite = Secp256k1SHA256.self
         let (keys, publicKeys) = try Self.dealt(2, of: 3)
@@ -216,4 +243,23 @@ import Testing
         let sum = set.reduce(Scalar.zero) { $0 + batch[$1]! * (Scalar(7) + Scalar(3) * $1.scalar) }
         #expect(sum == Scalar(7))
     }
+}
+
+/// Round one and round two for `keys`, without aggregation.
+func signatureShares<Suite: Ciphersuite>(
+    _ suite: Suite.Type, keys: [KeyPackage], spend: TaprootSpend?
+) throws -> (SigningPackage, [SignatureShare]) {
+    let pools = keys.map { Suite.preprocess(count: 1, keyPackage: $0) }
+    let package = try SigningPackage(
+        commitments: pools.map { $0.commitments[0] }, message: message, taprootSpend: spend)
+    let shares = try zip(keys, pools).map { key, pool in
+        try Suite.sign(package, nonces: pool.take(for: pool.commitments[0])!, keyPackage: key)
+    }
+    return (package, shares.sorted { $0.identifier < $1.identifier })
+}
+
+func aggregate<Suite: Ciphersuite>(
+    _ suite: Suite.Type, _ package: SigningPackage, shares: [SignatureShare], publicKeys: PublicKeyPackage
+) throws(FROSTError) -> Signature {
+    try Suite.aggregate(package, shares: shares, publicKeyPackage: publicKeys)
 }

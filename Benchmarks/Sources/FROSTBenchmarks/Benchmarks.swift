@@ -50,7 +50,28 @@ extension Runner {
         figure(group, "-", "k·P: point * scalar") { measure in
             measure.run { blackHole(p * b) }
         }
-        // libsecp256k1 0.2.0's tweak_mul is variable time (secp256k1_ecmult): a small scalar,
+        figure(group, "-", "k·P, k secret: multiplied(bySecret:)") { measure in
+            measure.run { blackHole(p.multiplied(bySecret: b)) }
+        }
+        // The group commitment at 3-of-5: Σ ρᵢ·Eᵢ + Σ Dᵢ in one multi-scalar multiplication.
+        let three = (1...3).map { (Scalar.random(using: &generator), p * Scalar(UInt64($0))) }
+        let hidings = (4...6).map { p * Scalar(UInt64($0)) }
+        figure(group, "-", "R = Σ ρᵢ·Eᵢ + Σ Dᵢ, 3 signers: linearCombination") { measure in
+            measure.run { blackHole(Point.linearCombination(three, plus: hidings)) }
+        }
+        // The batch share check at 3-of-5: 9 points and G.
+        let nine = (1...9).map { (Scalar.random(using: &generator), p * Scalar(UInt64($0))) }
+        figure(group, "-", "batch share check, 3 signers: linearCombination of 9 points + G") { measure in
+            measure.run { blackHole(Point.linearCombination(nine, generator: a)) }
+        }
+        let many = (1...201).map { (Scalar.random(using: &generator), p * Scalar(UInt64($0))) }
+        figure(group, "-", "batch share check, 67 signers: linearCombination of 201 points + G") { measure in
+            measure.run { blackHole(Point.linearCombination(many, generator: a)) }
+        }
+        figure(group, "-", "z·G - c·Y: linearCombination of 1 point + G") { measure in
+            measure.run { blackHole(Point.linearCombination([(b, q)], generator: a)) }
+        }
+        // tweak_mul is variable time (secp256k1_ecmult): a small scalar,
         // such as a power of a small identifier in VSS evaluation, costs far less.
         figure(group, "-", "k·P: point * scalar, k = 5") { measure in
             measure.run { blackHole(p * Scalar(5)) }
@@ -67,6 +88,13 @@ extension Runner {
             var x = a
             return measure.run {
                 x = x * b
+                blackHole(x)
+            }
+        }
+        figure(group, "-", "Scalar inverseVariableTime (safegcd)") { measure in
+            var x = a
+            return measure.run {
+                x = x.inverseVariableTime
                 blackHole(x)
             }
         }
