@@ -363,34 +363,3 @@ extension DKG.Round1Package {
         self.init(commitment: commitment, proofCommitment: r, proofResponse: z)
     }
 }
-
-// The secrets of a ceremony show no secret in `description`, `debugDescription` or reflection
-// (`dump`): only who they belong to.
-
-extension DKG.Round1Secret: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String { "DKG.Round1Secret(participant \(identifier), polynomial redacted)" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror {
-        Mirror(
-            self, children: ["identifier": identifier, "package": package, "polynomial": "redacted"],
-            displayStyle: .struct)
-    }
-}
-
-extension DKG.Round2Secret: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String {
-        "DKG.Round2Secret(participant \(identifier), \(packages.count) shares to send, redacted)"
-    }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror {
-        Mirror(
-            self, children: ["identifier": identifier, "recipients": packages.keys.sorted(), "shares": "redacted"],
-            displayStyle: .struct)
-    }
-}
-
-extension DKG.Round2Package: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String { "DKG.Round2Package(share redacted)" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: ["signingShare": "redacted"], displayStyle: .struct) }
-}

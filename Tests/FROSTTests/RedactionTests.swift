@@ -76,8 +76,10 @@ import Testing
         let identifiers = try (1...3).map { try Identifier($0) }
         var firsts: [Identifier: DKG.Round1Secret] = [:]
         var packages: [Identifier: DKG.Round1Package] = [:]
+        let ceremony = try DKG.Ceremony(id: [UInt8](repeating: 0x5A, count: 16), participants: identifiers)
         for identifier in identifiers {
-            let secret = try Secp256k1SHA256.dkgPart1(identifier: identifier, maxSigners: 3, minSigners: 2)
+            let secret = try Secp256k1SHA256.dkgPart1(
+                identifier: identifier, maxSigners: 3, minSigners: 2, ceremony: ceremony)
             firsts[identifier] = secret
             packages[identifier] = secret.package
         }
