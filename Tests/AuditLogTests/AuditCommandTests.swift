@@ -1,3 +1,4 @@
+import CustodyTestSupport
 import Foundation
 import Testing
 
@@ -26,6 +27,8 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    static var trusted: [String] { ["--trusted-key", TestLog.key1.verifierKey.vkey] }
+
     struct Output: Decodable {
         let verdict: String
         let firstBadIndex: UInt64?
@@ -38,12 +41,15 @@ import Testing
     ])
     func verdictsAndExitCodes(name: String, verdict: String, status: Int32) throws {
         let path = SampleBundles.directory.appendingPathComponent(name + ".bundle").path
-        let result = try Self.custody(["audit", "verify", "--bundle", path, "--json"])
+        let result = try Self.custody(["audit", "verify", "--bundle", path, "--json"] + Self.trusted)
         #expect(result.status == status)
         let output = try JSONDecoder().decode(Output.self, from: Data(result.stdout.utf8))
         #expect(output.verdict == verdict)
-        let text = try Self.custody(["audit", "verify", "--bundle", path])
+        let text = try Self.custody(["audit", "verify", "--bundle", path] + Self.trusted)
         #expect(text.status == status && text.stdout.hasPrefix(verdict))
+        #expect(
+            text.stdout.contains(
+                "trust anchors: genesis key \(TestLog.key1.verifierKey.vkey); pinned checkpoints: none"))
     }
 
     @Test func trustedKeyAndUnreadableBundle() throws {
@@ -52,6 +58,15 @@ import Testing
             .split(separator: "\n").map(String.init)
         #expect(try Self.custody(["audit", "verify", "--bundle", path, "--trusted-key", vkeys[0]]).status == 0)
         #expect(try Self.custody(["audit", "verify", "--bundle", path, "--trusted-key", vkeys[1]]).status == 13)
-        #expect(try Self.custody(["audit", "verify", "--bundle", "/nonexistent.bundle"]).status != 0)
+        #expect(try Self.custody(["audit", "verify", "--bundle", "/nonexistent.bundle", "--insecure"]).status != 0)
+    }
+
+    /// Without a trust anchor the verdict would rest on the bundle's own key: refused unless the
+    /// auditor says --insecure, and then the output says so.
+    @Test func aTrustedKeyIsRequiredUnlessInsecure() throws {
+        let path = SampleBundles.directory.appendingPathComponent("sample.bundle").path
+        #expect(try Self.custody(["audit", "verify", "--bundle", path]).status == 64)
+        let insecure = try Self.custody(["audit", "verify", "--bundle", path, "--insecure"])
+        #expect(insecure.status == 0 && insecure.stdout.contains("NONE (--insecure"), "\(insecure.stdout)")
     }
 }
