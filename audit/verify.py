@@ -9,7 +9,7 @@ written out below), key history, and the verdict. Exit codes: 0 OK, 10 TAMPERED,
 11 TRUNCATED, 12 FORKED, 13 UNVERIFIABLE, 1 unreadable bundle (the highest over all files),
 64 bad arguments.
 """
-import base64, functools, hashlib, json, struct, sys
+import base64, functools, hashlib, json, re, struct, sys
 
 # --- Ed25519 verification (RFC 8032 §5.1.7, cofactorless like BoringSSL and Go) -------------
 P = 2**255 - 19
@@ -78,9 +78,6 @@ MAX_HEADER_LINE = 65535
 MAX_CHECKPOINTS = 1000000
 MAX_NOTE = 65536
 MAX_SIGNATURES = 100
-# Unicode White_Space (what Swift's Unicode.Scalar.Properties.isWhitespace reads).
-WHITE_SPACE = set(range(0x09, 0x0E)) | {0x20, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000}
-WHITE_SPACE |= set(range(0x2000, 0x200B))
 
 
 class BadBundle(ValueError):
@@ -96,8 +93,13 @@ def canonical_decimal(text, limit):
 
 
 # --- Signed notes, vkeys, checkpoints (C2SP signed-note, tlog-checkpoint) -------------------
+# Unicode White_Space is what Swift's Unicode.Scalar.Properties.isWhitespace reads.
+BAD_NAME = re.compile("[+\x00-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
 def valid_name(name):
-    return bool(name) and not any(c == "+" or ord(c) < 0x20 or ord(c) in WHITE_SPACE for c in name)
+    """Non-empty, without "+", control characters (below U+0020) or Unicode White_Space."""
+    return bool(name) and BAD_NAME.search(name) is None
 
 
 def b64(text):

@@ -86,3 +86,14 @@ import Testing
         #expect(try PythonVerifier.run(bytes, trustedKey: TestLog.key1.verifierKey).verdict == "UNVERIFIABLE")
     }
 }
+
+/// Both verifiers, fed the same few thousand seeded mutations of the sample bundles, give the
+/// same verdicts and indexes (docs/audit-format.md, "Two verifiers").
+@Suite struct VerifierDifferentialTests {
+    @Test func bothVerifiersAgreeOnMutatedSampleBundles() throws {
+        let seeds = try SampleBundles.all().map(\.bytes)
+        let (inputs, disagreements) = try VerifierDifferential.run(seeds: seeds, count: 3000, seed: 1)
+        #expect(inputs == 3000)
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements, first: \(disagreements.prefix(5))")
+    }
+}
