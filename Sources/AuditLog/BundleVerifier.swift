@@ -38,9 +38,19 @@ public enum BundleVerifier {
                 activeKey: header.genesisKey)
         }
         var unverifiable: String?
-        var notes: [(note: SignedNote, checkpoint: Checkpoint, position: Int)] = []
+        var notes: [(note: SignedNote, checkpoint: Checkpoint, position: Int, text: String)] = []
+        // Identical notes are parsed once (and their signatures checked once, below).
+        var parsed: [String: (SignedNote, Checkpoint)?] = [:]
         for (position, text) in header.checkpoints.enumerated() {
-            guard let text, let note = try? SignedNote(parsing: text), let checkpoint = try? Checkpoint(text: note.text)
+            guard let text,
+                let (note, checkpoint) = parsed[text]
+                    ?? {
+                        let result = (try? SignedNote(parsing: text)).flatMap { note in
+                            (try? Checkpoint(text: note.text)).map { (note, $0) }
+                        }
+                        parsed[text] = .some(result)
+                        return result
+                    }()
             else {
                 unverifiable = unverifiable ?? "checkpoint \(position) does not parse"
                 continue
@@ -49,7 +59,7 @@ public enum BundleVerifier {
                 unverifiable = unverifiable ?? "checkpoint \(position) is for origin \(checkpoint.origin)"
                 continue
             }
-            notes.append((note, checkpoint, position))
+            notes.append((note, checkpoint, position, text))
         }
         var held: [Checkpoint] = []
         for note in pinned {
@@ -81,8 +91,7 @@ public enum BundleVerifier {
                 var signedOff = false
                 let activeKey = history.activeKey
                 while position < notes.count, notes[position].checkpoint.size == size {
-                    let (note, checkpoint, _) = notes[position]
-                    let text = note.serialized
+                    let (note, checkpoint, _, text) = notes[position]
                     let good = checked[text] ?? note.isSigned(by: activeKey)
                     checked[text] = good
                     if good {

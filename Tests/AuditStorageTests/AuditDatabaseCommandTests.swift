@@ -205,6 +205,26 @@ import Testing
         }
     }
 
+    /// A writer puts terminal escapes and bidirectional overrides into an actor and a payload:
+    /// `custody audit tail` prints them escaped, so the auditor's terminal shows what is there.
+    @Test func tailEscapesControlAndBidiCharacters() async throws {
+        let location = try Driver.sqlite.location()
+        let log = try PersistentAuditLog(
+            database: AuditDatabase.open(location, create: true), origin: TestLog.origin,
+            genesisKey: TestLog.key1.verifierKey, signers: [TestLog.key1])
+        try await log.append(
+            type: .approvalRecorded, actor: "officer:\u{1B}[2K\u{1B}[1Galice", payload: Array("ok\u{202E}lagel".utf8))
+        try await log.append(type: .approvalRecorded, actor: "officer:bob\u{2067}", payload: Array("a\\b".utf8))
+        let tail = try Self.custody(["audit", "tail", "--db", location])
+        #expect(tail.status == 0, "\(tail.stderr)")
+        let unsafe = tail.stdout.unicodeScalars.filter { $0 != "\n" && TerminalText.isUnsafe($0) }
+        #expect(unsafe.isEmpty, "printed raw: \(unsafe.map { String($0.value, radix: 16) })")
+        #expect(tail.stdout.contains("officer:\\u{001B}[2K\\u{001B}[1Galice"), "\(tail.stdout)")
+        #expect(tail.stdout.contains("officer:bob\\u{2067}"), "\(tail.stdout)")
+        #expect(tail.stdout.contains("0x"), "a payload with a bidi override prints as hex")
+        #expect(tail.stdout.contains("a\\\\b"), "a backslash is doubled")
+    }
+
     @Test func errorsSayWhatWasWrong() async throws {
         let location = try Driver.sqlite.location()
         let missing = try Self.custody(["audit", "verify", "--db", location, "--insecure"])

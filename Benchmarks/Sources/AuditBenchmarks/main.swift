@@ -63,6 +63,12 @@ func run(_ name: String, _ database: any SQLDatabase) async throws {
     precondition(verdict.name == "OK", "\(verdict)")
 }
 
+// `AuditBenchmarks verify`: the verification of a large bundle instead (LargeBundle.swift).
+if CommandLine.arguments.dropFirst().first == "verify" {
+    try verifyLargeBundle()
+    exit(0)
+}
+
 let directory = NSTemporaryDirectory() + "custody-audit-bench-\(UUID().uuidString)"
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: directory) }
