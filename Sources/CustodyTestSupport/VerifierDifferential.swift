@@ -62,19 +62,12 @@ public enum VerifierDifferential {
         for line in lines {
             let python = try JSONDecoder().decode(PythonResult.self, from: Data(line.utf8))
             let bytes = Array(try Data(contentsOf: out.appendingPathComponent(python.file)))
-            let swift: Verdict?
-            do { swift = try BundleVerifier.verify(bytes) } catch { swift = nil }
+            let swift = try? BundleVerifier.verify(bytes)
             let pythonText =
                 "\(python.verdict) \(python.firstBadIndex.map(String.init) ?? "-") "
                 + "\(python.size.map(String.init) ?? "-") \(python.root ?? "-") "
                 + "\(python.checkpoints?.map { String($0.size) }.joined(separator: ",") ?? "-")"
-            let swiftText: String
-            switch swift {
-            case nil: swiftText = "ERROR - - - -"
-            case .ok(let size, let root, _)?: swiftText = "OK - \(size) \(hex(root)) -"
-            case .forked(let first, let second, _)?: swiftText = "FORKED - - - \(first.size),\(second.size)"
-            case let verdict?: swiftText = "\(verdict.name) \(verdict.firstBadIndex.map(String.init) ?? "-") - - -"
-            }
+            let swiftText = describe(swift)
             if swiftText != pythonText {
                 disagreements.append(
                     Disagreement(
@@ -83,6 +76,14 @@ public enum VerifierDifferential {
             }
         }
         return (lines.count, disagreements)
+    }
+
+    /// The fields compared, as text: verdict, first bad index, OK size and root, FORKED sizes.
+    static func describe(_ verdict: Verdict?) -> String {
+        guard let verdict else { return "ERROR - - - -" }
+        if case .ok(let size, let root, _) = verdict { return "OK - \(size) \(hex(root)) -" }
+        if case .forked(let first, let second, _) = verdict { return "FORKED - - - \(first.size),\(second.size)" }
+        return "\(verdict.name) \(verdict.firstBadIndex.map { String($0) } ?? "-") - - -"
     }
 
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
