@@ -128,6 +128,14 @@ import Testing
         #expect(try JSONDecoder().decode(Verdict.self, from: Data(tampered.stdout.utf8)).firstBadIndex == 57)
     }
 
+    /// Each auditor's command once, on a log of at least 6 records; `export` writes to `out`.
+    static func auditorsCommands(exportingTo out: String) -> [[String]] {
+        [
+            ["verify", "--trusted-key", TestLog.key1.verifierKey.vkey], ["export", "--out", out],
+            ["prove", "--index", "3"], ["consistency", "--old", "5"], ["tail", "-n", "5"],
+        ]
+    }
+
     /// What an auditor's command leaves behind in a directory: each file's name, size,
     /// modification time and bytes.
     static func snapshot(_ directory: String) throws -> [String: (Int, Date, Data)] {
@@ -157,14 +165,14 @@ import Testing
             _ = try await TestLog.write(database, count: 30)
             if journal == "delete" { try database.execute("PRAGMA journal_mode = DELETE") }
         }
+        // The writer's queue lets go of the log a moment after its last caller is answered; the
+        // last connection's close then folds the WAL into the file and removes -wal and -shm.
+        for _ in 0..<500 where FileManager.default.fileExists(atPath: location + "-wal") { usleep(10_000) }
         let before = try Self.snapshot(directory)
         #expect(Array(before.keys) == ["audit.sqlite"])
         let out = NSTemporaryDirectory() + "custody-export-\(UUID().uuidString).bundle"
         defer { try? FileManager.default.removeItem(atPath: out) }
-        for arguments in [
-            ["verify", "--trusted-key", TestLog.key1.verifierKey.vkey], ["export", "--out", out],
-            ["prove", "--index", "3"], ["consistency", "--old", "5"], ["tail", "-n", "5"],
-        ] {
+        for arguments in Self.auditorsCommands(exportingTo: out) {
             let result = try Self.custody(["audit"] + arguments + ["--db", location])
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
             let after = try Self.snapshot(directory)
@@ -190,10 +198,7 @@ import Testing
         let auditor = try #require(components.string)
         let out = NSTemporaryDirectory() + "custody-export-\(UUID().uuidString).bundle"
         defer { try? FileManager.default.removeItem(atPath: out) }
-        for arguments in [
-            ["verify", "--trusted-key", TestLog.key1.verifierKey.vkey], ["export", "--out", out],
-            ["prove", "--index", "3"], ["consistency", "--old", "5"], ["tail", "-n", "5"],
-        ] {
+        for arguments in Self.auditorsCommands(exportingTo: out) {
             let result = try Self.custody(["audit"] + arguments + ["--db", auditor])
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
         }
