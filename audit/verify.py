@@ -36,6 +36,18 @@ def _mul(s, pt):
     return q
 
 
+def _mul2(s, p, t, q):
+    """[s]p + [t]q with one chain of doublings (Straus-Shamir): about half the work of two _mul."""
+    table = (None, p, q, _add(p, q))
+    r = (0, 1, 1, 0)
+    for i in range(max(s.bit_length(), t.bit_length()) - 1, -1, -1):
+        r = _add(r, r)
+        k = ((s >> i) & 1) | (((t >> i) & 1) << 1)
+        if k:
+            r = _add(r, table[k])
+    return r
+
+
 def _decode(b):
     y = int.from_bytes(b, "little")
     sign, y = y >> 255, y & ((1 << 255) - 1)
@@ -70,7 +82,7 @@ def ed25519_verify(pub, msg, sig):
         return False
     h = int.from_bytes(hashlib.sha512(sig[:32] + pub + msg).digest(), "little") % L
     neg_a = (P - a[0], a[1], a[2], P - a[3])
-    return _encode(_add(_mul(s, BASE), _mul(h, neg_a))) == sig[:32]
+    return _encode(_mul2(s, BASE, h, neg_a)) == sig[:32]
 
 
 # --- Limits (docs/audit-format.md, "Limits"), checked before any work ----------------------
