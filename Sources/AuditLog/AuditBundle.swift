@@ -60,7 +60,7 @@ public struct AuditBundle: Sendable {
         while offset < bytes.count {
             guard offset + 4 <= bytes.count else { throw AuditError(.invalidBundle, "record framing cut short") }
             let length = bytes.withUnsafeBytes { Int($0.loadBigEndian(UInt32.self, at: offset)) }
-            guard offset + 4 + length + 32 <= bytes.count else {
+            guard length <= bytes.count - offset - 36 else {
                 throw AuditError(.invalidBundle, "record \(entries.count) runs past the end")
             }
             entries.append(
@@ -70,7 +70,38 @@ public struct AuditBundle: Sendable {
             offset += 36 + length
         }
         self.init(
-            origin: header.origin, genesisKey: header.genesisKey, checkpoints: header.checkpoints, entries: entries)
+            origin: header.origin, genesisKey: header.genesisKey,
+            checkpoints: try header.checkpoints.enumerated().map { position, note in
+                guard let note else { throw AuditError(.invalidBundle, "checkpoint \(position) is not UTF-8") }
+                return note
+            }, entries: entries)
+    }
+}
+
+/// The limits a bundle must keep, checked before any work (docs/audit-format.md, "Limits").
+public enum BundleLimits {
+    /// The longest header line, newline excluded, in bytes.
+    public static let headerLine = 65535
+    /// The most checkpoints a bundle carries.
+    public static let checkpoints = 1_000_000
+    /// The longest checkpoint note, in bytes.
+    public static let note = 65536
+    /// The most signature lines a note carries.
+    public static let signatures = 100
+
+    /// `text` as a canonical non-negative decimal (ASCII digits, no sign, no leading zero)
+    /// not above `limit`, else nil. No arithmetic can overflow: at most 20 digits are read.
+    static func decimal<S: Collection>(_ text: S, limit: UInt64) -> UInt64? where S.Element == UInt8 {
+        guard let first = text.first, text.count <= 20, first != 0x30 || text.count == 1 else { return nil }
+        var value: UInt64 = 0
+        for byte in text {
+            guard (0x30...0x39).contains(byte) else { return nil }
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(UInt64(byte - 0x30))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+        }
+        return value <= limit ? value : nil
     }
 }
 
@@ -78,36 +109,60 @@ public struct AuditBundle: Sendable {
 struct BundleHeader {
     let origin: String
     let genesisKey: NoteVerifierKey
-    let checkpoints: [String]
+    /// The notes; nil for one that is not UTF-8 (it does not parse).
+    let checkpoints: [String?]
     let recordsOffset: Int
 
     init(parsing bytes: [UInt8]) throws {
         var offset = 0
-        func line() throws -> String {
-            guard let end = bytes[offset...].firstIndex(of: 0x0A), end - offset < 65536 else {
-                throw AuditError(.invalidBundle, "header line without a newline")
+        func lineBytes() throws -> ArraySlice<UInt8> {
+            let window = bytes[offset..<min(bytes.count, offset + BundleLimits.headerLine + 1)]
+            guard let end = window.firstIndex(of: 0x0A) else {
+                throw AuditError(
+                    .invalidBundle, "header line without a newline within \(BundleLimits.headerLine) bytes")
             }
             defer { offset = end + 1 }
-            return String(decoding: bytes[offset..<end], as: UTF8.self)
+            return bytes[offset..<end]
+        }
+        func line() throws -> String {
+            guard let text = String(validating: try lineBytes(), as: UTF8.self) else {
+                throw AuditError(.invalidBundle, "header line is not UTF-8")
+            }
+            return text
         }
         func field(_ name: String) throws -> String {
             let text = try line()
-            guard text.hasPrefix(name + " ") else { throw AuditError(.invalidBundle, "expected the \(name) line") }
-            return String(text.dropFirst(name.count + 1))
+            guard text.utf8.starts(with: (name + " ").utf8) else {
+                throw AuditError(.invalidBundle, "expected the \(name) line")
+            }
+            return String(decoding: text.utf8.dropFirst(name.utf8.count + 1), as: UTF8.self)
         }
         guard try line() == AuditBundle.magic else { throw AuditError(.invalidBundle, "not a custody audit bundle v1") }
         origin = try field("origin")
-        genesisKey = try NoteVerifierKey(vkey: try field("key"))
-        guard let count = Int(try field("checkpoints")), count >= 0, count <= 1_000_000, try line().isEmpty else {
-            throw AuditError(.invalidBundle, "bad checkpoints count")
+        do { genesisKey = try NoteVerifierKey(vkey: try field("key")) } catch let error as AuditError {
+            throw AuditError(.invalidBundle, "bad genesis key: \(error.reason)")
         }
-        var notes: [String] = []
-        for _ in 0..<count {
-            guard let length = Int(try line()), length >= 0, offset + length <= bytes.count else {
-                throw AuditError(.invalidBundle, "bad checkpoint length")
+        guard
+            let count = BundleLimits.decimal(
+                Array(try field("checkpoints").utf8), limit: UInt64(BundleLimits.checkpoints))
+        else {
+            throw AuditError(
+                .invalidBundle, "bad checkpoints count (a canonical decimal up to \(BundleLimits.checkpoints))")
+        }
+        guard try lineBytes().isEmpty else { throw AuditError(.invalidBundle, "no empty line after the header") }
+        var notes: [String?] = []
+        notes.reserveCapacity(Int(count))
+        for position in 0..<Int(count) {
+            guard let length = BundleLimits.decimal(try lineBytes(), limit: UInt64(BundleLimits.note)),
+                Int(length) <= bytes.count - offset
+            else {
+                throw AuditError(
+                    .invalidBundle,
+                    "bad length of checkpoint \(position) (a canonical decimal up to \(BundleLimits.note), "
+                        + "within the file)")
             }
-            notes.append(String(decoding: bytes[offset..<(offset + length)], as: UTF8.self))
-            offset += length
+            notes.append(String(validating: bytes[offset..<(offset + Int(length))], as: UTF8.self))
+            offset += Int(length)
         }
         checkpoints = notes
         recordsOffset = offset

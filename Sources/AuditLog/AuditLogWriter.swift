@@ -39,15 +39,22 @@ public struct AuditLogWriter: Sendable {
         return try appendRecord(time: time, type: type, actor: actor, payload: payload)
     }
 
-    /// Records a rotation to `newKey`. The next checkpoint is still signed by the current key,
-    /// which so signs the rotation off; later checkpoints must be signed by `newKey`.
+    /// Records a rotation to `newKey`, authorized by `outgoing`, the signer of the active key,
+    /// which signs the new key and the record's index (``KeyRotation``). The next checkpoint is
+    /// still signed by the current key, which so signs the rotation off; later checkpoints must
+    /// be signed by `newKey`.
     @discardableResult
-    public mutating func rotateKey(to newKey: NoteVerifierKey, time: Int64, actor: String) throws -> AuditRecord {
+    public mutating func rotateKey(
+        to newKey: NoteVerifierKey, authorizedBy outgoing: any NoteSigner, time: Int64, actor: String
+    ) throws -> AuditRecord {
         guard pendingKey == nil else {
             throw AuditError(.invalidKey, "the previous rotation has no checkpoint yet")
         }
-        let record = try appendRecord(
-            time: time, type: .checkpointKeyRotated, actor: actor, payload: Array(newKey.vkey.utf8))
+        guard outgoing.verifierKey == activeKey else {
+            throw AuditError(.invalidKey, "a rotation must be authorized by the active key \(activeKey.name)")
+        }
+        let payload = try KeyRotation(origin: origin, index: size, newKey: newKey).payload(signedBy: outgoing)
+        let record = try appendRecord(time: time, type: .checkpointKeyRotated, actor: actor, payload: payload)
         pendingKey = newKey
         return record
     }

@@ -2,7 +2,7 @@
 ///
 /// Its canonical bytes (``encoded()``, specified in docs/audit-format.md) are what the hash chain
 /// and the Merkle tree cover. `payload` is opaque bytes; the platform puts canonical JSON there,
-/// except for ``RecordType/checkpointKeyRotated``, whose payload is the new key's vkey.
+/// except for ``RecordType/checkpointKeyRotated``, whose payload is a ``KeyRotation`` note.
 public struct AuditRecord: Hashable, Sendable {
     /// The record format version this library writes.
     public static let version: UInt8 = 1

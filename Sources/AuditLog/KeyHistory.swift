@@ -3,7 +3,8 @@
 /// The genesis key signs first. A `checkpoint.key.rotated` record at index r names the next key;
 /// the first checkpoint of size > r must still be signed by the current key (it signs the
 /// rotation off), and from the next larger size on only the new key is accepted: the old one is
-/// revoked. At most one rotation may lie between two checkpoint sizes.
+/// revoked. At most one rotation may lie between two checkpoint sizes. Every rotation record
+/// carries the outgoing key's signature over the new key and its index (``KeyRotation``).
 struct KeyHistory {
     /// All keys the log has named, oldest first.
     private(set) var keys: [NoteVerifierKey]
@@ -11,17 +12,29 @@ struct KeyHistory {
     private var pending: [(index: UInt64, key: NoteVerifierKey)]
     private(set) var active: Int = 0
 
-    /// The history from the genesis key and the rotation records; throws a reason if a rotation
-    /// record carries no valid vkey.
-    init(genesis: NoteVerifierKey, rotations: [(index: UInt64, vkey: String)]) throws(HistoryError) {
+    /// The first rotation record not authorized by its outgoing key, if any: the history stops
+    /// before it, and the verifier reports the log as tampered from that record on.
+    private(set) var forged: (index: UInt64, reason: String)?
+
+    /// The history from the genesis key and the rotation records of the log `origin`. Each
+    /// rotation must be signed by its outgoing key: the genesis key for the first, then the key
+    /// the previous rotation named (``KeyRotation``).
+    init(genesis: NoteVerifierKey, origin: String, rotations: [(index: UInt64, payload: [UInt8])]) {
         keys = [genesis]
         pending = []
         for rotation in rotations {
-            guard let key = try? NoteVerifierKey(vkey: rotation.vkey) else {
-                throw HistoryError(reason: "rotation record \(rotation.index) carries no valid Ed25519 vkey")
+            do {
+                let parsed = try KeyRotation(
+                    payload: rotation.payload, origin: origin, index: rotation.index, outgoing: keys.last!)
+                keys.append(parsed.newKey)
+                pending.append((rotation.index, parsed.newKey))
+            } catch {
+                forged = (
+                    rotation.index,
+                    "rotation record \(rotation.index) is not authorized: \((error as? AuditError)?.reason ?? "\(error)")"
+                )
+                return
             }
-            keys.append(key)
-            pending.append((rotation.index, key))
         }
     }
 

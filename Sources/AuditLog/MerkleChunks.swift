@@ -29,15 +29,23 @@ struct MerkleChunks {
         chunkRoots = first.withLock { $0 } + second.withLock { $0 }
     }
 
-    /// The root at each size (every size at most `leaves.count`).
+    /// The root at each size (every size at most `leaves.count`). Sizes are taken in order and
+    /// both frontiers (whole chunks, and the leaves of the partial chunk) only grow, so the
+    /// whole walk hashes each leaf and chunk root once, plus O(log n) per size.
     func roots(at sizes: Set<UInt64>) -> [UInt64: [UInt8]] {
         var roots: [UInt64: [UInt8]] = [:]
         var whole = MerkleFrontier()
+        var partial = MerkleFrontier()
+        var partialChunk = 0
         for size in sizes.sorted() {
             let full = Int(size) / Self.chunk
             while whole.size < UInt64(full) { whole.append(digest: chunkRoots[Int(whole.size)]) }
-            var partial = MerkleFrontier()
-            for leaf in leaves[(full * Self.chunk)..<Int(size)] { partial.append(digest: leaf) }
+            if full != partialChunk {
+                partial = MerkleFrontier()
+                partialChunk = full
+            }
+            let start = full * Self.chunk + Int(partial.size)
+            for leaf in leaves[start..<Int(size)] { partial.append(digest: leaf) }
             roots[size] = MerkleFrontier.root(of: whole.subtrees + partial.subtrees)
         }
         return roots

@@ -14,7 +14,12 @@ public protocol NoteSigner: Sendable {
 ///
 /// **For development and tests only.** The key is not protected by any hardware; production
 /// checkpoints must be signed by an HSM-backed ``NoteSigner``.
-public struct DevelopmentNoteSigner: NoteSigner {
+///
+/// `description`, `debugDescription` and reflection (`dump`, `Mirror`) show the verifier key
+/// only, never the seed.
+public struct DevelopmentNoteSigner: NoteSigner, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     public let verifierKey: NoteVerifierKey
     private let seed: SecretBytes  // wiped on release; reflection shows it redacted
     private var key: Curve25519.Signing.PrivateKey {
@@ -52,6 +57,12 @@ public struct DevelopmentNoteSigner: NoteSigner {
     public var skey: String {
         "PRIVATE+KEY+\(verifierKey.name)+" + String(format: "%08x", verifierKey.keyID) + "+"
             + Data([NoteVerifierKey.ed25519] + Array(key.rawRepresentation)).base64EncodedString()
+    }
+
+    public var description: String { "DevelopmentNoteSigner(\(verifierKey.vkey), seed redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["verifierKey": verifierKey, "seed": "<redacted>"], displayStyle: .struct)
     }
 
     public func sign(_ message: [UInt8]) throws -> [UInt8] {

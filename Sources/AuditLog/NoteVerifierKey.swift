@@ -30,14 +30,15 @@ public struct NoteVerifierKey: Hashable, Sendable, CustomStringConvertible {
     /// Parses a vkey; throws ``AuditError/Code/invalidKey`` if it is malformed, its key ID does
     /// not match, or its type is not Ed25519.
     public init(vkey: String) throws {
-        let parts = vkey.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[1].count == 8, let id = UInt32(parts[1], radix: 16),
-            parts[1] == parts[1].lowercased(), let typed = Data(base64Encoded: String(parts[2])).map(Array.init),
-            !typed.isEmpty
+        // Split at "+" bytes, never at grapheme clusters, as every verifier does.
+        let parts = Array(vkey.utf8).split(separator: 0x2B, maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let typed = Data(base64Encoded: Data(parts[2])).map(Array.init), !typed.isEmpty
         else { throw AuditError(.invalidKey, "vkey is not name+hex(keyid)+base64(type‖key)") }
         guard typed[0] == Self.ed25519 else { throw AuditError(.invalidKey, "vkey type \(typed[0]) is not Ed25519") }
-        try self.init(name: String(parts[0]), ed25519PublicKey: Array(typed.dropFirst()))
-        guard keyID == id else { throw AuditError(.invalidKey, "vkey key ID does not match its name and key") }
+        try self.init(name: String(decoding: parts[0], as: UTF8.self), ed25519PublicKey: Array(typed.dropFirst()))
+        guard parts[1].elementsEqual(keyIDHex.utf8) else {
+            throw AuditError(.invalidKey, "vkey key ID is not \(keyIDHex), the hex of its name's and key's")
+        }
     }
 
     /// The vkey text.

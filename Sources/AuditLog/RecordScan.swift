@@ -15,8 +15,8 @@ struct RecordScan {
     /// Records that parsed, in order (up to the first failure, when there is one).
     var count: UInt64 = 0
     var failure: Failure?
-    /// `(index, vkey text)` of each rotation record before the failure.
-    var rotations: [(index: UInt64, vkey: String)] = []
+    /// `(index, payload)` of each rotation record before the failure.
+    var rotations: [(index: UInt64, payload: [UInt8])] = []
     /// The root at each requested size not above `count` or the failure index.
     var roots: [UInt64: [UInt8]] = [:]
 
@@ -83,7 +83,7 @@ struct RecordScan {
                 let type = UnsafeRawBufferPointer(rebasing: record[layout.type])
                 if type.elementsEqual(rotationType) {
                     let payload = UnsafeRawBufferPointer(rebasing: record[layout.payload])
-                    result.rotations.append((index, String(decoding: payload, as: UTF8.self)))
+                    result.rotations.append((index, Array(payload)))
                 }
                 offset += length + 36
                 index += 1

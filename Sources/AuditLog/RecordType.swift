@@ -40,6 +40,6 @@ public struct RecordType: Hashable, Sendable, CustomStringConvertible, Expressib
     public static let policyChanged: RecordType = "policy.changed"
     public static let keyCeremony: RecordType = "key.ceremony"
     public static let signerFlagged: RecordType = "signer.flagged"
-    /// A checkpoint-key rotation; its payload is the new key's vkey in UTF-8 (see docs/audit-format.md).
+    /// A checkpoint-key rotation; its payload is a ``KeyRotation`` note signed by the outgoing key.
     public static let checkpointKeyRotated: RecordType = "checkpoint.key.rotated"
 }

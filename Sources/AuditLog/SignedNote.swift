@@ -29,30 +29,38 @@ public struct SignedNote: Hashable, Sendable {
         self.signatures = signatures
     }
 
-    /// Parses a note; throws ``AuditError/Code/invalidNote`` for anything malformed.
+    /// Parses a note; throws ``AuditError/Code/invalidNote`` for anything malformed. The note is
+    /// read as UTF-8 bytes, split at the last blank line, then at newlines and spaces (bytes,
+    /// never grapheme clusters, so that every verifier splits alike).
     public init(parsing note: String) throws {
         guard !note.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" }) else {
             throw AuditError(.invalidNote, "note contains a control character")
         }
-        guard let split = note.range(of: "\n\n", options: .backwards), note.hasSuffix("\n") else {
-            throw AuditError(.invalidNote, "note has no blank line before its signatures")
-        }
-        let text = String(note[..<split.lowerBound]) + "\n"
+        let bytes = Array(note.utf8)
+        guard bytes.last == 0x0A,
+            let cut = bytes.indices.dropLast().last(where: { bytes[$0] == 0x0A && bytes[$0 + 1] == 0x0A })
+        else { throw AuditError(.invalidNote, "note has no blank line before its signatures") }
+        let text = String(decoding: bytes[...cut], as: UTF8.self)
+        let block = cut + 2 <= bytes.count - 1 ? bytes[(cut + 2)..<(bytes.count - 1)] : []
+        let dash = Array("— ".utf8)
         var signatures: [Signature] = []
-        for line in note[split.upperBound...].split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-            guard line.hasPrefix("— ") else { throw AuditError(.invalidNote, "signature line does not start with —") }
-            let fields = line.dropFirst(2).split(separator: " ", omittingEmptySubsequences: false)
-            guard fields.count == 2, NoteVerifierKey.isValidName(String(fields[0])),
-                let bytes = Data(base64Encoded: String(fields[1])).map(Array.init), bytes.count >= 5
+        for line in block.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            guard line.starts(with: dash) else {
+                throw AuditError(.invalidNote, "signature line does not start with —")
+            }
+            let fields = line.dropFirst(dash.count).split(separator: 0x20, omittingEmptySubsequences: false)
+            let name = fields.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            guard fields.count == 2, NoteVerifierKey.isValidName(name),
+                let bytes = Data(base64Encoded: Data(fields[1])).map(Array.init), bytes.count >= 5
             else { throw AuditError(.invalidNote, "malformed signature line") }
             signatures.append(
                 Signature(
-                    name: String(fields[0]), keyID: bytes[0..<4].reduce(0) { $0 << 8 | UInt32($1) },
-                    signature: Array(bytes[4...])))
+                    name: name, keyID: bytes[0..<4].reduce(0) { $0 << 8 | UInt32($1) }, signature: Array(bytes[4...])))
+            guard signatures.count <= BundleLimits.signatures else {
+                throw AuditError(.invalidNote, "a note has more than \(BundleLimits.signatures) signatures")
+            }
         }
-        guard !signatures.isEmpty, signatures.count <= 100 else {
-            throw AuditError(.invalidNote, "a note needs 1 to 100 signatures")
-        }
+        guard !signatures.isEmpty else { throw AuditError(.invalidNote, "a note needs a signature") }
         self.init(text: text, signatures: signatures)
     }
 
@@ -65,12 +73,13 @@ public struct SignedNote: Hashable, Sendable {
             }.joined()
     }
 
-    /// Whether a signature by `key` (matching name and key ID) verifies.
+    /// Whether `key` signed the note: at least one signature line names `key` (name and key ID)
+    /// and every such line verifies. One bad line by the key rejects the note, as C2SP
+    /// signed-note verifiers (Go's `note.Open`) do.
     public func isSigned(by key: NoteVerifierKey) -> Bool {
-        signatures.contains {
-            $0.name == key.name && $0.keyID == key.keyID
-                && key.verify(signature: $0.signature, message: Array(text.utf8))
-        }
+        let message = Array(text.utf8)
+        let lines = signatures.filter { $0.name.utf8.elementsEqual(key.name.utf8) && $0.keyID == key.keyID }
+        return !lines.isEmpty && lines.allSatisfy { key.verify(signature: $0.signature, message: message) }
     }
 
     /// Signs `text` with each signer, in order.

@@ -18,6 +18,20 @@ public enum AuditDatabase {
         return try SQLiteDatabase(path: location)
     }
 
+    /// Opens the database at `location` for an auditor: nothing is written, not a byte. A
+    /// PostgreSQL session is read-only (a role with SELECT is enough); a SQLite file, which must
+    /// exist, is opened read-only, `immutable` when no writer has it open
+    /// (``SQLiteDatabase/init(readingOnly:)``).
+    public static func openReadOnly(_ location: String) throws -> any SQLDatabase {
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+            return try PostgresDatabase(url: location, readOnly: true)
+        }
+        guard FileManager.default.fileExists(atPath: location) else {
+            throw StorageError(.connection, "no SQLite database at \(location)")
+        }
+        return try SQLiteDatabase(readingOnly: location)
+    }
+
     /// The log as an offline bundle, read on one connection: metadata, checkpoints, then the
     /// records (read last, so that every checkpoint read has its records even while a writer
     /// appends).
@@ -48,13 +62,17 @@ public enum AuditDatabase {
     }
 
     /// Verifies the log on `connection` exactly as its exported bundle would be verified.
-    public static func verify(_ connection: any SQLConnection, trustedKey: NoteVerifierKey? = nil) throws -> Verdict {
-        try BundleVerifier.verify(try bundle(connection).serialized(), trustedKey: trustedKey)
+    public static func verify(
+        _ connection: any SQLConnection, trustedKey: NoteVerifierKey? = nil, pinned: [SignedNote] = []
+    ) throws -> Verdict {
+        try BundleVerifier.verify(try bundle(connection).serialized(), trustedKey: trustedKey, pinned: pinned)
     }
 
-    /// Verifies the log in `database` (see ``verify(_:trustedKey:)``).
-    public static func verify(database: any SQLDatabase, trustedKey: NoteVerifierKey? = nil) throws -> Verdict {
-        try database.withConnection { try verify($0, trustedKey: trustedKey) }
+    /// Verifies the log in `database` (see ``verify(_:trustedKey:pinned:)``).
+    public static func verify(
+        database: any SQLDatabase, trustedKey: NoteVerifierKey? = nil, pinned: [SignedNote] = []
+    ) throws -> Verdict {
+        try database.withConnection { try verify($0, trustedKey: trustedKey, pinned: pinned) }
     }
 
     /// A stored checkpoint, parsed.

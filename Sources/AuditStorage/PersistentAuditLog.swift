@@ -4,34 +4,22 @@ import Foundation
 public import Storage
 import Synchronization
 
-/// The audit log kept in a database: it opens (or creates) the log, rebuilds its chain head and
-/// Merkle frontier from the stored rows, and appends records durably with group commit.
+/// The audit log kept in a database: it opens (or creates) the log, checks the stored rows
+/// exactly as an auditor would, and appends records durably with group commit.
 ///
-/// Concurrent appends are queued and written by one writer, a batch per transaction: every caller
-/// of a batch gets its record back only after the commit (fsync in SQLite, synchronous commit in
-/// PostgreSQL). A failed commit fails every caller of the batch and leaves the head as it was:
-/// no record, no action. If the database then no longer matches the head (a commit whose outcome
-/// is unknown), the log refuses appends until it is reopened.
+/// Concurrent appends are queued and written by one writer, a batch per transaction, and every
+/// transaction ends in a checkpoint of the whole log signed by the active key, written in the
+/// same transaction: every caller of a batch gets its record back only after the commit (fsync
+/// in SQLite, synchronous commit in PostgreSQL), and every stored record is covered by a signed
+/// checkpoint. A row beyond the last checkpoint was therefore not written by this log: reopening
+/// reports it as tampering and refuses to continue; it is never adopted or signed. A failed
+/// commit fails every caller of the batch and leaves the head as it was. If the database then no
+/// longer matches the head (a commit whose outcome is unknown), the log refuses appends until it
+/// is reopened.
 ///
 /// One process appends to a log: a second writer's batch would not continue the log and is
 /// refused by ``AuditStore``, never forked.
 public final class PersistentAuditLog: Sendable {
-    /// When to sign checkpoints without being asked.
-    public struct AutomaticCheckpoints: Sendable {
-        /// Sign once at least this many records follow the last checkpoint.
-        public var every: Int
-        /// Or once this much time has passed since the last checkpoint, with new records.
-        public var interval: Duration?
-        /// The signers; the one holding the active key signs (add the next key's before rotating).
-        public var signers: [any NoteSigner]
-
-        public init(every: Int, interval: Duration? = nil, signers: [any NoteSigner]) {
-            self.every = max(1, every)
-            self.interval = interval
-            self.signers = signers
-        }
-    }
-
     /// The log's origin line.
     public let origin: String
     /// The key that signed from record 0 on.
@@ -40,7 +28,6 @@ public final class PersistentAuditLog: Sendable {
     public let store: AuditStore
     /// The most records one transaction carries.
     public let maximumBatch: Int
-    private let automatic: AutomaticCheckpoints?
     private let state: Mutex<State>
     private let writer = DispatchQueue(label: "custody.audit.writer")
 
@@ -50,14 +37,13 @@ public final class PersistentAuditLog: Sendable {
         var chainHash = HashChain.genesis
         var frontier = MerkleFrontier()
         var activeKey: NoteVerifierKey
-        var pendingKey: NoteVerifierKey?
-        var checkpointSize: UInt64?
-        var checkpointTime = ContinuousClock.now
+        /// The checkpoint of `size` (nil only for an empty log never checkpointed).
+        var checkpoint: SignedNote?
     }
 
     enum Request: Sendable {
         case append(Entry, CheckedContinuation<AuditRecord, any Error>)
-        case checkpoint(any NoteSigner, CheckedContinuation<SignedNote, any Error>)
+        case checkpoint(CheckedContinuation<SignedNote, any Error>)
     }
 
     struct Entry: Sendable {
@@ -65,15 +51,15 @@ public final class PersistentAuditLog: Sendable {
         let type: RecordType
         let actor: String
         let payload: [UInt8]
-        let rotation: NoteVerifierKey?
+        let rotation: (any NoteSigner)?
     }
 
     struct State: Sendable {
         var head: Head
+        var signers: [any NoteSigner]
         var pending: [Request] = []
         var writing = false
         var unavailable: AuditStorageError?
-        var automaticFailure: (any Error)?
         var batches = 0
         var batchedRecords = 0
     }
@@ -81,14 +67,17 @@ public final class PersistentAuditLog: Sendable {
     /// Opens the log in `database`, migrating the schema unless `migrate` is false (an
     /// application role with INSERT and SELECT only cannot migrate: its owner does): creates it
     /// with `origin` and `genesisKey` if the database holds none, or checks that the stored log
-    /// has them. Reads every stored record once, checking the chain and the stored checkpoints'
-    /// roots and signatures.
+    /// has them and verifies it as ``AuditDatabase/verify(database:trustedKey:pinned:)`` does.
     ///
+    /// - Parameter signers: checkpoint signers; the one holding the active key signs the
+    ///   checkpoint that ends every transaction.
     /// - Throws: ``AuditStorageError`` `.mismatch` for a log of another origin or key, `.corrupt`
-    ///   for a stored log that does not verify; `StorageError` from the database.
+    ///   for a stored log that does not verify or holds records no checkpoint covers (rows this
+    ///   writer did not write); `AuditError` `.invalidKey` if no signer holds the active key;
+    ///   `StorageError` from the database.
     public init(
-        database: any SQLDatabase, origin: String, genesisKey: NoteVerifierKey,
-        automaticCheckpoints: AutomaticCheckpoints? = nil, maximumBatch: Int = 4096, migrate: Bool = true
+        database: any SQLDatabase, origin: String, genesisKey: NoteVerifierKey, signers: [any NoteSigner],
+        maximumBatch: Int = 4096, migrate: Bool = true
     ) throws {
         let store = try AuditStore(database: database, migrate: migrate)
         if let stored = try store.metadata() {
@@ -104,85 +93,36 @@ public final class PersistentAuditLog: Sendable {
             }
             try store.setMetadata(origin: origin, genesisKey: genesisKey.vkey)
         }
+        let head = try Self.rebuild(store: store, genesisKey: genesisKey)
+        guard signers.contains(where: { $0.verifierKey == head.activeKey }) else {
+            throw AuditError(.invalidKey, "no checkpoint signer holds the active key \(head.activeKey.vkey)")
+        }
         self.origin = origin
         self.genesisKey = genesisKey
         self.store = store
         self.maximumBatch = max(1, maximumBatch)
-        self.automatic = automaticCheckpoints
-        self.state = Mutex(State(head: try Self.rebuild(store: store, origin: origin, genesisKey: genesisKey)))
+        self.state = Mutex(State(head: head, signers: signers))
     }
 
-    /// Reads the stored log: the chain (each record's index, previous hash and stored chain hash),
-    /// the frontier, the checkpoints' roots, and the key history of the writer.
-    static func rebuild(store: AuditStore, origin: String, genesisKey: NoteVerifierKey) throws -> Head {
-        var checkpoints: [(size: UInt64, note: SignedNote, checkpoint: Checkpoint)] = []
-        for (size, text) in try store.checkpoints() {
-            guard let note = try? SignedNote(parsing: text), let checkpoint = try? Checkpoint(text: note.text),
-                checkpoint.size == UInt64(size), checkpoint.origin == origin
-            else { throw AuditStorageError(.corrupt, "the stored checkpoint of size \(size) does not parse") }
-            checkpoints.append((UInt64(size), note, checkpoint))
+    /// Reads the stored log and verifies it as an auditor would, with the genesis key trusted;
+    /// the log must be OK with every record covered by a checkpoint.
+    static func rebuild(store: AuditStore, genesisKey: NoteVerifierKey) throws -> Head {
+        let bundle = try AuditDatabase.bundle(database: store.database)
+        let result = try BundleVerifier.examine(bundle.serialized(), trustedKey: genesisKey)
+        guard case .ok(let size, _, let unsigned) = result.verdict else {
+            throw AuditStorageError(.corrupt, "the stored log does not verify: \(result.verdict)")
         }
-        var head = Head(activeKey: genesisKey)
-        var rotations: [(index: UInt64, key: NoteVerifierKey)] = []
-        var nextCheckpoint = 0
-        func passCheckpoints() throws {
-            while nextCheckpoint < checkpoints.count, checkpoints[nextCheckpoint].size == head.size {
-                let stored = checkpoints[nextCheckpoint]
-                guard stored.checkpoint.root == head.frontier.root else {
-                    throw AuditStorageError(
-                        .corrupt, "the records do not reproduce the checkpoint of size \(stored.size)")
-                }
-                guard stored.note.isSigned(by: head.activeKey) else {
-                    throw AuditStorageError(
-                        .corrupt, "the checkpoint of size \(stored.size) is not signed by \(head.activeKey.vkey)")
-                }
-                // The writer's rule: the first checkpoint past a rotation signs it off.
-                if let rotation = rotations.first, rotation.index < head.size {
-                    head.activeKey = rotation.key
-                    rotations.removeFirst()
-                }
-                head.checkpointSize = head.size
-                nextCheckpoint += 1
-            }
-        }
-        try passCheckpoints()
-        let page = 10_000
-        while true {
-            let rows = try store.rows(from: Int64(head.size), limit: page)
-            for row in rows {
-                let index = head.size
-                guard row.index == Int64(index) else {
-                    throw AuditStorageError(.corrupt, "record \(index) is missing (the next stored is \(row.index))")
-                }
-                let record: AuditRecord
-                do { record = try AuditRecord(decoding: row.record) } catch {
-                    throw AuditStorageError(.corrupt, "record \(index) does not decode: \(error)")
-                }
-                let chainHash = HashChain.next(previous: head.chainHash, record: row.record)
-                guard record.index == index, record.previousHash == head.chainHash, chainHash == row.chainHash
-                else { throw AuditStorageError(.corrupt, "record \(index) does not continue the hash chain") }
-                if record.type == .checkpointKeyRotated {
-                    guard let key = try? NoteVerifierKey(vkey: String(decoding: record.payload, as: UTF8.self)) else {
-                        throw AuditStorageError(.corrupt, "rotation record \(index) carries no vkey")
-                    }
-                    rotations.append((index, key))
-                }
-                head.chainHash = chainHash
-                head.frontier.append(leaf: row.record)
-                head.size += 1
-                try passCheckpoints()
-            }
-            if rows.count < page { break }
-        }
-        guard nextCheckpoint == checkpoints.count else {
+        guard unsigned == 0 else {
             throw AuditStorageError(
                 .corrupt,
-                "a checkpoint of size \(checkpoints[nextCheckpoint].size) is stored, but only \(head.size) records")
+                "TAMPERED: records \(size)..<\(size + unsigned) follow the last checkpoint; this log commits "
+                    + "every record with a checkpoint, so they were not written by it")
         }
-        guard rotations.count <= 1 else {
-            throw AuditStorageError(.corrupt, "key rotations at records \(rotations.map(\.index)) lack a checkpoint")
-        }
-        head.pendingKey = rotations.first?.key
+        var head = Head(activeKey: result.activeKey)
+        for entry in bundle.entries { head.frontier.append(leaf: entry.record) }
+        head.size = UInt64(bundle.entries.count)
+        head.chainHash = bundle.entries.last?.chainHash ?? HashChain.genesis
+        head.checkpoint = try store.checkpoints().last.map { try SignedNote(parsing: $0.note) }
         return head
     }
 
@@ -197,20 +137,18 @@ public final class PersistentAuditLog: Sendable {
     /// The key that must sign the next checkpoint.
     public var activeKey: NoteVerifierKey { state.withLock { $0.head.activeKey } }
     /// The size of the last checkpoint stored, if any.
-    public var checkpointSize: UInt64? { state.withLock { $0.head.checkpointSize } }
+    public var checkpointSize: UInt64? { state.withLock { $0.head.checkpoint == nil ? nil : $0.head.size } }
     /// Transactions committed with records, and the records they carried (group commit at work).
     public var commits: (batches: Int, records: Int) { state.withLock { ($0.batches, $0.batchedRecords) } }
-    /// Why the last automatic checkpoint failed, if it did (cleared by the next success).
-    public var automaticCheckpointFailure: (any Error)? { state.withLock { $0.automaticFailure } }
 
     // MARK: - Appending
 
-    /// Appends a record and returns it once it is durable.
+    /// Appends a record and returns it once it is durable, with a checkpoint that covers it.
     ///
     /// - Parameter time: microseconds since 1970; the time of the batch's commit when nil.
     /// - Throws: `AuditError` for a record that cannot be encoded (nothing is queued), the
-    ///   commit's error if its batch failed, ``AuditStorageError`` `.unavailable` if the log can
-    ///   no longer append.
+    ///   commit's or the signer's error if its batch failed, ``AuditStorageError`` `.unavailable`
+    ///   if the log can no longer append.
     @discardableResult
     public func append(type: RecordType, actor: String, payload: [UInt8], time: Int64? = nil) async throws
         -> AuditRecord
@@ -221,23 +159,26 @@ public final class PersistentAuditLog: Sendable {
         return try await enqueue(Entry(time: time, type: type, actor: actor, payload: payload, rotation: nil))
     }
 
-    /// Records a rotation of the checkpoint key to `newKey`: the next checkpoint is still signed
-    /// by the current key, later ones by `newKey`.
+    /// Rotates the checkpoint key to `newSigner`'s key: the rotation record carries the active
+    /// key's signature over the new key and the record's index (``KeyRotation``), the checkpoint
+    /// that ends its transaction is still signed by the active key (it signs the rotation off),
+    /// and later checkpoints by `newSigner`.
     @discardableResult
-    public func rotateKey(to newKey: NoteVerifierKey, actor: String, time: Int64? = nil) async throws -> AuditRecord {
+    public func rotateKey(to newSigner: any NoteSigner, actor: String, time: Int64? = nil) async throws
+        -> AuditRecord
+    {
         try await enqueue(
             Entry(
-                time: time, type: .checkpointKeyRotated, actor: actor, payload: Array(newKey.vkey.utf8),
-                rotation: newKey))
+                time: time, type: .checkpointKeyRotated, actor: actor, payload: [],
+                rotation: newSigner))
     }
 
-    /// Signs a checkpoint of every record committed before it with `signer`, which must hold the
-    /// active key, and stores it durably. If the latest stored checkpoint already has this size,
-    /// that one is returned.
+    /// The checkpoint of every record committed before this call (the one written with the last
+    /// commit). An empty log is checkpointed at size 0 the first time it is asked.
     @discardableResult
-    public func checkpoint(signer: any NoteSigner) async throws -> SignedNote {
+    public func checkpoint() async throws -> SignedNote {
         try await withCheckedThrowingContinuation { continuation in
-            submit(.checkpoint(signer, continuation))
+            submit(.checkpoint(continuation))
         }
     }
 
@@ -262,7 +203,8 @@ public final class PersistentAuditLog: Sendable {
         if start { writer.async { self.drain() } }
     }
 
-    /// The writer: takes what is queued, commits it, answers, until the queue is empty.
+    /// The writer: takes what is queued, commits it, answers, until the queue is empty. A
+    /// rotation ends its transaction, so that its checkpoint signs it off before the next one.
     private func drain() {
         var lastBatch = 0
         while true {
@@ -297,11 +239,15 @@ public final class PersistentAuditLog: Sendable {
                 switch request {
                 case .append(let entry, let continuation):
                     segment.append((entry, continuation))
-                case .checkpoint(let signer, let continuation):
+                    if entry.rotation != nil {
+                        current = commit(segment, onto: current)
+                        segment = []
+                    }
+                case .checkpoint(let continuation):
                     current = commit(segment, onto: current)
                     segment = []
                     do {
-                        let (note, next) = try writeCheckpoint(signer: signer, head: current)
+                        let (note, next) = try checkpointEmpty(head: current)
                         current = next
                         continuation.resume(returning: note)
                     } catch {
@@ -310,7 +256,6 @@ public final class PersistentAuditLog: Sendable {
                 }
             }
             current = commit(segment, onto: current)
-            automaticCheckpoint(head: current)
         }
     }
 
@@ -327,44 +272,57 @@ public final class PersistentAuditLog: Sendable {
         }
     }
 
-    /// Writes one batch in one transaction, then answers its callers; returns the new head.
+    /// Writes one batch and the checkpoint that covers it in one transaction, then answers its
+    /// callers; returns the new head.
     private func commit(_ batch: [(Entry, CheckedContinuation<AuditRecord, any Error>)], onto head: Head) -> Head {
         guard !batch.isEmpty else { return head }
         var next = head
         var rows: [AuditRow] = []
         var records: [(AuditRecord, CheckedContinuation<AuditRecord, any Error>)] = []
+        var newSigner: (any NoteSigner)?
         rows.reserveCapacity(batch.count)
         let now = Self.now()
-        for (entry, continuation) in batch {
-            if entry.rotation != nil, next.pendingKey != nil {
-                continuation.resume(
-                    throwing: AuditError(.invalidKey, "the previous key rotation has no checkpoint yet"))
-                continue
-            }
-            let record = AuditRecord(
-                index: next.size, time: entry.time ?? now, type: entry.type, actor: entry.actor,
-                payload: entry.payload, previousHash: next.chainHash)
-            // Checked when queued; encoding cannot fail here.
-            let bytes = (try? record.encoded()) ?? []
-            next.chainHash = HashChain.next(previous: next.chainHash, record: bytes)
-            next.frontier.append(leaf: bytes)
-            rows.append(AuditRow(index: Int64(next.size), record: bytes, chainHash: next.chainHash))
-            next.size += 1
-            if let key = entry.rotation { next.pendingKey = key }
-            records.append((record, continuation))
-        }
-        guard !rows.isEmpty else { return head }
+        let signer = state.withLock { state in state.signers.first { $0.verifierKey == head.activeKey } }
         do {
-            try store.append(rows)
+            guard let signer else {
+                throw AuditError(.invalidKey, "no checkpoint signer holds the active key \(head.activeKey.vkey)")
+            }
+            for (entry, continuation) in batch {
+                var payload = entry.payload
+                if let rotation = entry.rotation {
+                    payload = try KeyRotation(origin: origin, index: next.size, newKey: rotation.verifierKey)
+                        .payload(signedBy: signer)
+                    newSigner = rotation
+                }
+                let record = AuditRecord(
+                    index: next.size, time: entry.time ?? now, type: entry.type, actor: entry.actor,
+                    payload: payload, previousHash: next.chainHash)
+                let bytes = try record.encoded()
+                next.chainHash = HashChain.next(previous: next.chainHash, record: bytes)
+                next.frontier.append(leaf: bytes)
+                rows.append(AuditRow(index: Int64(next.size), record: bytes, chainHash: next.chainHash))
+                next.size += 1
+                records.append((record, continuation))
+            }
+            // The checkpoint that ends the transaction, by the active key: it signs off a
+            // rotation of this batch, whose key signs from the next batch on.
+            let body = Checkpoint(origin: origin, size: next.size, root: next.frontier.root)
+            let note = try SignedNote.sign(text: body.text, with: [signer])
+            try store.append(rows, checkpoint: (Int64(next.size), note.serialized))
+            next.checkpoint = note
+            if let newSigner { next.activeKey = newSigner.verifierKey }
         } catch {
-            checkAfterFailure(head: head, error: error)
-            for (_, continuation) in records { continuation.resume(throwing: error) }
+            if error is StorageError { checkAfterFailure(head: head, error: error) }
+            for (_, continuation) in batch { continuation.resume(throwing: error) }
             return head
         }
         state.withLock {
             $0.head = next
             $0.batches += 1
             $0.batchedRecords += rows.count
+            if let newSigner, !$0.signers.contains(where: { $0.verifierKey == newSigner.verifierKey }) {
+                $0.signers.append(newSigner)
+            }
         }
         for (record, continuation) in records { continuation.resume(returning: record) }
         return next
@@ -381,47 +339,19 @@ public final class PersistentAuditLog: Sendable {
         state.withLock { $0.unavailable = AuditStorageError(.unavailable, reason) }
     }
 
-    private func writeCheckpoint(signer: any NoteSigner, head: Head) throws -> (SignedNote, Head) {
+    /// The head's checkpoint; for an empty log never checkpointed, signs and stores one of size 0.
+    private func checkpointEmpty(head: Head) throws -> (SignedNote, Head) {
         if let unavailable = state.withLock({ $0.unavailable }) { throw unavailable }
-        if head.checkpointSize == head.size,
-            let stored = try store.checkpoints().last, stored.size == Int64(head.size)
-        {
-            return (try SignedNote(parsing: stored.note), head)
-        }
-        guard signer.verifierKey == head.activeKey else {
-            throw AuditError(
-                .invalidKey, "checkpoint must be signed by \(head.activeKey.name)+\(head.activeKey.keyID)")
-        }
+        if let note = head.checkpoint { return (note, head) }
+        guard let signer = state.withLock({ state in state.signers.first { $0.verifierKey == head.activeKey } })
+        else { throw AuditError(.invalidKey, "no checkpoint signer holds the active key \(head.activeKey.vkey)") }
         let body = Checkpoint(origin: origin, size: head.size, root: head.frontier.root)
         let note = try SignedNote.sign(text: body.text, with: [signer])
-        try store.appendCheckpoint(size: Int64(head.size), note: note.serialized)
+        try store.append([], checkpoint: (Int64(head.size), note.serialized))
         var next = head
-        next.checkpointSize = head.size
-        next.checkpointTime = .now
-        if let pending = head.pendingKey, head.size > 0 {
-            next.activeKey = pending
-            next.pendingKey = nil
-        }
+        next.checkpoint = note
         state.withLock { $0.head = next }
         return (note, next)
-    }
-
-    private func automaticCheckpoint(head: Head) {
-        guard let automatic else { return }
-        let unsigned = head.size - (head.checkpointSize ?? 0)
-        let due =
-            unsigned >= UInt64(automatic.every)
-            || (unsigned > 0 && automatic.interval.map { head.checkpointTime.duration(to: .now) >= $0 } == true)
-        guard due else { return }
-        do {
-            guard let signer = automatic.signers.first(where: { $0.verifierKey == head.activeKey }) else {
-                throw AuditError(.invalidKey, "no automatic checkpoint signer holds \(head.activeKey.vkey)")
-            }
-            _ = try writeCheckpoint(signer: signer, head: head)
-            state.withLock { $0.automaticFailure = nil }
-        } catch {
-            state.withLock { $0.automaticFailure = error }
-        }
     }
 
     /// Microseconds since 1970.
@@ -441,7 +371,7 @@ extension PersistentAuditLog.Request {
     func fail(_ error: any Error) {
         switch self {
         case .append(_, let continuation): continuation.resume(throwing: error)
-        case .checkpoint(_, let continuation): continuation.resume(throwing: error)
+        case .checkpoint(let continuation): continuation.resume(throwing: error)
         }
     }
 }

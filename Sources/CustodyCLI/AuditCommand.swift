@@ -17,17 +17,24 @@ struct AuditVerify: ParsableCommand {
         abstract:
             "Verify the audit log, exported or in its database: chain, Merkle tree, checkpoint signatures and key history.",
         discussion: """
-            Give --bundle FILE or --db PATH|URL (a SQLite file, or a postgres:// URL). Prints exactly one \
-            verdict. Exit codes: 0 OK, 10 TAMPERED, 11 TRUNCATED, 12 FORKED, 13 UNVERIFIABLE; 1 if the \
-            bundle or the database holds no readable log (docs/audit-format.md).
+            Give --bundle FILE or --db PATH|URL (a SQLite file, or a postgres:// URL), and the genesis \
+            key you trust (--trusted-key; --insecure uses the log's own and says so). --checkpoint FILE \
+            (repeatable) pins a signed checkpoint you held from earlier: the log must be consistent with \
+            it. Prints exactly one verdict and the trust anchors used. Exit codes: 0 OK, 10 TAMPERED, \
+            11 TRUNCATED, 12 FORKED, 13 UNVERIFIABLE; 1 if the bundle or the database holds no readable \
+            log; 64 for bad arguments (docs/audit-format.md).
             """)
 
     @Option(help: "The bundle file (custody-audit-bundle 1).")
     var bundle: String?
     @Option(help: "The log's database: a SQLite file, or a postgres:// or postgresql:// URL.")
     var db: String?
-    @Option(help: "The genesis checkpoint key (vkey) you trust; without it, the bundle's own is used and printed.")
+    @Option(help: "The genesis checkpoint key (vkey) you trust. Required unless --insecure.")
     var trustedKey: String?
+    @Flag(help: "Verify without a trusted key: the log's own genesis key is used (and printed).")
+    var insecure = false
+    @Option(name: .customLong("checkpoint"), help: "A signed checkpoint note you held from earlier (repeatable).")
+    var checkpoints: [String] = []
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -61,9 +68,31 @@ struct AuditVerify: ParsableCommand {
 
     func validate() throws {
         guard (bundle == nil) != (db == nil) else { throw ValidationError("give either --bundle or --db") }
+        guard trustedKey != nil || insecure else {
+            throw ValidationError("give --trusted-key VKEY (the genesis key you trust), or --insecure")
+        }
+    }
+
+    /// The pinned checkpoints: each file one signed note, at most ``BundleLimits/note`` bytes.
+    func pinned() throws -> [(file: String, note: SignedNote, size: UInt64)] {
+        try checkpoints.map { file in
+            guard let bytes = Self.read(file), bytes.count <= BundleLimits.note,
+                let text = String(validating: bytes, as: UTF8.self),
+                let note = try? SignedNote(parsing: text), let checkpoint = try? Checkpoint(text: note.text)
+            else {
+                throw ValidationError(
+                    "--checkpoint \(file): not a readable signed checkpoint of at most \(BundleLimits.note) bytes")
+            }
+            return (file, note, checkpoint.size)
+        }
     }
 
     func run() throws {
+        let key: NoteVerifierKey?
+        do { key = try trustedKey.map { try NoteVerifierKey(vkey: $0) } } catch let error as AuditError {
+            throw ValidationError("--trusted-key: \(error.reason)")
+        }
+        let held = try pinned()
         let bytes: [UInt8]
         if let bundle {
             guard let read = Self.read(bundle) else { throw ValidationError("cannot read \(bundle)") }
@@ -71,18 +100,26 @@ struct AuditVerify: ParsableCommand {
         } else {
             bytes = try AuditDatabaseOptions.exportBundle(db!).serialized()
         }
-        let key = try trustedKey.map { try NoteVerifierKey(vkey: $0) }
         let genesis = try AuditBundle.genesisKey(of: bytes)
-        let verdict = try BundleVerifier.verify(bytes, trustedKey: key)
+        let verdict = try BundleVerifier.verify(bytes, trustedKey: key, pinned: held.map(\.note))
+        let anchors = AuditVerdictJSON.Anchors(
+            trustedKey: key?.vkey, pinnedCheckpoints: held.map { .init(file: $0.file, size: $0.size) })
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(
-                String(decoding: try encoder.encode(AuditVerdictJSON(verdict, genesisKey: genesis.vkey)), as: UTF8.self)
-            )
+                String(
+                    decoding: try encoder.encode(AuditVerdictJSON(verdict, genesisKey: genesis.vkey, anchors: anchors)),
+                    as: UTF8.self))
         } else {
-            print(verdict)
-            if key == nil { print("genesis key (compare it with the published one): \(genesis.vkey)") }
+            print(TerminalText.escape(verdict.description))
+            let pins = held.map { "size \($0.size) (\(TerminalText.escape($0.file)))" }
+            print(
+                "trust anchors: genesis key "
+                    + (key.map(\.vkey)
+                        ?? "NONE (--insecure: the log's own, \(TerminalText.escape(genesis.vkey)), was used; "
+                        + "compare it with the published one)")
+                    + "; pinned checkpoints: " + (pins.isEmpty ? "none" : pins.joined(separator: ", ")))
         }
         let code = Self.exitCode(verdict)
         if code != 0 { throw ExitCode(code) }
@@ -95,9 +132,20 @@ struct AuditVerdictJSON: Encodable {
         let size: UInt64
         let root: String
     }
+    /// What the verdict rests on: the genesis key given (nil with --insecure) and the pinned
+    /// checkpoints.
+    struct Anchors: Encodable {
+        struct Pinned: Encodable {
+            let file: String
+            let size: UInt64
+        }
+        let trustedKey: String?
+        let pinnedCheckpoints: [Pinned]
+    }
     let verdict: String
     let description: String
     let genesisKey: String
+    let anchors: Anchors
     var size: UInt64?
     var root: String?
     var unsignedRecords: UInt64?
@@ -105,7 +153,8 @@ struct AuditVerdictJSON: Encodable {
     var checkpointSize: UInt64?
     var checkpoints: [CheckpointJSON]?
 
-    init(_ verdict: Verdict, genesisKey: String) {
+    init(_ verdict: Verdict, genesisKey: String, anchors: Anchors) {
+        self.anchors = anchors
         self.verdict = verdict.name
         self.description = "\(verdict)"
         self.genesisKey = genesisKey
@@ -124,9 +173,10 @@ struct AuditVerdictJSON: Encodable {
 
 /// Opening a log's database for the auditor's commands.
 enum AuditDatabaseOptions {
-    /// The database at `location`; a database that cannot be opened is a usage error (exit 64).
+    /// The database at `location`, opened read-only (nothing is written to it); a database that
+    /// cannot be opened is a usage error (exit 64).
     static func open(_ location: String) throws -> any SQLDatabase {
-        do { return try AuditDatabase.open(location) } catch let error as StorageError {
+        do { return try AuditDatabase.openReadOnly(location) } catch let error as StorageError {
             throw ValidationError("cannot open the database: \(error.reason)")
         }
     }
@@ -167,7 +217,7 @@ struct AuditExport: ParsableCommand {
             "wrote \(out): \(bundle.entries.count) records, \(bundle.checkpoints.count) checkpoints"
                 + (UInt64(bundle.entries.count) > last
                     ? "; the last \(UInt64(bundle.entries.count) - last) records follow the last checkpoint" : ""))
-        print("genesis key: \(bundle.genesisKey.vkey)")
+        print("genesis key: \(TerminalText.escape(bundle.genesisKey.vkey))")
     }
 }
 
@@ -268,13 +318,15 @@ struct AuditTail: ParsableCommand {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var payload: String
         if let text = String(validating: record.payload, as: UTF8.self),
-            !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            !text.unicodeScalars.contains(where: TerminalText.isUnsafe)
         {
             payload = text
         } else {
             payload = "0x" + hex(record.payload)
         }
         if payload.count > 120 { payload = payload.prefix(117) + "…" }
-        return "\(record.index)  \(formatter.string(from: time))  \(record.type)  \(record.actor)  \(payload)"
+        return
+            "\(record.index)  \(formatter.string(from: time))  \(record.type)  \(TerminalText.escape(record.actor))  "
+            + TerminalText.escape(payload)
     }
 }

@@ -123,32 +123,43 @@ public struct AuditStore: Sendable {
     /// The most rows one INSERT statement carries (3 parameters each; SQLite's oldest limit is 999).
     static let rowsPerStatement = 300
 
-    /// Appends rows in one durable transaction. Indexes must continue the log without a gap.
+    /// Appends rows, and the signed checkpoint that covers them, in one durable transaction.
+    /// Indexes must continue the log without a gap.
     /// - Throws: `.constraint` for an index already taken; nothing is written then.
-    public func append(_ rows: [AuditRow]) throws {
-        guard !rows.isEmpty else { return }
+    public func append(_ rows: [AuditRow], checkpoint: (size: Int64, note: String)? = nil) throws {
+        guard !rows.isEmpty || checkpoint != nil else { return }
         try database.transaction { connection in
-            let next = try Self.nextIndex(connection)
-            guard rows.first!.index == next else {
-                throw StorageError(
-                    .constraint, "the batch starts at index \(rows.first!.index), the log's next index is \(next)")
-            }
-            for (offset, row) in rows.enumerated() {
-                guard row.index == next + Int64(offset) else {
-                    throw StorageError(
-                        .constraint, "the batch skips from index \(next + Int64(offset) - 1) to \(row.index)")
-                }
-            }
-            // Many rows per statement: one round trip (PostgreSQL) or one prepare (SQLite) each.
-            var start = 0
-            while start < rows.count {
-                let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
-                let values = (0..<chunk.count).map { "($\($0 * 3 + 1), $\($0 * 3 + 2), $\($0 * 3 + 3))" }
+            try Self.insertRows(rows, connection)
+            if let checkpoint {
                 try connection.execute(
-                    "INSERT INTO audit_records (idx, record, chain_hash) VALUES " + values.joined(separator: ", "),
-                    chunk.flatMap { [.integer($0.index), .blob($0.record), .blob($0.chainHash)] })
-                start += chunk.count
+                    "INSERT INTO audit_checkpoints (size, note) VALUES ($1, $2)",
+                    [.integer(checkpoint.size), .text(checkpoint.note)])
             }
+        }
+    }
+
+    private static func insertRows(_ rows: [AuditRow], _ connection: any SQLConnection) throws {
+        guard !rows.isEmpty else { return }
+        let next = try nextIndex(connection)
+        guard rows.first!.index == next else {
+            throw StorageError(
+                .constraint, "the batch starts at index \(rows.first!.index), the log's next index is \(next)")
+        }
+        for (offset, row) in rows.enumerated() {
+            guard row.index == next + Int64(offset) else {
+                throw StorageError(
+                    .constraint, "the batch skips from index \(next + Int64(offset) - 1) to \(row.index)")
+            }
+        }
+        // Many rows per statement: one round trip (PostgreSQL) or one prepare (SQLite) each.
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
+            let values = (0..<chunk.count).map { "($\($0 * 3 + 1), $\($0 * 3 + 2), $\($0 * 3 + 3))" }
+            try connection.execute(
+                "INSERT INTO audit_records (idx, record, chain_hash) VALUES " + values.joined(separator: ", "),
+                chunk.flatMap { [.integer($0.index), .blob($0.record), .blob($0.chainHash)] })
+            start += chunk.count
         }
     }
 

@@ -11,8 +11,10 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
     private let connection: OpaquePointer
     private let lock = Mutex(())
 
-    /// Connects; the error names the server's message, never the password.
-    public init(url: String) throws(StorageError) {
+    /// Connects; the error names the server's message, never the password. With `readOnly`,
+    /// every transaction of the session is READ ONLY (`default_transaction_read_only`): the
+    /// server refuses any write, and a role with SELECT alone is enough.
+    public init(url: String, readOnly: Bool = false) throws(StorageError) {
         guard let connection = PQconnectdb(url) else {
             throw StorageError(.connection, "libpq could not allocate a connection")
         }
@@ -23,7 +25,8 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
         }
         self.connection = connection
         try PostgresConnection(handle: connection).executeScript(
-            "SET synchronous_commit = on; SET client_min_messages = warning;")
+            "SET synchronous_commit = on; SET client_min_messages = warning;"
+                + (readOnly ? " SET default_transaction_read_only = on;" : ""))
     }
 
     deinit { PQfinish(connection) }

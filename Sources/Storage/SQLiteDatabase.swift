@@ -1,4 +1,5 @@
 internal import CSQLite
+import Glibc
 import Synchronization
 
 /// SQLite through the system libsqlite3: the embedded default, one file per process, in WAL
@@ -14,19 +15,50 @@ public final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
 
     /// Opens (creating if needed) the database at `path`.
     public init(path: String) throws(StorageError) {
-        var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let status = sqlite3_open_v2(path, &handle, flags, nil)
-        guard status == SQLITE_OK, let handle else {
-            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
-            if let handle { sqlite3_close_v2(handle) }
-            throw StorageError(.connection, "cannot open SQLite database \(path): \(message)")
-        }
-        self.handle = handle
+        handle = try Self.open(path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX)
         self.path = path
         sqlite3_busy_timeout(handle, 5000)
         let connection = SQLiteConnection(handle: handle)
         try connection.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+    }
+
+    /// Opens the existing database at `path` for reading only, writing nothing to the file or
+    /// its directory (an auditor's copy may be evidence). A file without a `-wal` beside it (a
+    /// copy, or a log no writer has open) is opened `immutable`: no lock, no journal, no `-shm`.
+    /// With a `-wal` (a writer has it open) it is opened read-only through the writer's WAL,
+    /// whose `-shm` index SQLite may update. `PRAGMA query_only` refuses writes either way.
+    public init(readingOnly path: String) throws(StorageError) {
+        let immutable = access(path + "-wal", F_OK) != 0
+        let uri = "file:" + Self.percentEncoded(path) + "?mode=ro" + (immutable ? "&immutable=1" : "")
+        handle = try Self.open(uri, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX)
+        self.path = path
+        sqlite3_busy_timeout(handle, 5000)
+        try SQLiteConnection(handle: handle).executeScript("PRAGMA query_only = ON;")
+    }
+
+    private static func open(_ name: String, flags: Int32) throws(StorageError) -> OpaquePointer {
+        var handle: OpaquePointer?
+        let status = sqlite3_open_v2(name, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let handle { sqlite3_close_v2(handle) }
+            throw StorageError(.connection, "cannot open SQLite database \(name): \(message)")
+        }
+        return handle
+    }
+
+    /// `path` for a `file:` URI: every byte but unreserved characters and `/` percent-encoded.
+    static func percentEncoded(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            switch byte {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E, 0x2F:
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
     }
 
     deinit { sqlite3_close_v2(handle) }
@@ -128,5 +160,11 @@ struct SQLiteConnection: SQLConnection {
             previous = character
         }
         return out
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

@@ -3,6 +3,37 @@ import CustodyTestSupport
 import Foundation
 import Testing
 
+/// audit/verify.py on one bundle, with the auditor's trust anchors.
+enum PythonVerifier {
+    /// The JSON verdict (`ERROR` with exit status 1 for a bundle that does not parse).
+    static func run(_ bytes: [UInt8], trustedKey: NoteVerifierKey?, pinned: [String] = []) throws
+        -> PythonVerifierTests.PythonVerdict
+    {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bundle = directory.appendingPathComponent("log.bundle")
+        try Data(bytes).write(to: bundle)
+        var arguments = trustedKey.map { ["--trusted-key", $0.vkey] } ?? ["--insecure"]
+        for (position, note) in pinned.enumerated() {
+            let file = directory.appendingPathComponent("held-\(position).note")
+            try Data(note.utf8).write(to: file)
+            arguments += ["--checkpoint", file.path]
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments =
+            ["python3", PythonVerifierTests.root.appendingPathComponent("audit/verify.py").path, "--json"]
+            + arguments + [bundle.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return try JSONDecoder().decode(PythonVerifierTests.PythonVerdict.self, from: data)
+    }
+}
+
 /// audit/verify.py, the independent verifier, must agree with BundleVerifier on every verdict
 /// and first bad index.
 @Suite struct PythonVerifierTests {
@@ -23,7 +54,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
             ["python3", root.appendingPathComponent("audit/verify.py").path, "--json"]
-            + (trustedKey.map { ["--trusted-key", $0] } ?? []) + files
+            + (trustedKey.map { ["--trusted-key", $0] } ?? ["--insecure"]) + files
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -69,5 +100,20 @@ import Testing
         let path = Self.root.appendingPathComponent("audit/sample/sample.bundle").path
         #expect(try Self.python([path], trustedKey: TestLog.key1.verifierKey.vkey).first?.verdict == "OK")
         #expect(try Self.python([path], trustedKey: TestLog.key2.verifierKey.vkey).first?.verdict == "UNVERIFIABLE")
+    }
+
+    /// verify.py refuses to run without a trust anchor unless told --insecure (exit 64).
+    @Test func pythonRequiresATrustedKeyUnlessInsecure() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", Self.root.appendingPathComponent("audit/verify.py").path,
+            Self.root.appendingPathComponent("audit/sample/sample.bundle").path,
+        ]
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 64)
     }
 }

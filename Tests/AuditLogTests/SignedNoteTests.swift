@@ -56,3 +56,22 @@ import Testing
         }
     }
 }
+
+/// The development signer's seed never shows in its description or reflection.
+@Suite struct DevelopmentNoteSignerRedactionTests {
+    @Test func theSeedIsRedactedEverywhere() throws {
+        let seed = Array(repeating: UInt8(0xA7), count: 32)
+        let signer = try DevelopmentNoteSigner(name: "redaction.test/k", seed: seed)
+        var dumped = ""
+        dump(signer, to: &dumped)
+        let reflected = String(reflecting: signer) + "\(signer)" + dumped
+        let seedHex = String(repeating: "a7", count: 32)
+        let seedBase64 = Data(seed).base64EncodedString()
+        #expect(!reflected.lowercased().contains(seedHex))
+        #expect(!reflected.contains(seedBase64.prefix(20)))
+        #expect(!reflected.contains("167, 167"), "the bytes as an array")
+        #expect(!reflected.contains("167\n"), "the bytes as dump prints them")
+        #expect(reflected.contains("redacted"))
+        #expect(Mirror(reflecting: signer).children.count == 2)
+    }
+}

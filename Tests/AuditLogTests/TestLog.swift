@@ -11,7 +11,8 @@ extension TestLog {
         for index in 0..<count {
             if index == rotateAt {
                 try log.rotateKey(
-                    to: key2.verifierKey, time: 1_700_000_000_000_000 + Int64(index), actor: "officer:alice")
+                    to: key2.verifierKey, authorizedBy: signer, time: 1_700_000_000_000_000 + Int64(index),
+                    actor: "officer:alice")
             } else {
                 try log.append(
                     time: 1_700_000_000_000_000 + Int64(index) * 1000, type: types[index % types.count],

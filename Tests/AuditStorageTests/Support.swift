@@ -21,25 +21,22 @@ enum Driver: String, CaseIterable, CustomStringConvertible, Sendable {
 }
 
 extension TestLog {
-    /// `count` records appended one by one, a checkpoint every `every` and at the end, a key
-    /// rotation from key1 to key2 at record `rotateAt`: the log of the bundle tamper suite.
-    static func write(
-        _ database: any SQLDatabase, count: Int = 200, every: Int = 16, rotateAt: Int? = 90
-    ) async throws -> PersistentAuditLog {
-        let log = try PersistentAuditLog(database: database, origin: origin, genesisKey: key1.verifierKey)
-        var signer = key1
+    /// `count` records appended one by one (so each transaction, one record, ends in a
+    /// checkpoint), a key rotation from key1 to key2 at record `rotateAt`: the log of the bundle
+    /// tamper suite, as the database writer makes it.
+    static func write(_ database: any SQLDatabase, count: Int = 200, rotateAt: Int? = 90) async throws
+        -> PersistentAuditLog
+    {
+        let log = try PersistentAuditLog(
+            database: database, origin: origin, genesisKey: key1.verifierKey, signers: [key1, key2])
         for index in 0..<count {
             if index == rotateAt {
                 try await log.rotateKey(
-                    to: key2.verifierKey, actor: "officer:alice", time: 1_700_000_000_000_000 + Int64(index))
+                    to: key2, actor: "officer:alice", time: 1_700_000_000_000_000 + Int64(index))
             } else {
                 try await log.append(
                     type: types[index % types.count], actor: "signer:\(index % 5 + 1)", payload: payload(index),
                     time: 1_700_000_000_000_000 + Int64(index) * 1000)
-            }
-            if (index + 1) % every == 0 || index + 1 == count {
-                try await log.checkpoint(signer: signer)
-                if log.activeKey == key2.verifierKey { signer = key2 }
             }
         }
         return log
