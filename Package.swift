@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "PKCS11Tests",
             dependencies: [
-                "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "custodyd", "custody", "CustodyTestSupport",
+                "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "CustodyTestSupport",
                 "Custody", "AuditLog", "FROST", "CustodyCLI",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -134,8 +134,9 @@ let package = Package(
             name: "AuditStorageTests",
             dependencies: ["AuditStorage", "Storage", "AuditLog", "CustodyTestSupport", "custody"],
             swiftSettings: strict),
+        // The process-level tests: `custody` and `custodyd` run as processes.
         .testTarget(
-            name: "CustodyCLITests", dependencies: ["custody", "FROST", "Secp256k1", "CustodyTestSupport"],
+            name: "EndToEndTests", dependencies: ["custody", "custodyd", "FROST", "Secp256k1", "CustodyTestSupport"],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
