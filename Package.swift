@@ -18,7 +18,9 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "AuditLog", targets: ["AuditLog"]),
         .library(name: "AuditStorage", targets: ["AuditStorage"]),
-        // The throwaway PostgreSQL server, for the tests and the benchmarks.
+        // For the tests and the benchmarks only (the separate Benchmarks/ package can use products
+        // alone): a throwaway PostgreSQL server, SoftHSM2 tokens and fixed-seed test keys. No
+        // library or executable target depends on it (docs/architecture.md).
         .library(name: "CustodyTestSupport", targets: ["CustodyTestSupport"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
@@ -89,7 +91,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "custody", dependencies: ["CustodyCLI"], swiftSettings: strict),
-        // Test kit: a throwaway PostgreSQL server, SoftHSM2 tokens, running the executables as processes.
+        // Test kit, for test targets and Benchmarks/ only: a throwaway PostgreSQL server, SoftHSM2
+        // tokens, fixed-seed test keys, running the executables as processes.
         .target(name: "CustodyTestSupport", dependencies: ["AuditLog", "PKCS11"], swiftSettings: strict),
         .executableTarget(
             name: "custodyd",
@@ -113,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "PKCS11Tests",
             dependencies: [
-                "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "custodyd", "custody", "CustodyTestSupport",
+                "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "CustodyTestSupport",
                 "Custody", "AuditLog", "FROST", "CustodyCLI",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -131,8 +134,9 @@ let package = Package(
             name: "AuditStorageTests",
             dependencies: ["AuditStorage", "Storage", "AuditLog", "CustodyTestSupport", "custody"],
             swiftSettings: strict),
+        // The process-level tests: `custody` and `custodyd` run as processes.
         .testTarget(
-            name: "CustodyCLITests", dependencies: ["custody", "FROST", "Secp256k1", "CustodyTestSupport"],
+            name: "EndToEndTests", dependencies: ["custody", "custodyd", "FROST", "Secp256k1", "CustodyTestSupport"],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

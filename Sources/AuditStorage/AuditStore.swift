@@ -1,3 +1,5 @@
+public import Storage
+
 /// The audit log's tables: records and signed checkpoints, append-only in the database too.
 ///
 /// SQLite refuses UPDATE and DELETE with triggers. PostgreSQL refuses UPDATE, DELETE and
@@ -5,6 +7,11 @@
 /// mode), and the migration creates the role `custody_app` with SELECT and INSERT only. The
 /// guarantee is cryptographic (the verifier finds any change); these are the second line.
 enum AuditSchema {
+    /// The module name the audit log's migrations are recorded under.
+    static let module = Migrator.legacyModule
+    /// The audit log's migrations, in order.
+    static let migrations = [AuditSchema.migration, AuditMetadataSchema.migration]
+
     static let migration = Migration(
         version: 1, name: "audit log",
         sqlite: """
@@ -117,7 +124,7 @@ public struct AuditStore: Sendable {
     /// (readers such as auditors' tools must not change the schema).
     public init(database: any SQLDatabase, migrate: Bool = true) throws {
         self.database = database
-        if migrate { try Migrator.migrate(database) }
+        if migrate { try Migrator.migrate(database, module: AuditSchema.module, migrations: AuditSchema.migrations) }
     }
 
     /// The most rows one INSERT statement carries (3 parameters each; SQLite's oldest limit is 999).
