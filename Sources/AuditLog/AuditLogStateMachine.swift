@@ -177,9 +177,10 @@ public struct AuditLogStateMachine: Sendable {
     }
 
     /// Input: checkpoint now. The head's checkpoint if it covers every record, else a
-    /// transaction that writes one (an empty log is checkpointed at size 0).
+    /// transaction that writes one (an empty log is checkpointed at size 0). Refused, like every
+    /// input, while a transaction is in flight.
     public mutating func checkpointNow(signers: [any NoteSigner]) throws -> CheckpointAction {
-        if let note = head.checkpoint, head.checkpointSize == head.size {
+        if inFlight == nil, let note = head.checkpoint, head.checkpointSize == head.size {
             return .answer(note)
         }
         return .write(try append([], now: 0, signers: signers, checkpoint: true))

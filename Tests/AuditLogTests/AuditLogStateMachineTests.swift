@@ -73,6 +73,7 @@ import Testing
         #expect(throws: AuditError.self) {
             try machine.append(try Self.drafts(1), now: 1, signers: [Self.key1], checkpoint: true)
         }
+        #expect(throws: AuditError.self) { try machine.checkpointNow(signers: [Self.key1]) }
         machine.committed()
         #expect(machine.head.size == 1)
     }
