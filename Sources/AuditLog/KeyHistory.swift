@@ -24,10 +24,7 @@ struct KeyHistory {
         pending = []
         for rotation in rotations {
             do {
-                let parsed = try KeyRotation(
-                    payload: rotation.payload, origin: origin, index: rotation.index, outgoing: keys.last!)
-                keys.append(parsed.newKey)
-                pending.append((rotation.index, parsed.newKey))
+                try add(rotation: rotation.payload, index: rotation.index, origin: origin)
             } catch {
                 forged = (
                     rotation.index,
@@ -37,6 +34,27 @@ struct KeyHistory {
             }
         }
     }
+
+    /// The history of a log verified up to a point where `active` signs and no rotation waits
+    /// for its sign-off (a writer resuming a stored log).
+    init(resumingWith active: NoteVerifierKey) {
+        keys = [active]
+        pending = []
+    }
+
+    /// Adds the rotation record at `index`, which must be signed by the key the history named
+    /// last (the outgoing key).
+    ///
+    /// - Throws: ``AuditError`` `.invalidNote` from ``KeyRotation/init(payload:origin:index:outgoing:)``.
+    mutating func add(rotation payload: [UInt8], index: UInt64, origin: String) throws {
+        let parsed = try KeyRotation(payload: payload, origin: origin, index: index, outgoing: keys.last!)
+        keys.append(parsed.newKey)
+        pending.append((index, parsed.newKey))
+    }
+
+    /// Whether a rotation waits for the checkpoint that signs it off; a writer may not start
+    /// another before it.
+    var rotationPending: Bool { !pending.isEmpty }
 
     struct HistoryError: Error {
         let reason: String

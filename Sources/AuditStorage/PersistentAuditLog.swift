@@ -17,6 +17,11 @@ import Synchronization
 /// longer matches the head (a commit whose outcome is unknown), the log refuses appends until it
 /// is reopened.
 ///
+/// The rules (records, chain, tree, checkpoints, key rotations) are ``AuditLogStateMachine``'s;
+/// this type drives it and keeps batching and I/O only: it queues callers, hands the machine a
+/// batch and the clock's reading, writes the transaction the machine returns, reports the
+/// outcome to it, and answers the callers.
+///
 /// One process appends to a log: a second writer's batch would not continue the log and is
 /// refused by ``AuditStore``, never forked.
 public final class PersistentAuditLog: Sendable {
@@ -28,18 +33,14 @@ public final class PersistentAuditLog: Sendable {
     public let store: AuditStore
     /// The most records one transaction carries.
     public let maximumBatch: Int
+    /// The clock: microseconds since 1970, read once per batch for records given no time.
+    public let clock: @Sendable () -> Int64
     private let state: Mutex<State>
+    /// The state machine; only the writer queue uses it.
+    private let machine: Mutex<AuditLogStateMachine>
     private let writer = DispatchQueue(label: "custody.audit.writer")
 
-    /// The head of the log as committed.
-    struct Head: Sendable {
-        var size: UInt64 = 0
-        var chainHash = HashChain.genesis
-        var frontier = MerkleFrontier()
-        var activeKey: NoteVerifierKey
-        /// The checkpoint of `size` (nil only for an empty log never checkpointed).
-        var checkpoint: SignedNote?
-    }
+    typealias Head = AuditLogStateMachine.Head
 
     enum Request: Sendable {
         case append(Entry, CheckedContinuation<AuditRecord, any Error>)
@@ -47,10 +48,8 @@ public final class PersistentAuditLog: Sendable {
     }
 
     struct Entry: Sendable {
-        let time: Int64?
-        let type: RecordType
-        let actor: String
-        let payload: [UInt8]
+        let draft: AuditLogStateMachine.Draft
+        /// For a rotation: the signer of the new key.
         let rotation: (any NoteSigner)?
     }
 
@@ -69,15 +68,17 @@ public final class PersistentAuditLog: Sendable {
     /// with `origin` and `genesisKey` if the database holds none, or checks that the stored log
     /// has them and verifies it as ``AuditDatabase/verify(database:trustedKey:pinned:)`` does.
     ///
-    /// - Parameter signers: checkpoint signers; the one holding the active key signs the
-    ///   checkpoint that ends every transaction.
+    /// - Parameters:
+    ///   - signers: checkpoint signers; the one holding the active key signs the checkpoint that
+    ///     ends every transaction.
+    ///   - clock: microseconds since 1970; the system's real-time clock unless given.
     /// - Throws: ``AuditStorageError`` `.mismatch` for a log of another origin or key, `.corrupt`
     ///   for a stored log that does not verify or holds records no checkpoint covers (rows this
     ///   writer did not write); `AuditError` `.invalidKey` if no signer holds the active key;
     ///   `StorageError` from the database.
     public init(
         database: any SQLDatabase, origin: String, genesisKey: NoteVerifierKey, signers: [any NoteSigner],
-        maximumBatch: Int = 4096, migrate: Bool = true
+        maximumBatch: Int = 4096, migrate: Bool = true, clock: @escaping @Sendable () -> Int64 = systemClock
     ) throws {
         let store = try AuditStore(database: database, migrate: migrate)
         if let stored = try store.metadata() {
@@ -93,7 +94,8 @@ public final class PersistentAuditLog: Sendable {
             }
             try store.setMetadata(origin: origin, genesisKey: genesisKey.vkey)
         }
-        let head = try Self.rebuild(store: store, genesisKey: genesisKey)
+        let machine = try Self.rebuild(store: store, origin: origin, genesisKey: genesisKey)
+        let head = machine.head
         guard signers.contains(where: { $0.verifierKey == head.activeKey }) else {
             throw AuditError(.invalidKey, "no checkpoint signer holds the active key \(head.activeKey.vkey)")
         }
@@ -101,12 +103,17 @@ public final class PersistentAuditLog: Sendable {
         self.genesisKey = genesisKey
         self.store = store
         self.maximumBatch = max(1, maximumBatch)
+        self.clock = clock
         self.state = Mutex(State(head: head, signers: signers))
+        self.machine = Mutex(machine)
     }
 
     /// Reads the stored log and verifies it as an auditor would, with the genesis key trusted;
-    /// the log must be OK with every record covered by a checkpoint.
-    static func rebuild(store: AuditStore, genesisKey: NoteVerifierKey) throws -> Head {
+    /// the log must be OK with every record covered by a checkpoint. Its records are replayed
+    /// into the state machine.
+    static func rebuild(store: AuditStore, origin: String, genesisKey: NoteVerifierKey) throws
+        -> AuditLogStateMachine
+    {
         let bundle = try AuditDatabase.bundle(database: store.database)
         let result = try BundleVerifier.examine(bundle.serialized(), trustedKey: genesisKey)
         guard case .ok(let size, _, let unsigned) = result.verdict else {
@@ -118,12 +125,9 @@ public final class PersistentAuditLog: Sendable {
                 "TAMPERED: records \(size)..<\(size + unsigned) follow the last checkpoint; this log commits "
                     + "every record with a checkpoint, so they were not written by it")
         }
-        var head = Head(activeKey: result.activeKey)
-        for entry in bundle.entries { head.frontier.append(leaf: entry.record) }
-        head.size = UInt64(bundle.entries.count)
-        head.chainHash = bundle.entries.last?.chainHash ?? HashChain.genesis
-        head.checkpoint = try store.checkpoints().last.map { try SignedNote(parsing: $0.note) }
-        return head
+        return AuditLogStateMachine(
+            origin: origin, activeKey: result.activeKey, entries: bundle.entries,
+            checkpoint: try bundle.checkpoints.last.map { try SignedNote(parsing: $0) })
     }
 
     // MARK: - The head
@@ -133,11 +137,11 @@ public final class PersistentAuditLog: Sendable {
     /// `hash(size - 1)`, or the genesis value.
     public var head: [UInt8] { state.withLock { $0.head.chainHash } }
     /// The Merkle root of the committed records.
-    public var root: [UInt8] { state.withLock { $0.head.frontier.root } }
+    public var root: [UInt8] { state.withLock { $0.head.root } }
     /// The key that must sign the next checkpoint.
     public var activeKey: NoteVerifierKey { state.withLock { $0.head.activeKey } }
     /// The size of the last checkpoint stored, if any.
-    public var checkpointSize: UInt64? { state.withLock { $0.head.checkpoint == nil ? nil : $0.head.size } }
+    public var checkpointSize: UInt64? { state.withLock { $0.head.checkpointSize } }
     /// Transactions committed with records, and the records they carried (group commit at work).
     public var commits: (batches: Int, records: Int) { state.withLock { ($0.batches, $0.batchedRecords) } }
 
@@ -153,10 +157,9 @@ public final class PersistentAuditLog: Sendable {
     public func append(type: RecordType, actor: String, payload: [UInt8], time: Int64? = nil) async throws
         -> AuditRecord
     {
-        guard type != .checkpointKeyRotated else {
-            throw AuditError(.invalidRecord, "use rotateKey(to:actor:) for key rotations")
-        }
-        return try await enqueue(Entry(time: time, type: type, actor: actor, payload: payload, rotation: nil))
+        // Reject what cannot be encoded before it joins a batch (it would fail the others).
+        let draft = try AuditLogStateMachine.Draft.record(type: type, actor: actor, payload: payload, time: time)
+        return try await enqueue(Entry(draft: draft, rotation: nil))
     }
 
     /// Rotates the checkpoint key to `newSigner`'s key: the rotation record carries the active
@@ -169,7 +172,7 @@ public final class PersistentAuditLog: Sendable {
     {
         try await enqueue(
             Entry(
-                time: time, type: .checkpointKeyRotated, actor: actor, payload: [],
+                draft: .rotation(to: newSigner.verifierKey, actor: actor, time: time),
                 rotation: newSigner))
     }
 
@@ -183,12 +186,7 @@ public final class PersistentAuditLog: Sendable {
     }
 
     private func enqueue(_ entry: Entry) async throws -> AuditRecord {
-        // Reject what cannot be encoded before it joins a batch (it would fail the others).
-        _ = try AuditRecord(
-            index: 0, time: 0, type: entry.type, actor: entry.actor, payload: entry.payload,
-            previousHash: HashChain.genesis
-        ).encoded()
-        return try await withCheckedThrowingContinuation { continuation in
+        try await withCheckedThrowingContinuation { continuation in
             submit(.append(entry, continuation))
         }
     }
@@ -209,7 +207,7 @@ public final class PersistentAuditLog: Sendable {
         var lastBatch = 0
         while true {
             gather(expecting: lastBatch)
-            let taken: (requests: [Request], head: Head, unavailable: AuditStorageError?)? = state.withLock { state in
+            let taken: (requests: [Request], unavailable: AuditStorageError?)? = state.withLock { state in
                 guard !state.pending.isEmpty else {
                     state.writing = false
                     return nil
@@ -225,37 +223,34 @@ public final class PersistentAuditLog: Sendable {
                 }
                 let requests = Array(state.pending.prefix(count))
                 state.pending.removeFirst(count)
-                return (requests, state.head, state.unavailable)
+                return (requests, state.unavailable)
             }
-            guard let (requests, head, unavailable) = taken else { return }
+            guard let (requests, unavailable) = taken else { return }
             lastBatch = requests.count
             if let unavailable {
                 for request in requests { request.fail(unavailable) }
                 continue
             }
             var segment: [(Entry, CheckedContinuation<AuditRecord, any Error>)] = []
-            var current = head
             for request in requests {
                 switch request {
                 case .append(let entry, let continuation):
                     segment.append((entry, continuation))
                     if entry.rotation != nil {
-                        current = commit(segment, onto: current)
+                        commit(segment)
                         segment = []
                     }
                 case .checkpoint(let continuation):
-                    current = commit(segment, onto: current)
+                    commit(segment)
                     segment = []
                     do {
-                        let (note, next) = try checkpointEmpty(head: current)
-                        current = next
-                        continuation.resume(returning: note)
+                        continuation.resume(returning: try checkpointNow())
                     } catch {
                         continuation.resume(throwing: error)
                     }
                 }
             }
-            current = commit(segment, onto: current)
+            commit(segment)
         }
     }
 
@@ -273,59 +268,75 @@ public final class PersistentAuditLog: Sendable {
     }
 
     /// Writes one batch and the checkpoint that covers it in one transaction, then answers its
-    /// callers; returns the new head.
-    private func commit(_ batch: [(Entry, CheckedContinuation<AuditRecord, any Error>)], onto head: Head) -> Head {
-        guard !batch.isEmpty else { return head }
-        var next = head
-        var rows: [AuditRow] = []
-        var records: [(AuditRecord, CheckedContinuation<AuditRecord, any Error>)] = []
-        var newSigner: (any NoteSigner)?
-        rows.reserveCapacity(batch.count)
-        let now = Self.now()
-        let signer = state.withLock { state in state.signers.first { $0.verifierKey == head.activeKey } }
+    /// callers.
+    private func commit(_ batch: [(Entry, CheckedContinuation<AuditRecord, any Error>)]) {
+        guard !batch.isEmpty else { return }
+        let now = clock()
+        let signers = state.withLock { $0.signers }
+        let committed: AuditLogStateMachine.Transaction
         do {
-            guard let signer else {
-                throw AuditError(.invalidKey, "no checkpoint signer holds the active key \(head.activeKey.vkey)")
-            }
-            for (entry, continuation) in batch {
-                var payload = entry.payload
-                if let rotation = entry.rotation {
-                    payload = try KeyRotation(origin: origin, index: next.size, newKey: rotation.verifierKey)
-                        .payload(signedBy: signer)
-                    newSigner = rotation
-                }
-                let record = AuditRecord(
-                    index: next.size, time: entry.time ?? now, type: entry.type, actor: entry.actor,
-                    payload: payload, previousHash: next.chainHash)
-                let bytes = try record.encoded()
-                next.chainHash = HashChain.next(previous: next.chainHash, record: bytes)
-                next.frontier.append(leaf: bytes)
-                rows.append(AuditRow(index: Int64(next.size), record: bytes, chainHash: next.chainHash))
-                next.size += 1
-                records.append((record, continuation))
-            }
-            // The checkpoint that ends the transaction, by the active key: it signs off a
-            // rotation of this batch, whose key signs from the next batch on.
-            let body = Checkpoint(origin: origin, size: next.size, root: next.frontier.root)
-            let note = try SignedNote.sign(text: body.text, with: [signer])
-            try store.append(rows, checkpoint: (Int64(next.size), note.serialized))
-            next.checkpoint = note
-            if let newSigner { next.activeKey = newSigner.verifierKey }
+            committed = try write(batch.map(\.0.draft), now: now, signers: signers)
         } catch {
-            if error is StorageError { checkAfterFailure(head: head, error: error) }
             for (_, continuation) in batch { continuation.resume(throwing: error) }
-            return head
+            return
         }
-        state.withLock {
-            $0.head = next
-            $0.batches += 1
-            $0.batchedRecords += rows.count
-            if let newSigner, !$0.signers.contains(where: { $0.verifierKey == newSigner.verifierKey }) {
-                $0.signers.append(newSigner)
+        let newSigners = batch.compactMap(\.0.rotation)
+        state.withLock { state in
+            state.batches += 1
+            state.batchedRecords += committed.rows.count
+            for newSigner in newSigners
+            where !state.signers.contains(where: { $0.verifierKey == newSigner.verifierKey }) {
+                state.signers.append(newSigner)
             }
         }
-        for (record, continuation) in records { continuation.resume(returning: record) }
-        return next
+        for ((_, continuation), record) in zip(batch, committed.records) { continuation.resume(returning: record) }
+    }
+
+    /// The checkpoint of every committed record: the head's, or, for an empty log never
+    /// checkpointed, one of size 0 written now.
+    private func checkpointNow() throws -> SignedNote {
+        if let unavailable = state.withLock({ $0.unavailable }) { throw unavailable }
+        let signers = state.withLock { $0.signers }
+        switch try machine.withLock({ try $0.checkpointNow(signers: signers) }) {
+        case .answer(let note): return note
+        case .write(let transaction): return try persist(transaction).checkpoint!
+        }
+    }
+
+    /// Asks the machine for the transaction of `drafts` ending in a checkpoint, and stores it.
+    private func write(_ drafts: [AuditLogStateMachine.Draft], now: Int64, signers: [any NoteSigner]) throws
+        -> AuditLogStateMachine.Transaction
+    {
+        let transaction = try machine.withLock {
+            try $0.append(drafts, now: now, signers: signers, checkpoint: true)
+        }
+        return try persist(transaction)
+    }
+
+    /// Writes `transaction` in one database transaction and reports the outcome to the machine;
+    /// the published head moves only after the commit.
+    private func persist(_ transaction: AuditLogStateMachine.Transaction) throws -> AuditLogStateMachine.Transaction {
+        var index = Int64(transaction.firstIndex)
+        let rows = transaction.rows.map { entry in
+            defer { index += 1 }
+            return AuditRow(index: index, record: entry.record, chainHash: entry.chainHash)
+        }
+        do {
+            try store.append(rows, checkpoint: (Int64(transaction.size), transaction.checkpoint!.serialized))
+        } catch {
+            let head = machine.withLock { machine in
+                machine.failed()
+                return machine.head
+            }
+            if error is StorageError { checkAfterFailure(head: head, error: error) }
+            throw error
+        }
+        let head = machine.withLock { machine in
+            machine.committed()
+            return machine.head
+        }
+        state.withLock { $0.head = head }
+        return transaction
     }
 
     /// After a failed commit: if the database does not hold exactly the committed head (the
@@ -339,23 +350,8 @@ public final class PersistentAuditLog: Sendable {
         state.withLock { $0.unavailable = AuditStorageError(.unavailable, reason) }
     }
 
-    /// The head's checkpoint; for an empty log never checkpointed, signs and stores one of size 0.
-    private func checkpointEmpty(head: Head) throws -> (SignedNote, Head) {
-        if let unavailable = state.withLock({ $0.unavailable }) { throw unavailable }
-        if let note = head.checkpoint { return (note, head) }
-        guard let signer = state.withLock({ state in state.signers.first { $0.verifierKey == head.activeKey } })
-        else { throw AuditError(.invalidKey, "no checkpoint signer holds the active key \(head.activeKey.vkey)") }
-        let body = Checkpoint(origin: origin, size: head.size, root: head.frontier.root)
-        let note = try SignedNote.sign(text: body.text, with: [signer])
-        try store.append([], checkpoint: (Int64(head.size), note.serialized))
-        var next = head
-        next.checkpoint = note
-        state.withLock { $0.head = next }
-        return (note, next)
-    }
-
-    /// Microseconds since 1970.
-    static func now() -> Int64 {
+    /// The system's real-time clock, in microseconds since 1970.
+    public static let systemClock: @Sendable () -> Int64 = {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000
