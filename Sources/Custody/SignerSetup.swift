@@ -1,3 +1,4 @@
+import Encoding
 import Foundation
 public import PKCS11
 
@@ -58,7 +59,7 @@ public enum SignerSetup {
             hsm: .init(
                 module: modulePath, tokenLabel: token.info.label, tokenSerial: token.info.serial,
                 sealingKeyLabel: HSMToken.sealingKeyLabel, identityKeyLabel: HSMToken.identityKeyLabel),
-            identityCurve: curve, identityPublicKey: publicKey.map { String(format: "%02x", $0) }.joined(),
+            identityCurve: curve, identityPublicKey: Hex.encode(publicKey),
             sealedSharesDirectory: "sealed-shares")
         if let existing = existing ?? nil, existing.identityPublicKey != configuration.identityPublicKey {
             throw SetupError(

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Encoding
 import FROST
 import Foundation
 import Secp256k1
