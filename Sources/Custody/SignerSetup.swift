@@ -71,9 +71,7 @@ public enum SignerSetup {
             atPath: (dataDirectory as NSString).appendingPathComponent(configuration.sealedSharesDirectory),
             withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try (encoder.encode(configuration) + Data([0x0a])).write(
+        try (DocumentJSON.data(configuration) + Data([0x0a])).write(
             to: URL(fileURLWithPath: configurationPath), options: .atomic)
         return Outcome(
             configuration: configuration, createdSealingKey: createdSealingKey, createdIdentityKey: createdIdentityKey)

@@ -106,12 +106,9 @@ struct AuditVerify: ParsableCommand {
         let anchors = AuditVerdictJSON.Anchors(
             trustedKey: key?.vkey, pinnedCheckpoints: held.map { .init(file: $0.file, size: $0.size) })
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(
-                String(
-                    decoding: try encoder.encode(AuditVerdictJSON(verdict, genesisKey: genesis.vkey, anchors: anchors)),
-                    as: UTF8.self))
+                try DocumentJSON.string(
+                    AuditVerdictJSON(verdict, genesisKey: genesis.vkey, anchors: anchors), layout: .compact))
         } else {
             print(TerminalText.escape(verdict.description))
             let pins = held.map { "size \($0.size) (\(TerminalText.escape($0.file)))" }
@@ -188,9 +185,7 @@ enum AuditDatabaseOptions {
 }
 
 private func printJSON(_ value: some Encodable) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    print(try DocumentJSON.string(value))
 }
 
 struct AuditExport: ParsableCommand {

@@ -191,9 +191,7 @@ enum KeyDirectory {
     static func signerFile(_ number: Int) -> String { "signer-\(number).json" }
 
     static func write<Value: Encodable>(_ value: Value, to path: String, mode: Int) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
+        var data = try DocumentJSON.data(value)
         data.append(0x0a)
         defer { data.resetBytes(in: 0..<data.count) }
         if let file = value as? any SecretHexFile { try fillSecret(of: file, into: &data) }
