@@ -10,6 +10,7 @@ let package = Package(
     name: "Custody",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "Encoding", targets: ["Encoding"]),
         .library(name: "SecureMemory", targets: ["SecureMemory"]),
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "FROST", targets: ["FROST"]),
@@ -50,34 +51,36 @@ let package = Package(
                 .define("ECMULT_WINDOW_SIZE", to: "15"), .define("COMB_BLOCKS", to: "11"),
                 .define("COMB_TEETH", to: "6"),
             ]),
+        .target(name: "Encoding", swiftSettings: strict),
         .target(name: "SecureMemory", swiftSettings: strict),
         .target(
             name: "Secp256k1",
             dependencies: [
-                "CSecp256k1Vendored", "SecureMemory", .product(name: "Crypto", package: "swift-crypto"),
+                "CSecp256k1Vendored", "Encoding", "SecureMemory", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .target(
             name: "FROST",
-            dependencies: ["Secp256k1", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Encoding", "Secp256k1", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
             name: "PKCS11",
             dependencies: [
-                "CPKCS11", "CSecp256k1", "SecureMemory", .product(name: "Crypto", package: "swift-crypto"),
+                "CPKCS11", "CSecp256k1", "Encoding", "SecureMemory", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .target(
             name: "Policy",
-            dependencies: ["Yams", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Encoding", "Yams", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: strict),
         .target(
-            name: "AuditLog", dependencies: ["SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
+            name: "AuditLog",
+            dependencies: ["Encoding", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(name: "AuditStorage", dependencies: ["AuditLog", "Storage"], swiftSettings: strict),
         .target(
-            name: "Custody", dependencies: ["FROST", "Secp256k1", "PKCS11", "SecureMemory", "AuditLog"],
+            name: "Custody", dependencies: ["Encoding", "FROST", "Secp256k1", "PKCS11", "SecureMemory", "AuditLog"],
             swiftSettings: strict),
         .target(
             name: "CommandSupport",
@@ -86,7 +89,8 @@ let package = Package(
         .target(
             name: "CustodyCLI",
             dependencies: [
-                "FROST", "Secp256k1", "PKCS11", "Policy", "AuditLog", "AuditStorage", "Storage", "CommandSupport",
+                "Encoding", "FROST", "Secp256k1", "PKCS11", "Policy", "AuditLog", "AuditStorage", "Storage",
+                "CommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -102,6 +106,7 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        .testTarget(name: "EncodingTests", dependencies: ["Encoding"], swiftSettings: strict),
         .testTarget(name: "SecureMemoryTests", dependencies: ["SecureMemory"], swiftSettings: strict),
         .testTarget(
             name: "Secp256k1Tests",

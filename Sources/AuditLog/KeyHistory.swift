@@ -1,3 +1,5 @@
+import Encoding
+
 /// Which checkpoint key signs which checkpoint (docs/audit-format.md, "Key history").
 ///
 /// The genesis key signs first. A `checkpoint.key.rotated` record at index r names the next key;

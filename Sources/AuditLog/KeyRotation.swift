@@ -1,3 +1,5 @@
+import Encoding
+
 /// The payload of a `checkpoint.key.rotated` record: a signed note by the **outgoing** key over
 /// the new key and the record's position (docs/audit-format.md, "Key history").
 ///

@@ -1,3 +1,5 @@
+import Encoding
+
 /// The one outcome of verifying a bundle.
 public enum Verdict: Hashable, Sendable, CustomStringConvertible {
     /// Every signed checkpoint verifies, with its key, against the records; `size` and `root` are
@@ -48,19 +50,5 @@ public enum Verdict: Hashable, Sendable, CustomStringConvertible {
                 + "(size \(second.size), root \(Hex.encode(second.root))): \(reason)"
         case .unverifiable(let reason): "UNVERIFIABLE: \(reason)"
         }
-    }
-}
-
-/// Lowercase hex.
-enum Hex {
-    static func encode(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import Encoding
 import Foundation
 public import PKCS11
 
@@ -58,7 +59,7 @@ public enum SignerSetup {
             hsm: .init(
                 module: modulePath, tokenLabel: token.info.label, tokenSerial: token.info.serial,
                 sealingKeyLabel: HSMToken.sealingKeyLabel, identityKeyLabel: HSMToken.identityKeyLabel),
-            identityCurve: curve, identityPublicKey: publicKey.map { String(format: "%02x", $0) }.joined(),
+            identityCurve: curve, identityPublicKey: Hex.encode(publicKey),
             sealedSharesDirectory: "sealed-shares")
         if let existing = existing ?? nil, existing.identityPublicKey != configuration.identityPublicKey {
             throw SetupError(
@@ -70,9 +71,7 @@ public enum SignerSetup {
             atPath: (dataDirectory as NSString).appendingPathComponent(configuration.sealedSharesDirectory),
             withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try (encoder.encode(configuration) + Data([0x0a])).write(
+        try (DocumentJSON.data(configuration) + Data([0x0a])).write(
             to: URL(fileURLWithPath: configurationPath), options: .atomic)
         return Outcome(
             configuration: configuration, createdSealingKey: createdSealingKey, createdIdentityKey: createdIdentityKey)

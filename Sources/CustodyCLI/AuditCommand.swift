@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditLog
 import AuditStorage
+import Encoding
 import Foundation
 import Storage
 
@@ -105,12 +106,9 @@ struct AuditVerify: ParsableCommand {
         let anchors = AuditVerdictJSON.Anchors(
             trustedKey: key?.vkey, pinnedCheckpoints: held.map { .init(file: $0.file, size: $0.size) })
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(
-                String(
-                    decoding: try encoder.encode(AuditVerdictJSON(verdict, genesisKey: genesis.vkey, anchors: anchors)),
-                    as: UTF8.self))
+                try DocumentJSON.string(
+                    AuditVerdictJSON(verdict, genesisKey: genesis.vkey, anchors: anchors), layout: .compact))
         } else {
             print(TerminalText.escape(verdict.description))
             let pins = held.map { "size \($0.size) (\(TerminalText.escape($0.file)))" }
@@ -158,14 +156,13 @@ struct AuditVerdictJSON: Encodable {
         self.verdict = verdict.name
         self.description = "\(verdict)"
         self.genesisKey = genesisKey
-        func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
         switch verdict {
         case .ok(let size, let root, let unsigned):
-            (self.size, self.root, self.unsignedRecords) = (size, hex(root), unsigned)
+            (self.size, self.root, self.unsignedRecords) = (size, Hex.encode(root), unsigned)
         case .tampered(let index, _): firstBadIndex = index
         case .truncated(let count, let size): (firstBadIndex, checkpointSize) = (count, size)
         case .forked(let first, let second, _):
-            checkpoints = [first, second].map { CheckpointJSON(size: $0.size, root: hex($0.root)) }
+            checkpoints = [first, second].map { CheckpointJSON(size: $0.size, root: Hex.encode($0.root)) }
         case .unverifiable: break
         }
     }
@@ -187,13 +184,8 @@ enum AuditDatabaseOptions {
     }
 }
 
-/// Lowercase hex.
-private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-
 private func printJSON(_ value: some Encodable) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    print(try DocumentJSON.string(value))
 }
 
 struct AuditExport: ParsableCommand {
@@ -229,7 +221,7 @@ struct CheckpointProofJSON: Encodable {
 
     init(_ stored: AuditDatabase.StoredCheckpoint) {
         size = stored.checkpoint.size
-        root = hex(stored.checkpoint.root)
+        root = Hex.encode(stored.checkpoint.root)
         note = stored.note.serialized
     }
 }
@@ -260,8 +252,8 @@ struct AuditProve: ParsableCommand {
         let proof = try AuditDatabase.inclusionProof(database: AuditDatabaseOptions.open(db), index: index)
         try printJSON(
             Output(
-                index: proof.index, record: hex(proof.record), leafHash: hex(proof.leafHash),
-                proof: proof.proof.map(hex), checkpoint: CheckpointProofJSON(proof.checkpoint)))
+                index: proof.index, record: Hex.encode(proof.record), leafHash: Hex.encode(proof.leafHash),
+                proof: proof.proof.map { Hex.encode($0) }, checkpoint: CheckpointProofJSON(proof.checkpoint)))
     }
 }
 
@@ -287,7 +279,8 @@ struct AuditConsistency: ParsableCommand {
         let proof = try AuditDatabase.consistencyProof(database: AuditDatabaseOptions.open(db), old: old, new: new)
         try printJSON(
             Output(
-                old: CheckpointProofJSON(proof.old), new: CheckpointProofJSON(proof.new), proof: proof.proof.map(hex)))
+                old: CheckpointProofJSON(proof.old), new: CheckpointProofJSON(proof.new),
+                proof: proof.proof.map { Hex.encode($0) }))
     }
 }
 
@@ -322,7 +315,7 @@ struct AuditTail: ParsableCommand {
         {
             payload = text
         } else {
-            payload = "0x" + hex(record.payload)
+            payload = "0x" + Hex.encode(record.payload)
         }
         if payload.count > 120 { payload = payload.prefix(117) + "…" }
         return

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Encoding
 import FROST
 import Foundation
 import Secp256k1
@@ -170,9 +171,7 @@ struct FrostSign: ParsableCommand {
         let output = Output(
             suite: suiteName.rawValue, groupPublicKey: Hex.encode(key), message: Hex.encode(messageBytes),
             signature: Hex.encode(signature.bytes), signers: numbers.sorted())
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        print(String(decoding: try encoder.encode(output), as: UTF8.self))
+        print(try DocumentJSON.string(output))
     }
 }
 

@@ -1,3 +1,4 @@
+import Encoding
 import FROST
 import Foundation
 import Secp256k1
@@ -190,9 +191,7 @@ enum KeyDirectory {
     static func signerFile(_ number: Int) -> String { "signer-\(number).json" }
 
     static func write<Value: Encodable>(_ value: Value, to path: String, mode: Int) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
+        var data = try DocumentJSON.data(value)
         data.append(0x0a)
         defer { data.resetBytes(in: 0..<data.count) }
         if let file = value as? any SecretHexFile { try fillSecret(of: file, into: &data) }
@@ -210,16 +209,12 @@ enum KeyDirectory {
 
     /// Writes the secret's lowercase hex digits over the placeholder in `data`.
     private static func fillSecret<File: SecretHexFile>(of file: File, into data: inout Data) throws {
-        let digits = Array("0123456789abcdef".utf8)
         try data.withUnsafeMutableBytes { buffer in
             guard let range = File.secretRange(in: UnsafeRawBufferPointer(buffer)),
                 range.count == File.secretLength * 2, file.secret.count == File.secretLength
             else { throw CLIError("internal error: no place for \(File.secretField) in the encoded file") }
-            file.secret.withUnsafeBytes { secret in
-                for index in 0..<File.secretLength {
-                    buffer[range.lowerBound + 2 * index] = digits[Int(secret[index] >> 4)]
-                    buffer[range.lowerBound + 2 * index + 1] = digits[Int(secret[index] & 0x0f)]
-                }
+            try file.secret.withUnsafeBytes { secret in
+                try Hex.encode(secret, into: UnsafeMutableRawBufferPointer(rebasing: buffer[range]))
             }
         }
     }
@@ -266,21 +261,9 @@ enum KeyDirectory {
             guard File.valueStart(in: UnsafeRawBufferPointer(buffer), from: range.upperBound) == nil else {
                 throw CLIError("\(path): \(File.secretField) appears more than once")
             }
-            func nibble(_ character: UInt8) -> UInt8? {
-                switch character {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
-                default: nil
-                }
-            }
+            let digits = UnsafeRawBufferPointer(rebasing: buffer[range])
             let secret = try SecretBytes(count: File.secretLength) { (output) throws(CLIError) in
-                for index in 0..<File.secretLength {
-                    guard let high = nibble(buffer[range.lowerBound + 2 * index]),
-                        let low = nibble(buffer[range.lowerBound + 2 * index + 1])
-                    else { throw CLIError("\(path): \(problem)") }
-                    output[index] = high << 4 | low
-                }
+                do { try Hex.decode(digits, into: output) } catch { throw CLIError("\(path): \(problem)") }
             }
             for index in range { buffer[index] = UInt8(ascii: "x") }
             return secret

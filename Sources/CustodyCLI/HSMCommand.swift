@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandSupport
+import Encoding
 import Foundation
 import PKCS11
 
@@ -22,9 +23,7 @@ struct HSMInfo: ParsableCommand {
     func run() throws {
         let inventory = try hsm.open().inventory()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(inventory), as: UTF8.self))
+            print(try DocumentJSON.string(inventory))
         } else {
             print(Self.text(inventory))
         }

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Encoding
 import Foundation
 import Policy
 
@@ -196,9 +197,7 @@ enum PolicyFiles {
     }
 
     static func prettyJSON(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try DocumentJSON.string(value)
     }
 }
 

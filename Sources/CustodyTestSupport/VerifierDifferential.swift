@@ -1,4 +1,5 @@
 import AuditLog
+import Encoding
 import Foundation
 
 /// The differential test of the two verifiers: `audit/fuzz.py` mutates seed bundles with a fixed
@@ -81,10 +82,8 @@ public enum VerifierDifferential {
     /// The fields compared, as text: verdict, first bad index, OK size and root, FORKED sizes.
     static func describe(_ verdict: Verdict?) -> String {
         guard let verdict else { return "ERROR - - - -" }
-        if case .ok(let size, let root, _) = verdict { return "OK - \(size) \(hex(root)) -" }
+        if case .ok(let size, let root, _) = verdict { return "OK - \(size) \(Hex.encode(root)) -" }
         if case .forked(let first, let second, _) = verdict { return "FORKED - - - \(first.size),\(second.size)" }
         return "\(verdict.name) \(verdict.firstBadIndex.map { String($0) } ?? "-") - - -"
     }
-
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 }

@@ -1,3 +1,4 @@
+import Encoding
 public import Secp256k1
 
 /// A participant's identifier: a non-zero scalar. Small integers map to themselves.

@@ -1,5 +1,6 @@
 internal import CSecp256k1
 import Crypto
+import Encoding
 
 /// Another signer's (or this signer's) identity public key: a point of its curve, checked when
 /// the value is made, so that nothing downstream (ECDH in an HSM, signature checks) ever sees
@@ -25,7 +26,7 @@ public struct IdentityPublicKey: Sendable, Hashable, CustomStringConvertible {
             throw PKCS11Error(
                 .invalidInput,
                 "a \(curve.rawValue) identity public key is SEC1: 65 bytes starting 04 or 33 bytes starting 02 or 03, "
-                    + "got \(bytes.count) bytes" + (bytes.isEmpty ? "" : " starting \(hexByte(prefix))"))
+                    + "got \(bytes.count) bytes" + (bytes.isEmpty ? "" : " starting \(Hex.encode([prefix]))"))
         }
         let parsed: [UInt8]? =
             switch curve {
@@ -74,7 +75,7 @@ public struct IdentityPublicKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(curve.rawValue) identity key " + uncompressed.map(hexByte).joined()
+        "\(curve.rawValue) identity key " + Hex.encode(uncompressed)
     }
 
     /// libsecp256k1 checks that both coordinates are below p and that y² = x³ + 7.
@@ -163,7 +164,7 @@ struct PrehashedDigest: Digest {
 
     func makeIterator() -> IndexingIterator<[UInt8]> { bytes.makeIterator() }
 
-    var description: String { "digest " + bytes.map(hexByte).joined() }
+    var description: String { "digest " + Hex.encode(bytes) }
 }
 
 /// A libsecp256k1 context for parsing points and verifying signatures.
@@ -177,10 +178,4 @@ private final class IdentityVerificationContext: @unchecked Sendable {
     private init() { pointer = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE))! }
 
     deinit { secp256k1_context_destroy(pointer) }
-}
-
-/// One byte as two lowercase hex digits.
-private func hexByte(_ byte: UInt8) -> String {
-    let digits = Array("0123456789abcdef")
-    return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
 }

@@ -1,3 +1,5 @@
+import Encoding
+
 /// The members of one JSON object, checked against the fields a format allows: an unknown
 /// field, a missing required one or a value of the wrong type is an error naming the field.
 struct JSONFields {
@@ -124,7 +126,7 @@ struct JSONFields {
     /// Hexadecimal bytes, `count` of them when given, else 1 to `maxCount`.
     func hex(_ key: String, count: Int? = nil, maxCount: Int = 256) throws(PolicyError) -> [UInt8]? {
         guard let text = try string(key) else { return nil }
-        guard let bytes = HexCoding.decode(text) else {
+        guard let bytes = try? Hex.decode(text) else {
             throw PolicyError(code, "\(field(key)): not hexadecimal (an even number of digits 0-9, a-f)")
         }
         if let count, bytes.count != count {

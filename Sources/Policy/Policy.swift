@@ -1,3 +1,5 @@
+import Encoding
+
 /// A parsed and validated policy: who may approve what, under which limits.
 ///
 /// Build one with `PolicyDecoder.decode(yaml:file:)`; every `Policy` that exists has passed
@@ -130,12 +132,12 @@ public struct PolicyHash: Hashable, Sendable, Encodable, CustomStringConvertible
 
     /// Parses 64 hexadecimal digits.
     public init?(hex: String) {
-        guard let bytes = HexCoding.decode(hex), bytes.count == 32 else { return nil }
+        guard let bytes = try? Hex.decode(hex), bytes.count == 32 else { return nil }
         self.bytes = bytes
     }
 
     /// 64 lowercase hexadecimal digits.
-    public var hex: String { HexCoding.encode(bytes) }
+    public var hex: String { Hex.encode(bytes) }
     public var description: String { hex }
 
     public func encode(to encoder: any Encoder) throws {
@@ -175,7 +177,7 @@ public struct OfficerKey: Hashable, Sendable, CustomStringConvertible {
     public let bytes: [UInt8]
 
     /// `ed25519:<64 hex digits>` or `p256:<66 hex digits>`.
-    public var description: String { "\(algorithm.rawValue):\(HexCoding.encode(bytes))" }
+    public var description: String { "\(algorithm.rawValue):\(Hex.encode(bytes))" }
 }
 
 /// A wallet's tier: how exposed its key is.
@@ -224,40 +226,5 @@ public struct AllowlistEntry: Hashable, Sendable {
         self.address = address
         self.label = label
         self.added = added
-    }
-}
-
-/// Hex without Foundation's formatters.
-enum HexCoding {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func decode(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        func value(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 48...57: c - 48
-            case 97...102: c - 87
-            case 65...70: c - 55
-            default: nil
-            }
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count / 2)
-        var i = 0
-        while i < utf8.count {
-            guard let high = value(utf8[i]), let low = value(utf8[i + 1]) else { return nil }
-            out.append(high << 4 | low)
-            i += 2
-        }
-        return out
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import Encoding
 import Yams
 
 /// Decodes and validates a policy from YAML.
@@ -236,7 +237,7 @@ struct PolicyDecoding {
     mutating func decodeKey(_ node: Node) -> OfficerKey? {
         guard let text = reader.string(node, "key") else { return nil }
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let bytes = HexCoding.decode(parts[1]) else {
+        guard parts.count == 2, let bytes = try? Hex.decode(parts[1]) else {
             reader.error(node, "key must be 'ed25519:<hex>' or 'p256:<hex>'")
             return nil
         }

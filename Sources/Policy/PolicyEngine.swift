@@ -1,3 +1,5 @@
+import Encoding
+
 /// The policy engine: `evaluate` decides requests, `rebalance` proposes sweeps and refills.
 ///
 /// Evaluation is a pure function of the policy, the request, the signed approvals, the history
@@ -189,7 +191,7 @@ struct Evaluation {
         return Decision(
             outcome: outcome, rule: rule, reason: reason, stages: stages, quorumMetAt: quorumMetAt,
             timeLockEndsAt: timeLockEndsAt, windowOpensAt: windowOpensAt, velocity: velocity, skipped: skipped,
-            ignoredApprovals: all, rejectedBy: rejectedBy, requestDigest: HexCoding.encode(digest),
+            ignoredApprovals: all, rejectedBy: rejectedBy, requestDigest: Hex.encode(digest),
             policyHash: policy.hash, receivedAt: receivedAt, evaluatedAt: now)
     }
 

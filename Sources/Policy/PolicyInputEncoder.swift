@@ -1,10 +1,12 @@
+import Encoding
+
 /// The JSON forms of the evaluation inputs, exactly the fields `PolicyInputDecoder` reads: a
 /// value written here and read back is the same value, and `JSONWriter.canonical` of it is one
 /// fixed byte string per value.
 public enum PolicyInputEncoder {
     /// `{"request": {…}, "signature": "<hex>"}`.
     public static func signedRequest(_ signed: SignedRequest) -> JSONValue {
-        .fields(["request": request(signed.request), "signature": .string(HexCoding.encode(signed.signature))])
+        .fields(["request": request(signed.request), "signature": .string(Hex.encode(signed.signature))])
     }
 
     /// The request body: the fields its kind takes, absent ones left out.
@@ -39,11 +41,11 @@ public enum PolicyInputEncoder {
                 let statement = approval.statement
                 return .fields([
                     "statement": .fields([
-                        "request": .string(HexCoding.encode(statement.requestDigest)),
+                        "request": .string(Hex.encode(statement.requestDigest)),
                         "policy": .string(statement.policy.hex), "verdict": .string(statement.verdict.rawValue),
                         "officer": .string(statement.officer), "at": .string(statement.at.rfc3339),
                     ]),
-                    "signature": .string(HexCoding.encode(approval.signature)),
+                    "signature": .string(Hex.encode(approval.signature)),
                 ])
             })
     }
@@ -72,7 +74,7 @@ public enum PolicyInputEncoder {
                 }),
             "executed": .array(
                 history.executed.map {
-                    .fields(["request": .string($0.request), "digest": .string(HexCoding.encode($0.digest))])
+                    .fields(["request": .string($0.request), "digest": .string(Hex.encode($0.digest))])
                 }),
         ])
     }

@@ -1,4 +1,5 @@
 internal import CSecp256k1Vendored
+import Encoding
 
 /// A point of secp256k1, including the identity (the point at infinity).
 ///

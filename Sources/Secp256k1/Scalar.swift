@@ -1,3 +1,4 @@
+import Encoding
 public import SecureMemory
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import Encoding
 import Foundation
 
 /// The fixture files of this test target (see Fixtures/README.md).
@@ -37,15 +38,6 @@ enum Fixtures {
     static let notes = try! load("signed-note-vectors", as: Notes.self)
 }
 
-func hex(_ string: String) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var index = string.startIndex
-    while index < string.endIndex {
-        let next = string.index(index, offsetBy: 2)
-        bytes.append(UInt8(string[index..<next], radix: 16)!)
-        index = next
-    }
-    return bytes
-}
+func hex(_ string: String) -> [UInt8] { try! Hex.decode(string) }
 
-func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }

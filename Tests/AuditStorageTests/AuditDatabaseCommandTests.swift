@@ -1,6 +1,7 @@
 import AuditLog
 import AuditStorage
 import CustodyTestSupport
+import Encoding
 import Foundation
 import Storage
 import Testing
@@ -260,13 +261,4 @@ import Testing
     }
 }
 
-func hex(_ string: String) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var index = string.startIndex
-    while index < string.endIndex {
-        let next = string.index(index, offsetBy: 2)
-        bytes.append(UInt8(string[index..<next], radix: 16)!)
-        index = next
-    }
-    return bytes
-}
+func hex(_ string: String) -> [UInt8] { try! Hex.decode(string) }

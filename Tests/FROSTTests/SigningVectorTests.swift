@@ -1,3 +1,4 @@
+import Encoding
 import Secp256k1
 import Testing
 

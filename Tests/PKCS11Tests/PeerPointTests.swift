@@ -1,4 +1,5 @@
 import CustodyTestSupport
+import Encoding
 import Secp256k1
 import Testing
 

@@ -1,4 +1,5 @@
 import Crypto
+import Encoding
 import Foundation
 import Policy
 
@@ -49,5 +50,5 @@ enum TestKeys {
         return Array(try! key.signature(for: message))
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
 }

@@ -1,3 +1,4 @@
+import Encoding
 import Testing
 
 @testable import Secp256k1
@@ -46,16 +47,4 @@ import Testing
         #expect(throws: Secp256k1Error.self, "\(why)") { try Point(compressed: bytes) }
     }
 
-    @Test func hexDecodingErrorsSayWhatWasWrong() throws {
-        #expect(throws: Secp256k1Error.self) { try Hex.decode("abc") }
-        do {
-            _ = try Hex.decode("zz")
-            Issue.record("accepted a non-hex digit")
-        } catch {
-            #expect(error.code == .invalidEncoding)
-            #expect(error.reason.contains("position 0"))
-        }
-        #expect(throws: Secp256k1Error.self) { try Hex.decode("00", count: 2, what: "key") }
-        #expect(try Hex.decode("00FFab") == [0, 255, 171])
-    }
 }

@@ -1,4 +1,5 @@
 import CSecp256k1
+import Encoding
 import Testing
 
 @testable import Secp256k1
