@@ -1,0 +1,36 @@
+import Crypto
+import FuzzSupport
+import Policy
+
+/// A policy file, through Yams and the policy decoder, as `custody policy check` reads it.
+///
+/// Properties: decoding never traps; `decode` and `diagnose` agree; a policy that decodes has
+/// no diagnostics, decodes again to the same hash, its hash is the SHA-256 of its canonical
+/// encoding, and it differs from itself in nothing. A policy that does not decode has at least
+/// one diagnostic, each located inside the file.
+@main enum FuzzPolicyYAML {
+    static func main() { fuzz(test) }
+}
+
+func test(_ bytes: [UInt8]) {
+    guard let yaml = utf8(bytes) else { return }
+    let (policy, diagnostics) = PolicyDecoder.diagnose(yaml: yaml, file: "fuzz.yaml")
+    guard let policy else {
+        require(!diagnostics.isEmpty, "a policy that does not decode has no diagnostic")
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).count
+        for diagnostic in diagnostics {
+            require(diagnostic.line <= lines + 1, "diagnostic at line \(diagnostic.line) of a \(lines)-line file")
+        }
+        require(
+            (try? PolicyDecoder.decode(yaml: yaml, file: "fuzz.yaml")) == nil, "decode accepts what diagnose refuses")
+        return
+    }
+    require(diagnostics.isEmpty, "a decoded policy comes with diagnostics")
+    require(
+        (try? PolicyDecoder.decode(yaml: yaml, file: "fuzz.yaml"))?.hash == policy.hash,
+        "decoding twice gives another hash")
+    require(
+        Array(SHA256.hash(data: PolicyCanonical.encoding(of: policy))) == policy.hash.bytes,
+        "the hash is not the SHA-256 of the canonical encoding")
+    require(PolicyDiff.compare(policy, policy).isEmpty, "a policy differs from itself")
+}
