@@ -69,9 +69,31 @@ seeds(
     [("default.yaml", read("Policies", "default.yaml"))]
     + [(name, read("Policies", "examples", name)) for name in ["exchange.yaml", "fund.yaml"]],
 )
-seeds("FuzzPolicyRequest", [("request.json", read("Policies", "examples", "request.json"))])
+# One request of each kind, as Policies/README.md describes them, for the example policy.
+requests = {
+    "rebalance": '{"id": "rb-1", "kind": "rebalance", "wallet": "btc-hot", "amount": 5000000, '
+    '"destination": {"wallet": "btc-cold"}, "initiator": "withdrawal-engine", "createdAt": "2025-03-03T10:00:00Z"}',
+    "allowlist-addition": '{"id": "al-1", "kind": "allowlist-addition", "allowlist": "partner-exchanges", '
+    '"address": "bc1qpartnerc", "label": "Partner C", "initiator": "alice", "createdAt": "2025-03-03T10:00:00Z"}',
+    "policy-change": '{"id": "pc-1", "kind": "policy-change", "newPolicy": "' + "ab" * 32 + '", '
+    '"initiator": "alice", "createdAt": "2025-03-03T10:00:00Z"}',
+    "freeze": '{"id": "fz-1", "kind": "freeze", "initiator": "frank", "createdAt": "2025-03-03T10:00:00Z"}',
+    "unfreeze": '{"id": "uf-1", "kind": "unfreeze", "initiator": "alice", "createdAt": "2025-03-03T10:00:00Z"}',
+}
+seeds(
+    "FuzzPolicyRequest",
+    [("request.json", read("Policies", "examples", "request.json"))]
+    + [(kind + ".json", text) for kind, text in requests.items()],
+)
 seeds("FuzzApproval", [("approvals.json", read("Policies", "examples", "approvals.json"))])
-seeds("FuzzHistory", [("history.json", read("Policies", "examples", "history.json"))])
+seeds(
+    "FuzzHistory",
+    [
+        ("history.json", read("Policies", "examples", "history.json")),
+        ("freezes.json", '{"freezes": [{"kind": "freeze", "at": "2025-03-03T09:00:00Z"}, '
+         '{"kind": "unfreeze", "at": "2025-03-03T09:30:00Z"}]}'),
+    ],
+)
 
 frost = json.loads(read("Tests", "FROSTTests", "Fixtures", "frost-vectors.json"))
 key_packages = []
