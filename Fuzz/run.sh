@@ -57,6 +57,11 @@ for target in "${targets[@]}"; do
     else
         run=(-max_total_time="$amount")
     fi
+    case "$target" in
+        FuzzPolicyRequest | FuzzApproval | FuzzHistory) dictionary=Dictionaries/json.dict ;;
+        *) dictionary=Dictionaries/$target.dict ;;
+    esac
+    [ -f "$dictionary" ] && run+=(-dict="$dictionary")
     "$bin/$target" "$work" "Corpus/$target" "${limits[@]}" "${run[@]}" -print_final_stats=1 \
         -artifact_prefix="$findings/" >"$log" 2>&1
     code=$?
