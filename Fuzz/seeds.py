@@ -4,7 +4,10 @@ published vectors: the audit sample bundles and the checkpoint notes in them, th
 vectors, the policies and policy examples, and the FROST and BIP-340 vectors. Each seed is named
 after what it is. Run from anywhere: python3 Fuzz/seeds.py
 """
-import json, os, shutil
+import json, os, shutil, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from differential import split
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "Fuzz", "Corpus")
@@ -26,18 +29,7 @@ def seeds(target, items):
 
 def notes(bundle):
     """The checkpoint notes of a bundle file."""
-    lines, pos = [], 0
-    for _ in range(5):
-        end = bundle.index(b"\n", pos)
-        lines.append(bundle[pos:end])
-        pos = end + 1
-    out = []
-    for _ in range(int(lines[3].split()[1])):
-        end = bundle.index(b"\n", pos)
-        length = int(bundle[pos:end])
-        out.append(bundle[end + 1 : end + 1 + length])
-        pos = end + 1 + length
-    return out
+    return split(bundle)[1]
 
 
 h = bytes.fromhex
