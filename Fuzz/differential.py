@@ -1,148 +1,40 @@
 #!/usr/bin/env python3
-"""Differential run of the two bundle verifiers: the Swift BundleVerifier (through the
-FuzzAuditBundle fuzz target, which prints its verdicts) and the independent audit/verify.py.
+"""Differential run of the two bundle verifiers under the sanitizers: the Swift BundleVerifier
+(through the FuzzAuditBundle fuzz target, built with the address sanitizer, which prints its
+verdicts) and the independent audit/verify.py.
 
-Mutates the committed bundle corpus with a fixed seed (byte flips, truncations, bad length
-fields, duplicated checkpoints, extra signature lines, record deletions and swaps, splices),
-asks both verifiers, and reports every input where their verdict or first bad index differ,
-where audit/verify.py raises anything but the errors it reports as unreadable, where either
-takes longer than --timeout seconds, or where the Swift side crashes. Each such input is saved
-under --out. Python standard library only.
+The inputs and verify.py's results come from audit/fuzz.py, the auditor's mutation fuzzer that
+the main test suite's differential test (VerifierDifferential) also runs: the same mutations,
+the same fixed seed, the same fields compared (verdict, first bad index, OK size and root,
+FORKED sizes). This run adds what the in-process test cannot see: memory errors and traps under
+the sanitizers, and hangs, on more inputs. It fails when the verifiers disagree on an input,
+when verify.py raises anything but the errors it reports as unreadable or is slow (audit/fuzz.py's
+linear-time bound), or when the Swift side crashes or takes longer than --timeout seconds. Each
+disagreeing input is saved under --out. Python standard library only.
 
 Usage: python3 Fuzz/differential.py [--runs N] [--seed S] [--timeout SECONDS] [--fuzzer PATH]
                                     [--out DIR] [--report-only]
 Exit status: 0 when the verifiers agree on every input (or with --report-only), 1 otherwise.
 """
-import argparse, glob, importlib.util, os, random, shutil, signal, struct, subprocess, sys, tempfile, threading, time
+import argparse, glob, json, os, shutil, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "audit"))
+import fuzz as F  # noqa: E402  (audit/fuzz.py)
 
 
-def load_python_verifier():
-    spec = importlib.util.spec_from_file_location("verify", os.path.join(ROOT, "audit", "verify.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def python_text(result):
+    """verify.py's result in VerifierDifferential's form: verdict, first bad index, OK size and
+    root, FORKED sizes (ERROR for a bundle that does not parse)."""
+    def text(value):
+        return "-" if value is None else str(value)
 
-
-# --- Mutations ------------------------------------------------------------------------------
-def split(data):
-    """(header lines, [(length line, note)], record region) of a well-formed bundle, or None."""
-    try:
-        pos, head = 0, []
-        for _ in range(5):
-            end = data.index(b"\n", pos)
-            head.append(data[pos:end])
-            pos = end + 1
-        notes = []
-        for _ in range(int(head[3].split()[1])):
-            end = data.index(b"\n", pos)
-            n = int(data[pos:end])
-            notes.append(data[end + 1 : end + 1 + n])
-            pos = end + 1 + n
-        return head, notes, data[pos:]
-    except (ValueError, IndexError):
-        return None
-
-
-def join(head, notes, records):
-    head = list(head)
-    head[3] = b"checkpoints %d" % len(notes)
-    return b"\n".join(head) + b"\n" + b"".join(b"%d\n" % len(n) + n for n in notes) + records
-
-
-def records_of(region):
-    out, pos = [], 0
-    while pos + 4 <= len(region):
-        (n,) = struct.unpack(">I", region[pos : pos + 4])
-        if pos + 4 + n + 32 > len(region):
-            break
-        out.append(region[pos : pos + 36 + n])
-        pos += 36 + n
-    return out
-
-
-def mutate(rng, data, others):
-    parts = split(data)
-    choice = rng.randrange(12)
-    if parts is None or choice < 3:
-        data = bytearray(data)
-        for _ in range(rng.randint(1, 4)):
-            if not data:
-                break
-            kind = rng.randrange(3)
-            at = rng.randrange(len(data))
-            if kind == 0:
-                data[at] ^= 1 << rng.randrange(8)
-            elif kind == 1:
-                data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
-            else:
-                del data[at : at + rng.randint(1, 8)]
-        return bytes(data)
-    head, notes, region = parts
-    records = records_of(region)
-    if choice == 3:
-        return data[: rng.randrange(len(data))]
-    if choice == 4 and notes:
-        at = rng.randrange(len(notes))
-        length = rng.choice([-1, 0, len(notes[at]) + 1, 2**31, 2**63 - 1, 2**63, 10**30])
-        return join(head, notes, region).replace(b"%d\n" % len(notes[at]) + notes[at], b"%d\n" % length + notes[at], 1)
-    if choice == 5 and notes:
-        return join(head, notes + [rng.choice(notes)] * rng.randint(1, 50), region)
-    if choice == 6 and notes:
-        at = rng.randrange(len(notes))
-        text, _, sigs = notes[at].partition(b"\n\n")
-        line = sigs.split(b"\n")[0] + b"\n"
-        notes = list(notes)
-        notes[at] = text + b"\n\n" + sigs + line * rng.choice([1, 2, 99, 100, 101])
-        return join(head, notes, region)
-    if choice == 7 and records:
-        del records[rng.randrange(len(records))]
-        return join(head, notes, b"".join(records))
-    if choice == 8 and len(records) > 1:
-        a, b = rng.sample(range(len(records)), 2)
-        records[a], records[b] = records[b], records[a]
-        return join(head, notes, b"".join(records))
-    if choice == 9 and records:
-        at = rng.randrange(len(records))
-        record = bytearray(records[at])
-        record[4 + rng.randrange(len(record) - 4)] ^= 1 << rng.randrange(8)
-        records[at] = bytes(record)
-        return join(head, notes, b"".join(records))
-    if choice == 10:
-        other = split(rng.choice(others))
-        if other:
-            return join(head, notes[: rng.randint(0, len(notes))] + other[1][rng.randint(0, len(other[1])) :], region)
-    if choice == 11 and notes:
-        notes = list(notes)
-        del notes[rng.randrange(len(notes))]
-        return join(head, notes, region)
-    return join(head, notes, region)
-
-
-# --- The two verdicts -----------------------------------------------------------------------
-class Timeout(Exception):
-    pass
-
-
-def python_verdict(module, data, timeout):
-    def expire(*_):
-        raise Timeout()
-
-    signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
-    try:
-        result = module.verify(data)
-        return "%s %s" % (result["verdict"], result.get("firstBadIndex", "-"))
-    except Timeout:
-        return "HANG"
-    except (ValueError, IndexError, UnicodeDecodeError):  # what verify.py reports as unreadable
-        return "ERROR -"
-    except Exception as error:  # anything else is a traceback for the auditor
-        return "CRASH %s" % type(error).__name__
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+    forked = result.get("checkpoints")
+    sizes = ",".join(str(c["size"]) for c in forked) if forked else None
+    return " ".join(
+        [result["verdict"], text(result.get("firstBadIndex")), text(result.get("size")), text(result.get("root")),
+         text(sizes)])
 
 
 def fnv1a(data):
@@ -164,7 +56,8 @@ def crash_reason(stderr, code):
 
 def swift_verdicts(fuzzer, paths, inputs, timeout):
     """The Swift verdict of each input. libFuzzer runs the given files once each, in order,
-    naming each on stderr ("Running: FILE") first; the target logs "HASH VERDICT INDEX"."""
+    naming each on stderr ("Running: FILE") first; the target logs "HASH VERDICT ..."; a crash or
+    a timeout is recorded for its input and the run goes on after it."""
     verdicts = {}
     start = 0
     with tempfile.NamedTemporaryFile("r") as log:
@@ -198,48 +91,36 @@ def main():
     parser.add_argument("--report-only", action="store_true", help="exit 0 even when the verifiers disagree")
     args = parser.parse_args()
 
-    module = load_python_verifier()
     seeds = [open(p, "rb").read() for p in sorted(glob.glob(os.path.join(HERE, "Corpus", "FuzzAuditBundle", "*")))]
-    rng = random.Random(args.seed)
-    inputs = list(seeds)
-    while len(inputs) < args.runs:
-        data = rng.choice(seeds)
-        for _ in range(rng.choice([1, 1, 2, 3])):
-            data = mutate(rng, data, seeds)
-        inputs.append(data)
-
     started = time.monotonic()
     work = tempfile.mkdtemp(prefix="custody-differential-")
     try:
-        paths = []
-        for index, data in enumerate(inputs):
-            path = os.path.join(work, "%06d.bundle" % index)
-            with open(path, "wb") as f:
-                f.write(data)
-            paths.append(path)
-        # The Swift verdicts come from another process: ask both verifiers at once.
-        swift = []
-        thread = threading.Thread(target=lambda: swift.extend(swift_verdicts(args.fuzzer, paths, inputs, args.timeout)))
-        thread.start()
-        python = [python_verdict(module, data, args.timeout) for data in inputs]
-        thread.join()
-        disagreements = [(i, s, p) for i, (s, p) in enumerate(zip(swift, python)) if s != p or s.startswith(("CRASH", "HANG"))]
+        python_failures = F.run(seeds, args.runs, args.seed, out=work)
+        results = [json.loads(line) for line in open(os.path.join(work, "results.jsonl"))]
+        paths = [os.path.join(work, r["file"]) for r in results]
+        inputs = [open(p, "rb").read() for p in paths]
+        swift = swift_verdicts(args.fuzzer, paths, inputs, args.timeout)
+        python = ["ERROR - - - -" if r["verdict"] == "ERROR" else python_text(r) for r in results]
+        disagreements = [(i, s, p) for i, (s, p) in enumerate(zip(swift, python)) if s != p]
         if disagreements:
             os.makedirs(args.out, exist_ok=True)
         for index, s, p in disagreements:
-            shutil.copy(paths[index], os.path.join(args.out, "%06d.bundle" % index))
+            shutil.copy(paths[index], os.path.join(args.out, results[index]["file"]))
     finally:
         shutil.rmtree(work)
 
     kinds = {}
     for index, s, p in disagreements:
         name = lambda v: v[:120] if v.startswith("CRASH") else v.split(" ")[0]
-        kinds.setdefault("swift %s / python %s" % (name(s), name(p)), []).append(index)
-    print("differential: %d bundles (seed %d) in %.0f s, %d disagreements"
-          % (len(inputs), args.seed, time.monotonic() - started, len(disagreements)))
-    for kind, indices in sorted(kinds.items()):
-        print("    %4d x %s (e.g. %s/%06d.bundle)" % (len(indices), kind, os.path.relpath(args.out), indices[0]))
-    return 1 if disagreements and not args.report_only else 0
+        kinds.setdefault("swift %s / python %s" % (name(s), name(p)), []).append(results[index]["file"])
+    print("differential: %d bundles (audit/fuzz.py, seed %d) in %.0f s, %d disagreements, %d verify.py failures"
+          % (len(inputs), args.seed, time.monotonic() - started, len(disagreements), len(python_failures)))
+    for kind, files in sorted(kinds.items()):
+        print("    %4d x %s (e.g. %s/%s)" % (len(files), kind, os.path.relpath(args.out), files[0]))
+    for failure in python_failures[:10]:
+        print("    verify.py: %s" % failure)
+    failed = disagreements or python_failures
+    return 1 if failed and not args.report_only else 0
 
 
 if __name__ == "__main__":

@@ -4,12 +4,13 @@ published vectors: the audit sample bundles and the checkpoint notes in them, th
 vectors, the policies and policy examples, and the FROST and BIP-340 vectors. Each seed is named
 after what it is. Run from anywhere: python3 Fuzz/seeds.py
 """
-import json, os, shutil, sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from differential import split
+import calendar, hashlib, json, os, shutil, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "audit"))
+import fuzz as F  # noqa: E402  (audit/fuzz.py)
+import verify as V  # noqa: E402
+
 CORPUS = os.path.join(ROOT, "Fuzz", "Corpus")
 
 
@@ -29,7 +30,7 @@ def seeds(target, items):
 
 def notes(bundle):
     """The checkpoint notes of a bundle file."""
-    return split(bundle)[1]
+    return F.split_bundle(bundle)[2]
 
 
 h = bytes.fromhex
@@ -61,21 +62,71 @@ seeds(
     [("default.yaml", read("Policies", "default.yaml"))]
     + [(name, read("Policies", "examples", name)) for name in ["exchange.yaml", "fund.yaml"]],
 )
-# One request of each kind, as Policies/README.md describes them, for the example policy.
+
+
+def ed25519_sign(seed, message):
+    """RFC 8032 Ed25519 signature with the 32-byte private key `seed`, on verify.py's arithmetic."""
+    digest = hashlib.sha512(seed).digest()
+    a = int.from_bytes(digest[:32], "little") & ((1 << 254) - 8) | (1 << 254)
+    public = V._encode(V._mul(a, V.BASE))
+    r = int.from_bytes(hashlib.sha512(digest[32:] + message).digest(), "little") % V.L
+    big_r = V._encode(V._mul(r, V.BASE))
+    k = int.from_bytes(hashlib.sha512(big_r + public + message).digest(), "little") % V.L
+    return big_r + ((r + k * a) % V.L).to_bytes(32, "little")
+
+
+def request_digest(request):
+    """PolicyRequest.digest: SHA-256 of the canonical bytes docs/policy.md defines."""
+    out = b"custody.request.v1\x00"
+
+    def string(text):
+        return len(text.encode()).to_bytes(4, "big") + text.encode()
+
+    def optional(value, write):
+        return b"\x00" if value is None else b"\x01" + write(value)
+
+    def integer(value):
+        return value.to_bytes(8, "big", signed=True)
+
+    destination = request.get("destination", {})
+    out += string(request["kind"]) + string(request["id"])
+    out += optional(request.get("wallet"), string) + optional(request.get("amount"), integer)
+    out += optional(destination.get("address"), string) + optional(destination.get("wallet"), string)
+    out += string(request["initiator"])
+    out += integer(calendar.timegm(time.strptime(request["createdAt"], "%Y-%m-%dT%H:%M:%SZ")))
+    out += optional(request.get("allowlist"), string) + optional(request.get("address"), string)
+    out += optional(request.get("label"), string) + optional(request.get("newPolicy"), bytes.fromhex)
+    return hashlib.sha256(out).digest()
+
+
+def signed_request(request):
+    """A request file, `{"request": ..., "signature": ...}`, signed by its initiator's example key
+    (Ed25519, private key SHA-256 of `custody-example:<id>`, Policies/README.md)."""
+    seed = hashlib.sha256(b"custody-example:" + request["initiator"].encode()).digest()
+    signature = ed25519_sign(seed, b"custody.initiation.v1\x00" + request_digest(request))
+    return json.dumps({"request": request, "signature": signature.hex()}, indent=2, sort_keys=True) + "\n"
+
+
+example = json.loads(read("Policies", "examples", "request.json"))
+if signed_request(example["request"]) != json.dumps(example, indent=2, sort_keys=True) + "\n":
+    sys.exit("seeds.py: the request signature differs from Policies/examples/request.json")
+# One request of each kind, as Policies/README.md describes them, for the example policy, each
+# signed by its initiator (a service or an officer with an Ed25519 key).
+at = "2025-03-03T10:00:00Z"
 requests = {
-    "rebalance": '{"id": "rb-1", "kind": "rebalance", "wallet": "btc-hot", "amount": 5000000, '
-    '"destination": {"wallet": "btc-cold"}, "initiator": "withdrawal-engine", "createdAt": "2025-03-03T10:00:00Z"}',
-    "allowlist-addition": '{"id": "al-1", "kind": "allowlist-addition", "allowlist": "partner-exchanges", '
-    '"address": "bc1qpartnerc", "label": "Partner C", "initiator": "alice", "createdAt": "2025-03-03T10:00:00Z"}',
-    "policy-change": '{"id": "pc-1", "kind": "policy-change", "newPolicy": "' + "ab" * 32 + '", '
-    '"initiator": "alice", "createdAt": "2025-03-03T10:00:00Z"}',
-    "freeze": '{"id": "fz-1", "kind": "freeze", "initiator": "frank", "createdAt": "2025-03-03T10:00:00Z"}',
-    "unfreeze": '{"id": "uf-1", "kind": "unfreeze", "initiator": "alice", "createdAt": "2025-03-03T10:00:00Z"}',
+    "rebalance": {"id": "rb-1", "kind": "rebalance", "wallet": "btc-hot", "amount": 5000000,
+                  "destination": {"wallet": "btc-cold"}, "initiator": "rebalancer", "createdAt": at},
+    "allowlist-addition": {"id": "al-1", "kind": "allowlist-addition", "allowlist": "partner-exchanges",
+                           "address": "bc1qpartnerc", "label": "Partner C", "initiator": "alice", "createdAt": at},
+    "policy-change": {"id": "pc-1", "kind": "policy-change", "newPolicy": "ab" * 32, "initiator": "alice",
+                      "createdAt": at},
+    "freeze": {"id": "fz-1", "kind": "freeze", "initiator": "frank", "createdAt": at},
+    "unfreeze": {"id": "uf-1", "kind": "unfreeze", "initiator": "alice", "createdAt": at},
 }
 seeds(
     "FuzzPolicyRequest",
     [("request.json", read("Policies", "examples", "request.json"))]
-    + [(kind + ".json", text) for kind, text in requests.items()],
+    + [(kind + ".json", signed_request(request)) for kind, request in requests.items()],
 )
 seeds("FuzzApproval", [("approvals.json", read("Policies", "examples", "approvals.json"))])
 seeds(

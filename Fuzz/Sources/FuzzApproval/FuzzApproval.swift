@@ -1,31 +1,31 @@
-import Foundation
 import FuzzSupport
 import Policy
 import PolicyFixture
 
-/// An approvals file (a JSON array of signed statements), decoded as `custody policy eval`
-/// decodes it.
+/// An approvals file (a JSON array of signed statements), read as `custody policy eval` reads
+/// it (`PolicyInputDecoder.approvals(json:)`).
 ///
-/// Properties: decoding never traps; approvals that decode survive JSON unchanged, with the
-/// same signed bytes; verifying each against the example policy and request, and deciding the
-/// example request with them, never traps; the decision does not depend on their order.
+/// Properties: reading never traps; approvals that read are written by `PolicyInputEncoder` to
+/// canonical JSON that reads back unchanged, with the same signed bytes; verifying each against
+/// the example policy and request, and deciding the example request with them, never traps; the
+/// decision does not depend on their order.
 @main enum FuzzApproval {
     static func main() { fuzz(test) }
 }
 
 func test(_ bytes: [UInt8]) {
-    guard let approvals = try? JSONDecoder().decode([SignedApproval].self, from: Data(bytes))
-    else { return }
-    guard let encoded = try? JSONEncoder().encode(approvals),
-        let again = try? JSONDecoder().decode([SignedApproval].self, from: encoded)
-    else { fatalError("property violated: decoded approvals do not encode and decode again") }
-    require(again == approvals, "the approvals change through JSON")
+    guard let approvals = try? PolicyInputDecoder.approvals(json: bytes) else { return }
+    let encoded = JSONWriter.canonical(PolicyInputEncoder.approvals(approvals))
+    guard let again = try? PolicyInputDecoder.approvals(json: encoded) else {
+        fatalError("property violated: approvals that read do not read again once written")
+    }
+    require(again == approvals, "the approvals change through their canonical JSON")
     require(
         again.map(\.statement.canonicalBytes) == approvals.map(\.statement.canonicalBytes),
         "the signed bytes change through JSON")
     for approval in approvals {
         _ = try? ApprovalVerifier.verify(
-            approval, policy: PolicyFixture.policy, requestDigest: PolicyFixture.request.digest)
+            approval, policy: PolicyFixture.policy, requestDigest: PolicyFixture.request.request.digest)
     }
     let decision = PolicyFixture.decide(approvals: approvals)
     require(decision == PolicyFixture.decide(approvals: approvals.reversed()), "the order of approvals matters")

@@ -121,5 +121,8 @@ func round1Packages(_ bytes: [UInt8]) {
     }
 }
 
-/// Participant 1's part-one secret for a 2-of-3 DKG, made once.
-let dkgSecret = try! Secp256k1SHA256.dkgPart1(identifier: Identifier(1), maxSigners: 3, minSigners: 2)
+/// Participant 1's part-one secret for a 2-of-3 DKG among participants 1, 2 and 3, made once.
+let dkgSecret = try! Secp256k1SHA256.dkgPart1(
+    identifier: Identifier(1), maxSigners: 3, minSigners: 2,
+    ceremony: DKG.Ceremony(
+        id: Array("custody fuzz dkg ceremony".utf8), participants: [Identifier(1), Identifier(2), Identifier(3)]))

@@ -1,28 +1,27 @@
-import Foundation
 import FuzzSupport
 import Policy
 import PolicyFixture
 
-/// A history file (transfers, freezes, allowlist additions), decoded as `custody policy eval`
-/// decodes it.
+/// A history file (transfers, freezes, allowlist additions, executed requests), read as
+/// `custody policy eval` reads it (`PolicyInputDecoder.history(json:)`).
 ///
-/// Properties: decoding never traps; a history that decodes survives JSON unchanged; deciding
-/// the example request with it never traps, and does not depend on the order of its entries.
+/// Properties: reading never traps; a history that reads is written by `PolicyInputEncoder` to
+/// canonical JSON that reads back unchanged; deciding the example request with it never traps,
+/// and does not depend on the order of its entries.
 @main enum FuzzHistory {
     static func main() { fuzz(test) }
 }
 
 func test(_ bytes: [UInt8]) {
-    guard let history = try? JSONDecoder().decode(History.self, from: Data(bytes)) else {
-        return
+    guard let history = try? PolicyInputDecoder.history(json: bytes) else { return }
+    let encoded = JSONWriter.canonical(PolicyInputEncoder.history(history))
+    guard let again = try? PolicyInputDecoder.history(json: encoded) else {
+        fatalError("property violated: a history that reads does not read again once written")
     }
-    guard let encoded = try? JSONEncoder().encode(history),
-        let again = try? JSONDecoder().decode(History.self, from: encoded)
-    else { fatalError("property violated: a decoded history does not encode and decode again") }
-    require(again == history, "the history changes through JSON")
+    require(again == history, "the history changes through its canonical JSON")
     let reversed = History(
         transfers: history.transfers.reversed(), freezes: history.freezes.reversed(),
-        allowlistAdditions: history.allowlistAdditions.reversed())
+        allowlistAdditions: history.allowlistAdditions.reversed(), executed: history.executed.reversed())
     require(
         PolicyFixture.decide(history: history) == PolicyFixture.decide(history: reversed),
         "the order of history entries matters")

@@ -1,25 +1,28 @@
-import Foundation
 import FuzzSupport
 import Policy
 import PolicyFixture
 
-/// A request file, decoded as `custody policy eval` decodes it (Foundation's JSONDecoder).
+/// A signed request file (`{"request": {…}, "signature": "<hex>"}`), read as `custody policy
+/// eval` reads it (`PolicyInputDecoder.signedRequest(json:)`).
 ///
-/// Properties: decoding never traps; a request that decodes encodes to JSON that decodes to the
-/// same request with the same canonical bytes; deciding it under the example policy never traps
-/// and gives the same decision twice.
+/// Properties: reading never traps; a request that reads is written by `PolicyInputEncoder` to
+/// canonical JSON that reads back to the same request with the same digest, and whose canonical
+/// form is a fixed point; deciding it under the example policy never traps and gives the same
+/// decision twice.
 @main enum FuzzPolicyRequest {
     static func main() { fuzz(test) }
 }
 
 func test(_ bytes: [UInt8]) {
-    guard let request = try? JSONDecoder().decode(PolicyRequest.self, from: Data(bytes)) else {
-        return
+    guard let signed = try? PolicyInputDecoder.signedRequest(json: bytes) else { return }
+    let encoded = JSONWriter.canonical(PolicyInputEncoder.signedRequest(signed))
+    guard let again = try? PolicyInputDecoder.signedRequest(json: encoded) else {
+        fatalError("property violated: a request that reads does not read again once written")
     }
-    guard let encoded = try? JSONEncoder().encode(request),
-        let again = try? JSONDecoder().decode(PolicyRequest.self, from: encoded)
-    else { fatalError("property violated: a decoded request does not encode and decode again") }
-    require(again == request, "the request changes through JSON")
-    require(again.canonicalBytes == request.canonicalBytes, "the canonical bytes change through JSON")
-    require(PolicyFixture.decide(request) == PolicyFixture.decide(again), "the same request gets two decisions")
+    require(again == signed, "the request changes through its canonical JSON")
+    require(again.request.canonicalBytes == signed.request.canonicalBytes, "the digested bytes change")
+    require(
+        JSONWriter.canonical(PolicyInputEncoder.signedRequest(again)) == encoded, "the canonical JSON is no fixed point"
+    )
+    require(PolicyFixture.decide(signed) == PolicyFixture.decide(again), "the same request gets two decisions")
 }

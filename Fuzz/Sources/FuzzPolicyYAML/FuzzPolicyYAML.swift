@@ -2,9 +2,11 @@ import Crypto
 import FuzzSupport
 import Policy
 
-/// A policy file, through Yams and the policy decoder, as `custody policy check` reads it.
+/// A policy file, through the policy decoder's entry point for raw bytes
+/// (`PolicyDecoder.decode(bytes:file:)`, as `custody policy check` reads it) and Yams.
 ///
-/// Properties: decoding never traps; `decode` and `diagnose` agree; a policy that decodes has
+/// Properties: decoding never traps; bytes that are not UTF-8 never decode; `decode(bytes:)`,
+/// `decode(yaml:)` and `diagnose` agree; a policy that decodes has
 /// no diagnostics, decodes again to the same hash, its hash is the SHA-256 of its canonical
 /// encoding, and it differs from itself in nothing. A policy that does not decode has at least
 /// one diagnostic, each located inside the file or at its end.
@@ -13,7 +15,11 @@ import Policy
 }
 
 func test(_ bytes: [UInt8]) {
-    guard let yaml = utf8(bytes) else { return }
+    let decoded = try? PolicyDecoder.decode(bytes: bytes, file: "fuzz.yaml")
+    guard let yaml = utf8(bytes) else {
+        require(decoded == nil, "bytes that are not UTF-8 decode to a policy")
+        return
+    }
     let (policy, diagnostics) = PolicyDecoder.diagnose(yaml: yaml, file: "fuzz.yaml")
     guard let policy else {
         require(!diagnostics.isEmpty, "a policy that does not decode has no diagnostic")
@@ -25,9 +31,11 @@ func test(_ bytes: [UInt8]) {
         }
         require(
             (try? PolicyDecoder.decode(yaml: yaml, file: "fuzz.yaml")) == nil, "decode accepts what diagnose refuses")
+        require(decoded == nil, "decode(bytes:) accepts what diagnose refuses")
         return
     }
     require(diagnostics.isEmpty, "a decoded policy comes with diagnostics")
+    require(decoded?.hash == policy.hash, "decode(bytes:) and diagnose give different policies")
     require(
         (try? PolicyDecoder.decode(yaml: yaml, file: "fuzz.yaml"))?.hash == policy.hash,
         "decoding twice gives another hash")

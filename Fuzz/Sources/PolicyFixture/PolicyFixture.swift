@@ -2,37 +2,42 @@ import Foundation
 public import Policy
 
 /// The policy examples of the repository (`Policies/examples`), read once from the checkout the
-/// fuzz targets were built in: the exchange policy and the request, approvals and history that
-/// go with it.
+/// fuzz targets were built in: the exchange policy and the signed request, approvals and history
+/// that go with it, each read as `custody policy eval` reads it (`PolicyDecoder`,
+/// `PolicyInputDecoder`).
 public enum PolicyFixture {
     static let examples = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().appendingPathComponent("../../../Policies/examples").standardized
 
-    static func contents(_ name: String) -> Data {
+    static func contents(_ name: String) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: examples.appendingPathComponent(name).path) else {
             fatalError("cannot read \(name) in \(examples.path)")
         }
-        return data
+        return Array(data)
     }
 
-    public static let policy: Policy = {
+    static func read<Value>(_ name: String, _ decode: ([UInt8]) throws(PolicyError) -> Value) -> Value {
         do {
-            return try PolicyDecoder.decode(
-                yaml: String(decoding: contents("exchange.yaml"), as: UTF8.self), file: "exchange.yaml")
+            return try decode(contents(name))
         } catch {
-            fatalError("the example policy does not decode: \(error)")
+            fatalError("the example \(name) does not decode: \(error)")
         }
-    }()
-    public static let request = try! JSONDecoder().decode(PolicyRequest.self, from: contents("request.json"))
-    public static let approvals = try! JSONDecoder().decode([SignedApproval].self, from: contents("approvals.json"))
-    public static let history = try! JSONDecoder().decode(History.self, from: contents("history.json"))
+    }
 
-    /// Decides `request` under the example policy, a minute after it was made.
+    public static let policy: Policy = read("exchange.yaml") { bytes throws(PolicyError) in
+        try PolicyDecoder.decode(bytes: bytes, file: "exchange.yaml")
+    }
+    public static let request: SignedRequest = read("request.json", PolicyInputDecoder.signedRequest(json:))
+    public static let approvals: [SignedApproval] = read("approvals.json", PolicyInputDecoder.approvals(json:))
+    public static let history: History = read("history.json", PolicyInputDecoder.history(json:))
+
+    /// Decides `request` under the example policy, received when it was made and decided an hour
+    /// later.
     public static func decide(
-        _ request: PolicyRequest = request, approvals: [SignedApproval] = approvals, history: History = history
+        _ request: SignedRequest = request, approvals: [SignedApproval] = approvals, history: History = history
     ) -> Decision {
         PolicyEngine.evaluate(
             policy: policy, request: request, approvals: approvals, history: history,
-            now: request.createdAt.adding(3600))
+            receivedAt: request.request.createdAt, now: request.request.createdAt.adding(3600))
     }
 }
