@@ -3,10 +3,10 @@
 #
 #   run.sh fuzz SECONDS [TARGET...]   each target for SECONDS, growing Fuzz/.build/corpus/TARGET
 #   run.sh ci RUNS [TARGET...]        each target for RUNS inputs (at most FUZZ_CI_SECONDS,
-#                                     default 10) from the committed corpus, fixed seed, fresh
-#                                     working corpus
+#                                     default 10) from the committed corpus and regressions,
+#                                     fixed seed, fresh working corpus
 #   run.sh regressions [TARGET...]    each saved input of Fuzz/Regressions/TARGET once; lists
-#                                     those that still fail
+#                                     those that fail
 #
 # FUZZ_TIMEOUT (seconds per input, default 10) and FUZZ_RSS_MB (default 2048) bound every input.
 # Exit status: 0 when every target ran clean, 1 when one found a crash, a hang or a violated
@@ -62,7 +62,10 @@ for target in "${targets[@]}"; do
         *) dictionary=Dictionaries/$target.dict ;;
     esac
     [ -f "$dictionary" ] && run+=(-dict="$dictionary")
-    "$bin/$target" "$work" "Corpus/$target" "${limits[@]}" "${run[@]}" -print_final_stats=1 \
+    # The inputs that once failed (Fuzz/Regressions) start every run too.
+    seeds=("Corpus/$target")
+    [ -d "Regressions/$target" ] && seeds+=("Regressions/$target")
+    "$bin/$target" "$work" "${seeds[@]}" "${limits[@]}" "${run[@]}" -print_final_stats=1 \
         -artifact_prefix="$findings/" >"$log" 2>&1
     code=$?
     last=$(grep -E '^#[0-9]+' "$log" | tail -1)
