@@ -14,7 +14,7 @@ FORMAT_PATHS := Sources Tests Package.swift $(wildcard Benchmarks/Package.swift 
 FUZZ_SECONDS ?= 600
 FUZZ_CI_RUNS ?= 5000
 FUZZ_CI_SECONDS ?= 10
-FUZZ_DIFFERENTIAL_RUNS ?= 300
+FUZZ_DIFFERENTIAL_RUNS ?= 1000
 FUZZ_DIFFERENTIAL_FLAGS ?=
 
 .PHONY: deps build test lint format demo bench fuzz fuzz-ci fuzz-regressions clean
