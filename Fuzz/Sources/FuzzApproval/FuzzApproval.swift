@@ -15,11 +15,8 @@ import PolicyFixture
 
 func test(_ bytes: [UInt8]) {
     guard let approvals = try? PolicyInputDecoder.approvals(json: bytes) else { return }
-    let encoded = JSONWriter.canonical(PolicyInputEncoder.approvals(approvals))
-    guard let again = try? PolicyInputDecoder.approvals(json: encoded) else {
-        fatalError("property violated: approvals that read do not read again once written")
-    }
-    require(again == approvals, "the approvals change through their canonical JSON")
+    let again = PolicyFixture.requireRoundTrip(
+        approvals, PolicyInputEncoder.approvals, PolicyInputDecoder.approvals(json:), "approvals")
     require(
         again.map(\.statement.canonicalBytes) == approvals.map(\.statement.canonicalBytes),
         "the signed bytes change through JSON")

@@ -14,11 +14,8 @@ import PolicyFixture
 
 func test(_ bytes: [UInt8]) {
     guard let history = try? PolicyInputDecoder.history(json: bytes) else { return }
-    let encoded = JSONWriter.canonical(PolicyInputEncoder.history(history))
-    guard let again = try? PolicyInputDecoder.history(json: encoded) else {
-        fatalError("property violated: a history that reads does not read again once written")
-    }
-    require(again == history, "the history changes through its canonical JSON")
+    _ = PolicyFixture.requireRoundTrip(
+        history, PolicyInputEncoder.history, PolicyInputDecoder.history(json:), "a history")
     let reversed = History(
         transfers: history.transfers.reversed(), freezes: history.freezes.reversed(),
         allowlistAdditions: history.allowlistAdditions.reversed(), executed: history.executed.reversed())

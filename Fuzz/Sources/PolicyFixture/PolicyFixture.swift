@@ -40,4 +40,22 @@ public enum PolicyFixture {
             policy: policy, request: request, approvals: approvals, history: history,
             receivedAt: request.request.createdAt, now: request.request.createdAt.adding(3600))
     }
+
+    /// `value` written by `encode` in canonical JSON (`JSONWriter.canonical`), which must read
+    /// back through `decode` to the same value: a violated property stops the fuzzer otherwise.
+    /// Returns the value read back.
+    public static func requireRoundTrip<Value: Equatable>(
+        _ value: Value, _ encode: (Value) -> JSONValue, _ decode: ([UInt8]) throws(PolicyError) -> Value,
+        _ what: String
+    ) -> Value {
+        let encoded = JSONWriter.canonical(encode(value))
+        guard let again = try? decode(encoded) else {
+            fatalError("property violated: \(what) that reads does not read again once written")
+        }
+        if again != value { fatalError("property violated: \(what) changes through its canonical JSON") }
+        if JSONWriter.canonical(encode(again)) != encoded {
+            fatalError("property violated: the canonical JSON of \(what) is no fixed point")
+        }
+        return again
+    }
 }
