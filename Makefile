@@ -7,9 +7,17 @@ ifeq ($(CI),true)
 SWIFT_FLAGS += -Xswiftc -warnings-as-errors
 endif
 
-FORMAT_PATHS := Sources Tests Package.swift $(wildcard Benchmarks/Package.swift Benchmarks/Sources)
+FORMAT_PATHS := Sources Tests Package.swift $(wildcard Benchmarks/Package.swift Benchmarks/Sources Fuzz/Package.swift Fuzz/Sources)
+# make fuzz: seconds per target; make fuzz-ci: inputs per target (fixed seed, at most
+# FUZZ_CI_SECONDS each) and bundles for the differential run against audit/verify.py, which
+# fails on any disagreement (FUZZ_DIFFERENTIAL_FLAGS=--report-only only reports them).
+FUZZ_SECONDS ?= 600
+FUZZ_CI_RUNS ?= 5000
+FUZZ_CI_SECONDS ?= 10
+FUZZ_DIFFERENTIAL_RUNS ?= 1000
+FUZZ_DIFFERENTIAL_FLAGS ?=
 
-.PHONY: deps build test lint format demo bench clean
+.PHONY: deps build test lint format demo bench fuzz fuzz-ci fuzz-regressions clean
 
 ## deps: install the Debian packages that are missing (idempotent; skips what is there);
 ## python3 runs the auditor's independent verifier in the tests
@@ -52,5 +60,25 @@ bench: deps
 	cd Benchmarks && $(SWIFT) run -c release PolicyBenchmarks
 	cd Benchmarks && $(SWIFT) run -c release AuditBenchmarks
 
+## fuzz: every libFuzzer target for FUZZ_SECONDS (their own package, built with sanitizers;
+## docs/fuzzing.md), then the differential run of the two bundle verifiers
+fuzz: deps
+	status=0; \
+	bash Fuzz/run.sh fuzz $(FUZZ_SECONDS) || status=1; \
+	python3 Fuzz/differential.py --runs $$(( $(FUZZ_SECONDS) * 10 )) || status=1; \
+	exit $$status
+
+## fuzz-ci: every target briefly from the committed corpus with a fixed seed, then the
+## differential run (CI runs it after `make test`)
+fuzz-ci: deps
+	status=0; \
+	FUZZ_CI_SECONDS=$(FUZZ_CI_SECONDS) bash Fuzz/run.sh ci $(FUZZ_CI_RUNS) || status=1; \
+	python3 Fuzz/differential.py --runs $(FUZZ_DIFFERENTIAL_RUNS) $(FUZZ_DIFFERENTIAL_FLAGS) || status=1; \
+	exit $$status
+
+## fuzz-regressions: the saved crashing inputs of Fuzz/Regressions, each once
+fuzz-regressions:
+	bash Fuzz/run.sh regressions
+
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build Benchmarks/.build Fuzz/.build

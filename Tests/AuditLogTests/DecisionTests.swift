@@ -123,6 +123,21 @@ import Testing
         try Self.expectBoth(text, "ERROR")
     }
 
+    /// verify.py once sliced the last checkpoint note short when its length ran past the end of
+    /// the file, and gave a verdict on a header the Swift verifier refuses.
+    @Test(arguments: [1, 100])
+    func aLastCheckpointLengthPastTheEndOfTheFileDoesNotParse(past: Int) throws {
+        let bundle = try TestLog.make(count: 20, every: 10, rotateAt: nil).bundle
+        var text = bundle.serialized()
+        let note = Array(bundle.checkpoints[bundle.checkpoints.count - 1].utf8)
+        let line = Array("\(note.count)\n".utf8) + note
+        let at = try #require(text.ranges(of: line).last)
+        let rest = text.count - (at.lowerBound + "\(note.count)\n".utf8.count)
+        text.replaceSubrange(
+            at.lowerBound..<(at.lowerBound + "\(note.count)".utf8.count), with: Array("\(rest + past)".utf8))
+        try Self.expectBoth(text, "ERROR")
+    }
+
     @Test func aCheckpointSizeWithALeadingZeroOrASignIsNotACheckpoint() throws {
         for size in ["020", "+20", "-20"] {
             var bundle = try TestLog.make(count: 20, every: 20, rotateAt: nil).bundle

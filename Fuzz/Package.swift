@@ -1,0 +1,51 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// The fuzz targets: their own package, so that the root package's build and tests never compile
+// them. Each target is a libFuzzer executable; build them with the sanitizer flags of
+// `make fuzz` (docs/fuzzing.md):
+//
+//     swift build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+//
+// Without those flags the executables do not link (libFuzzer supplies `main`).
+let package = Package(
+    name: "CustodyFuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // The root package; `name:` keeps `package: "Custody"` valid whatever the checkout's
+        // directory is called.
+        .package(name: "Custody", path: "..")
+    ],
+    targets: [
+        // What every target shares: the property check that stops the fuzzer with a message.
+        .target(name: "CFuzzerDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"]),
+        // The example policy, request, approvals and history the policy targets decide with.
+        .target(name: "PolicyFixture", dependencies: [.product(name: "Policy", package: "Custody")]),
+        fuzzTarget("FuzzAuditBundle", [.product(name: "AuditLog", package: "Custody")]),
+        fuzzTarget("FuzzSignedNote", [.product(name: "AuditLog", package: "Custody")]),
+        fuzzTarget("FuzzCheckpoint", [.product(name: "AuditLog", package: "Custody")]),
+        fuzzTarget("FuzzVKey", [.product(name: "AuditLog", package: "Custody")]),
+        fuzzTarget("FuzzPolicyYAML", [.product(name: "Policy", package: "Custody")]),
+        fuzzTarget("FuzzPolicyRequest", [.product(name: "Policy", package: "Custody"), "PolicyFixture"]),
+        fuzzTarget("FuzzApproval", [.product(name: "Policy", package: "Custody"), "PolicyFixture"]),
+        fuzzTarget("FuzzHistory", [.product(name: "Policy", package: "Custody"), "PolicyFixture"]),
+        fuzzTarget(
+            "FuzzKeyPackages",
+            [
+                .product(name: "FROST", package: "Custody"), .product(name: "Secp256k1", package: "Custody"),
+                .product(name: "SecureMemory", package: "Custody"),
+            ]),
+        fuzzTarget(
+            "FuzzFROSTWire",
+            [.product(name: "FROST", package: "Custody"), .product(name: "Secp256k1", package: "Custody")]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+/// A libFuzzer executable: one source file whose `main` hands its test to `fuzz(_:)`.
+func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name, dependencies: ["FuzzSupport"] + dependencies,
+        swiftSettings: [.enableUpcomingFeature("ExistentialAny")])
+}

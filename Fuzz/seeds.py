@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Writes the committed seed corpus, Fuzz/Corpus/<target>/, from the repository's samples and
+published vectors: the audit sample bundles and the checkpoint notes in them, the signed-note
+vectors, the policies and policy examples, and the FROST and BIP-340 vectors. Each seed is named
+after what it is. Run from anywhere: python3 Fuzz/seeds.py
+"""
+import calendar, hashlib, json, os, shutil, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "audit"))
+import fuzz as F  # noqa: E402  (audit/fuzz.py)
+import verify as V  # noqa: E402
+
+CORPUS = os.path.join(ROOT, "Fuzz", "Corpus")
+
+
+def read(*path):
+    with open(os.path.join(ROOT, *path), "rb") as f:
+        return f.read()
+
+
+def seeds(target, items):
+    folder = os.path.join(CORPUS, target)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    for name, data in items:
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode())
+
+
+def notes(bundle):
+    """The checkpoint notes of a bundle file."""
+    return F.split_bundle(bundle)[2]
+
+
+h = bytes.fromhex
+samples = ["sample", "tampered", "truncated", "forked", "unverifiable"]
+seeds("FuzzAuditBundle", [(name + ".bundle", read("audit", "sample", name + ".bundle")) for name in samples])
+
+vectors = json.loads(read("Tests", "AuditLogTests", "Fixtures", "signed-note-vectors.json"))
+sample_notes = notes(read("audit", "sample", "sample.bundle"))
+note_vectors = ["signedByPeter", "signedByPeterAndEnoch", "c2spNote", "checkpointExample", "cosignatureExample"]
+seeds(
+    "FuzzSignedNote",
+    [("sample-checkpoint-%d.note" % i, n) for i, n in enumerate(sample_notes[:2])]
+    + [(name + ".note", vectors[name]) for name in note_vectors],
+)
+seeds(
+    "FuzzCheckpoint",
+    [("sample-checkpoint-%d.txt" % i, n.split(b"\n\n")[0] + b"\n") for i, n in enumerate(sample_notes[:2])]
+    + [("checkpointExample.txt", vectors["checkpointExample"].split("\n\n")[0] + "\n")],
+)
+vkeys = read("audit", "sample", "keys.vkey").decode().split()
+seeds(
+    "FuzzVKey",
+    [("sample-key-%d.vkey" % i, k) for i, k in enumerate(vkeys)]
+    + [(name + ".vkey", vectors[name]) for name in ["peterVkey", "enochVkey", "c2spVkey"]],
+)
+
+seeds(
+    "FuzzPolicyYAML",
+    [("default.yaml", read("Policies", "default.yaml"))]
+    + [(name, read("Policies", "examples", name)) for name in ["exchange.yaml", "fund.yaml"]],
+)
+
+
+def ed25519_sign(seed, message):
+    """RFC 8032 Ed25519 signature with the 32-byte private key `seed`, on verify.py's arithmetic."""
+    digest = hashlib.sha512(seed).digest()
+    a = int.from_bytes(digest[:32], "little") & ((1 << 254) - 8) | (1 << 254)
+    public = V._encode(V._mul(a, V.BASE))
+    r = int.from_bytes(hashlib.sha512(digest[32:] + message).digest(), "little") % V.L
+    big_r = V._encode(V._mul(r, V.BASE))
+    k = int.from_bytes(hashlib.sha512(big_r + public + message).digest(), "little") % V.L
+    return big_r + ((r + k * a) % V.L).to_bytes(32, "little")
+
+
+def request_digest(request):
+    """PolicyRequest.digest: SHA-256 of the canonical bytes docs/policy.md defines."""
+    out = b"custody.request.v1\x00"
+
+    def string(text):
+        return len(text.encode()).to_bytes(4, "big") + text.encode()
+
+    def optional(value, write):
+        return b"\x00" if value is None else b"\x01" + write(value)
+
+    def integer(value):
+        return value.to_bytes(8, "big", signed=True)
+
+    destination = request.get("destination", {})
+    out += string(request["kind"]) + string(request["id"])
+    out += optional(request.get("wallet"), string) + optional(request.get("amount"), integer)
+    out += optional(destination.get("address"), string) + optional(destination.get("wallet"), string)
+    out += string(request["initiator"])
+    out += integer(calendar.timegm(time.strptime(request["createdAt"], "%Y-%m-%dT%H:%M:%SZ")))
+    out += optional(request.get("allowlist"), string) + optional(request.get("address"), string)
+    out += optional(request.get("label"), string) + optional(request.get("newPolicy"), bytes.fromhex)
+    return hashlib.sha256(out).digest()
+
+
+def signed_request(request):
+    """A request file, `{"request": ..., "signature": ...}`, signed by its initiator's example key
+    (Ed25519, private key SHA-256 of `custody-example:<id>`, Policies/README.md)."""
+    seed = hashlib.sha256(b"custody-example:" + request["initiator"].encode()).digest()
+    signature = ed25519_sign(seed, b"custody.initiation.v1\x00" + request_digest(request))
+    return json.dumps({"request": request, "signature": signature.hex()}, indent=2, sort_keys=True) + "\n"
+
+
+example = json.loads(read("Policies", "examples", "request.json"))
+if signed_request(example["request"]) != json.dumps(example, indent=2, sort_keys=True) + "\n":
+    sys.exit("seeds.py: the request signature differs from Policies/examples/request.json")
+# One request of each kind, as Policies/README.md describes them, for the example policy, each
+# signed by its initiator (a service or an officer with an Ed25519 key).
+at = "2025-03-03T10:00:00Z"
+requests = {
+    "rebalance": {"id": "rb-1", "kind": "rebalance", "wallet": "btc-hot", "amount": 5000000,
+                  "destination": {"wallet": "btc-cold"}, "initiator": "rebalancer", "createdAt": at},
+    "allowlist-addition": {"id": "al-1", "kind": "allowlist-addition", "allowlist": "partner-exchanges",
+                           "address": "bc1qpartnerc", "label": "Partner C", "initiator": "alice", "createdAt": at},
+    "policy-change": {"id": "pc-1", "kind": "policy-change", "newPolicy": "ab" * 32, "initiator": "alice",
+                      "createdAt": at},
+    "freeze": {"id": "fz-1", "kind": "freeze", "initiator": "frank", "createdAt": at},
+    "unfreeze": {"id": "uf-1", "kind": "unfreeze", "initiator": "alice", "createdAt": at},
+}
+seeds(
+    "FuzzPolicyRequest",
+    [("request.json", read("Policies", "examples", "request.json"))]
+    + [(kind + ".json", signed_request(request)) for kind, request in requests.items()],
+)
+seeds("FuzzApproval", [("approvals.json", read("Policies", "examples", "approvals.json"))])
+seeds(
+    "FuzzHistory",
+    [
+        ("history.json", read("Policies", "examples", "history.json")),
+        ("freezes.json", '{"freezes": [{"kind": "freeze", "at": "2025-03-03T09:00:00Z"}, '
+         '{"kind": "unfreeze", "at": "2025-03-03T09:30:00Z"}]}'),
+    ],
+)
+
+frost = json.loads(read("Tests", "FROSTTests", "Fixtures", "frost-vectors.json"))
+key_packages = []
+for d in frost["dkg"]:
+    threshold = d["minSigners"].to_bytes(2, "big")
+    group = h(d["verifyingKey"])
+    public = b"\x01" + group + threshold
+    for p in d["participants"]:
+        identifier = p["identifier"].to_bytes(32, "big")
+        key_packages.append(
+            ("%s-key-package-%d" % (d["suite"], p["identifier"]),
+             b"\x00" + identifier + h(p["signingShare"]) + h(p["verifyingShare"]) + group + threshold))
+        public += identifier + h(p["verifyingShare"])
+    key_packages.append(("%s-public-key-package" % d["suite"], public))
+seeds("FuzzKeyPackages", key_packages)
+
+signing = frost["signing"][0]
+taproot = next(s for s in frost["signing"] if s["suite"] == "secp256k1-tr")
+signer = signing["signers"][0]
+identifier = signer["identifier"].to_bytes(32, "big")
+dkg = frost["dkg"][0]
+round1 = b""
+for p in dkg["participants"][1:]:
+    round1 += bytes([len(p["commitment"])]) + b"".join(h(c) for c in p["commitment"]) + h(p["proofOfKnowledge"])
+bip340 = json.loads(read("Tests", "Secp256k1Tests", "Fixtures", "bip340-vectors.json"))["vectors"][0]
+seeds(
+    "FuzzFROSTWire",
+    [
+        ("0-scalar", b"\x00" + h(signing["groupSecretKey"])),
+        ("1-point", b"\x01" + h(signing["groupPublicKey"])),
+        ("2-identifier", b"\x02" + identifier),
+        ("3-signature-secp256k1", b"\x03" + h(signing["signature"])),
+        ("4-signature-secp256k1-tr", b"\x04" + h(taproot["signature"])),
+        ("4-signature-bip340", b"\x04" + h(bip340["signature"])),
+        ("5-commitments",
+         b"\x05" + b"".join(s["identifier"].to_bytes(32, "big") + h(s["hidingCommitment"]) + h(s["bindingCommitment"])
+                            for s in signing["signers"]) + h(signing["message"])),
+        ("6-signature-share", b"\x06" + identifier + h(signer["signatureShare"])),
+        ("7-dkg-round1", b"\x07" + round1),
+    ],
+)
