@@ -44,8 +44,9 @@ public enum SignerSetup {
         token: HSMToken, modulePath: String, curve: IdentityCurve, dataDirectory: String
     ) throws -> Outcome {
         let configurationPath = (dataDirectory as NSString).appendingPathComponent(SignerConfiguration.fileName)
-        let existing = FileManager.default.contents(atPath: configurationPath).map {
-            try? JSONDecoder().decode(SignerConfiguration.self, from: $0)
+        let existing = FileManager.default.contents(atPath: configurationPath).map { data -> SignerConfiguration? in
+            guard (try? JSONNesting.check(data)) != nil else { return nil }
+            return try? JSONDecoder().decode(SignerConfiguration.self, from: data)
         }
         if let existing, existing == nil {
             throw SetupError(

@@ -222,6 +222,11 @@ enum KeyDirectory {
     static func read<Value: Decodable>(_ type: Value.Type, from path: String) throws -> Value {
         guard var data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
         defer { data.resetBytes(in: 0..<data.count) }
+        do {
+            try JSONNesting.check(data)
+        } catch {
+            throw CLIError("\(path): \(error)")
+        }
         var secret: SecretBytes?
         if let secretType = type as? any SecretHexFile.Type {
             secret = try takeSecret(secretType, from: &data, path: path)

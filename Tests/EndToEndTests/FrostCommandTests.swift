@@ -136,6 +136,14 @@ import Testing
         #expect(corrupted.stdout.isEmpty)
         #expect(corrupted.stderr.contains("signer-2.json"))
 
+        // A key file of 513 unclosed brackets: Foundation's decoder traps on it, so it is
+        // refused before any decoder runs.
+        try String(repeating: "[", count: 513).write(toFile: path, atomically: true, encoding: .utf8)
+        let nested = try Self.custody("frost", "sign", "--keys", keys, "--signers", "1,2", "--message", "00")
+        #expect(nested.status != 0, "\(nested.stderr)")
+        #expect(nested.stdout.isEmpty)
+        #expect(nested.stderr.contains("signer-2.json: JSON nested deeper than 16 levels"))
+
         let badKey = try Self.custody(
             "frost", "verify", "--suite", "secp256k1-tr", "--public-key", "00", "--message", "00", "--signature",
             String(repeating: "00", count: 64))
