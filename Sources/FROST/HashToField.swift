@@ -14,10 +14,17 @@ enum HashToField {
         _ message: [UInt8], dst: [UInt8], _ body: (UnsafeRawBufferPointer) -> R
     ) -> R {
         precondition(dst.count <= 255, "a domain separation tag is at most 255 bytes")
-        let dstPrime = dst + [UInt8(dst.count)]
         var first = SHA256()
         first.update(data: zeroBlock)
         first.update(data: message)
+        return withExpandedMessageXMD48(absorbed: first, dstPrime: dst + [UInt8(dst.count)], body)
+    }
+
+    /// The rest of expand_message_xmd(msg, DST, 48), given `first`, a SHA-256 state that has
+    /// absorbed Z_pad ‖ msg, and DST' = DST ‖ I2OSP(len(DST), 1).
+    static func withExpandedMessageXMD48<R>(
+        absorbed first: consuming SHA256, dstPrime: [UInt8], _ body: (UnsafeRawBufferPointer) -> R
+    ) -> R {
         first.update(data: [0, 48, 0])
         first.update(data: dstPrime)
         var b0 = first.finalize()
@@ -62,4 +69,29 @@ enum HashToField {
     }
 
     private static let zeroBlock = [UInt8](repeating: 0, count: 64)
+}
+
+/// hash_to_field for many messages that share a prefix, as H1 hashes the binding factor
+/// prefix ‖ identifier for every signer: Z_pad ‖ prefix is absorbed into SHA-256 once, and each
+/// message continues from a copy of that state. For public inputs only (the copies of the
+/// state are not wiped).
+struct PrefixedHashToField {
+    private let absorbed: SHA256
+    private let dstPrime: [UInt8]
+
+    init(prefix: [UInt8], dst: [UInt8]) {
+        precondition(dst.count <= 255, "a domain separation tag is at most 255 bytes")
+        var state = SHA256()
+        state.update(data: [UInt8](repeating: 0, count: 64))
+        state.update(data: prefix)
+        absorbed = state
+        dstPrime = dst + [UInt8(dst.count)]
+    }
+
+    /// hash_to_field(prefix ‖ suffix, 1).
+    func scalar(suffix: [UInt8]) -> Scalar {
+        var state = absorbed
+        state.update(data: suffix)
+        return HashToField.withExpandedMessageXMD48(absorbed: state, dstPrime: dstPrime) { Scalar(reducing: $0) }
+    }
 }

@@ -59,6 +59,11 @@ public struct Identifier: Sendable, Hashable, Comparable, CustomStringConvertibl
 }
 
 /// Lagrange interpolation over participant identifiers.
+///
+/// Identifiers are public, so everything here may run in variable time: the inversions use
+/// safegcd, and when every identifier is a participant number (below 2¹⁶) the products of
+/// identifiers and of their differences are first accumulated in 64-bit integers, a few
+/// factors at a time, with one scalar multiplication per filled word.
 enum Lagrange {
     /// The coefficient of participant `i` for interpolating at `x` over `set`
     /// (x = 0 gives RFC 9591 `derive_interpolating_value`).
@@ -66,6 +71,10 @@ enum Lagrange {
     {
         guard set.contains(i) else {
             throw FROSTError(.unknownIdentifier, "participant \(i) is not in the set being interpolated")
+        }
+        if x.isZero, let numbers = smallNumbers(set), let own = i.number {
+            let (numerator, denominator) = smallProducts(own, numbers)
+            return numerator * denominator.inverseVariableTime
         }
         var numerator = Scalar.one
         var denominator = Scalar.one
@@ -81,25 +90,82 @@ enum Lagrange {
     static func coefficients(for set: [Identifier]) -> [Identifier: Scalar] {
         var numerators: [Scalar] = []
         var denominators: [Scalar] = []
-        for i in set {
-            var numerator = Scalar.one
-            var denominator = Scalar.one
-            for j in set where j != i {
-                numerator *= j.scalar
-                denominator *= j.scalar - i.scalar
+        numerators.reserveCapacity(set.count)
+        denominators.reserveCapacity(set.count)
+        if let numbers = smallNumbers(set) {
+            for own in numbers {
+                let (numerator, denominator) = smallProducts(own, numbers)
+                numerators.append(numerator)
+                denominators.append(denominator)
             }
-            numerators.append(numerator)
-            denominators.append(denominator)
+        } else {
+            for i in set {
+                var numerator = Scalar.one
+                var denominator = Scalar.one
+                for j in set where j != i {
+                    numerator *= j.scalar
+                    denominator *= j.scalar - i.scalar
+                }
+                numerators.append(numerator)
+                denominators.append(denominator)
+            }
         }
         // prefix[k] = d₀·…·d_{k-1}; one inverse of the full product, then peel off each dₖ.
         var prefix = [Scalar.one]
+        prefix.reserveCapacity(set.count + 1)
         for denominator in denominators { prefix.append(prefix.last! * denominator) }
         var inverse = prefix.last!.inverseVariableTime  // identifiers are public
         var result: [Identifier: Scalar] = [:]
+        result.reserveCapacity(set.count)
         for k in stride(from: set.count - 1, through: 0, by: -1) {
             result[set[k]] = numerators[k] * inverse * prefix[k]
             inverse *= denominators[k]
         }
         return result
     }
+
+    /// The participant numbers of `set`, or nil when any identifier is not one.
+    private static func smallNumbers(_ set: [Identifier]) -> [Int]? {
+        var numbers: [Int] = []
+        numbers.reserveCapacity(set.count)
+        for identifier in set {
+            guard let number = identifier.number else { return nil }
+            numbers.append(number)
+        }
+        return numbers
+    }
+
+    /// Π xⱼ and Π (xⱼ - xᵢ) over j ≠ i, for participant numbers (below 2¹⁶, distinct).
+    private static func smallProducts(_ own: Int, _ numbers: [Int]) -> (numerator: Scalar, denominator: Scalar) {
+        var numerator = SmallProduct()
+        var denominator = SmallProduct()
+        var negative = false
+        for other in numbers where other != own {
+            numerator.multiply(by: UInt64(other))
+            let difference = other - own
+            if difference < 0 { negative.toggle() }
+            denominator.multiply(by: UInt64(difference.magnitude))
+        }
+        let magnitude = denominator.value
+        return (numerator.value, negative ? -magnitude : magnitude)
+    }
+}
+
+/// A product mod n of small positive factors, gathered in a 64-bit word until it would
+/// overflow, then folded into a scalar with one multiplication.
+private struct SmallProduct {
+    private var scalar = Scalar.one
+    private var word: UInt64 = 1
+
+    mutating func multiply(by factor: UInt64) {
+        let (product, overflow) = word.multipliedReportingOverflow(by: factor)
+        if overflow {
+            scalar *= Scalar(word)
+            word = factor
+        } else {
+            word = product
+        }
+    }
+
+    var value: Scalar { scalar * Scalar(word) }
 }

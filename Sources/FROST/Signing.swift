@@ -1,4 +1,5 @@
 public import Secp256k1
+import Synchronization
 
 /// Which key a Taproot signing session signs for.
 public enum TaprootSpend: Sendable, Equatable {
@@ -47,6 +48,49 @@ public struct SigningPackage: Sendable, Equatable {
 
     /// The signers, in ascending order.
     public var signers: [Identifier] { commitments.map(\.identifier) }
+
+    /// The public values derived from this package (binding factors, group commitment,
+    /// challenge), kept by every copy of the package once derived; see ``SessionCache``.
+    let sessions = SessionCache()
+
+    /// Packages are equal when they carry the same commitments, message and Taproot choice.
+    public static func == (a: SigningPackage, b: SigningPackage) -> Bool {
+        a.commitments == b.commitments && a.message == b.message && a.taprootSpend == b.taprootSpend
+    }
+}
+
+/// The signing sessions derived from one ``SigningPackage``, one per ciphersuite and key
+/// signed for, so that round 2 of several signers and the aggregation in one process derive
+/// the binding factors, the group commitment and the challenge once.
+///
+/// Everything kept here is public (it is computed from the package and the public key alone)
+/// and a function of the package's immutable contents and the cache key, so a cached session
+/// is the one that would be computed again. At most ``capacity`` sessions are kept.
+final class SessionCache: Sendable {
+    private struct Entry {
+        let suite: String
+        let signingKey: Point
+        let session: SigningSession
+    }
+
+    static let capacity = 4
+    private let entries = Mutex<[Entry]>([])
+
+    /// The session for `Suite` and `signingKey`, derived now if no copy of the package has yet.
+    func session<Suite: Ciphersuite>(
+        _ suite: Suite.Type, package: SigningPackage, signingKey: Point
+    ) throws(FROSTError) -> SigningSession {
+        let found = entries.withLock { entries in
+            entries.first { $0.suite == Suite.contextString && $0.signingKey == signingKey }?.session
+        }
+        if let found { return found }
+        let session = try SigningSession(Suite.self, package: package, groupKey: signingKey)
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeFirst() }
+            entries.append(Entry(suite: Suite.contextString, signingKey: signingKey, session: session))
+        }
+        return session
+    }
 }
 
 /// One signer's contribution, zᵢ. Not secret once sent.
@@ -71,51 +115,78 @@ public struct Signature: Sendable, Equatable {
     public let publicKey: Point
 }
 
-/// The values every participant derives from a signing package (RFC 9591 section 4).
-struct SigningSession {
+/// The values every participant derives from a signing package (RFC 9591 section 4). All
+/// public: computed from the package and the key signed for.
+struct SigningSession: Sendable {
     let groupKey: Point
     let bindingFactors: [Identifier: Scalar]
+    /// ρᵢ in the order of ``commitments``.
+    let orderedBindingFactors: [Scalar]
     /// R = Σ (Dᵢ + ρᵢ·Eᵢ), with one multi-scalar multiplication.
     let groupCommitment: Point
+    /// True when R has even y (BIP-340 conventions negate the nonces otherwise).
+    let commitmentHasEvenY: Bool
     let challenge: Scalar
     let signers: [Identifier]
     /// The signers' commitments, in ascending identifier order.
     let commitments: [SigningCommitments]
 
+    /// Derives the session. H1's input for signer i is ser(Y) ‖ H4(m) ‖ H5(commitment list) ‖ i:
+    /// the SHA-256 state after the common prefix is computed once and copied for each signer.
     init<Suite: Ciphersuite>(_ suite: Suite.Type, package: SigningPackage, groupKey: Point) throws(FROSTError) {
-        let encodedKey: [UInt8]
+        var encodedKey = [UInt8](repeating: 0, count: 33)
         do {
-            encodedKey = try groupKey.compressed()
+            try encodedKey.withUnsafeMutableBufferPointer { (buffer) throws(Secp256k1Error) in
+                try groupKey.write(compressedTo: buffer.baseAddress!)
+            }
         } catch {
             throw FROSTError(error, "group public key")
         }
-        var encodedCommitments: [UInt8] = []
-        encodedCommitments.reserveCapacity(98 * package.commitments.count)
-        for commitment in package.commitments {
-            encodedCommitments += commitment.identifier.bytes
-            encodedCommitments += try! commitment.hiding.compressed()
-            encodedCommitments += try! commitment.binding.compressed()
+        // encode_group_commitment_list: identifier ‖ ser(Dᵢ) ‖ ser(Eᵢ) for each signer.
+        let count = package.commitments.count
+        let encodedCommitments = [UInt8](unsafeUninitializedCapacity: 98 * count) { buffer, initialized in
+            var offset = 0
+            for commitment in package.commitments {
+                for byte in commitment.identifier.bytes {
+                    buffer[offset] = byte
+                    offset += 1
+                }
+                // Commitments are never the identity (SigningCommitments refuses it).
+                try! commitment.hiding.write(compressedTo: buffer.baseAddress! + offset)
+                try! commitment.binding.write(compressedTo: buffer.baseAddress! + offset + 33)
+                offset += 66
+            }
+            initialized = offset
         }
-        var input = encodedKey + Suite.h4(package.message) + Suite.h5(encodedCommitments)
-        let prefixCount = input.count
+        let rho = PrefixedHashToField(
+            prefix: encodedKey + Suite.h4(package.message) + Suite.h5(encodedCommitments),
+            dst: Array((Suite.contextString + "rho").utf8))
         var factors: [Identifier: Scalar] = [:]
+        factors.reserveCapacity(count)
+        var ordered: [Scalar] = []
+        ordered.reserveCapacity(count)
         var bound: [(Scalar, Point)] = []
-        bound.reserveCapacity(package.commitments.count)
+        bound.reserveCapacity(count)
+        var hidings: [Point] = []
+        hidings.reserveCapacity(count)
         for commitment in package.commitments {
-            input.removeSubrange(prefixCount...)
-            input += commitment.identifier.bytes
-            let rho = Suite.h1(input)
-            factors[commitment.identifier] = rho
-            bound.append((rho, commitment.binding))
+            let factor = rho.scalar(suffix: commitment.identifier.bytes)
+            factors[commitment.identifier] = factor
+            ordered.append(factor)
+            bound.append((factor, commitment.binding))
+            hidings.append(commitment.hiding)
         }
-        // Σ ρᵢ·Eᵢ as one multi-scalar multiplication, plus Σ Dᵢ, with one inversion in all.
-        let groupCommitment = Point.linearCombination(bound, plus: package.commitments.map(\.hiding))
+        // Σ ρᵢ·Eᵢ as one multi-scalar multiplication, plus Σ Dᵢ, with one inversion in all
+        // (variable time: binding factors and commitments are public).
+        let groupCommitment = Point.linearCombination(bound, plus: hidings)
         guard !groupCommitment.isIdentity else {
             throw FROSTError(.mismatchedCommitments, "the group commitment is the identity")
         }
         self.groupKey = groupKey
         self.bindingFactors = factors
+        self.orderedBindingFactors = ordered
         self.groupCommitment = groupCommitment
+        self.commitmentHasEvenY = groupCommitment.hasEvenY
         self.challenge = try Suite.challenge(
             groupCommitment: groupCommitment, publicKey: groupKey, message: package.message)
         self.signers = package.signers
@@ -188,11 +259,11 @@ extension Ciphersuite {
                 "the package has \(package.commitments.count) signers, the threshold is \(keyPackage.minSigners)")
         }
         let transform = try keyTransform(keyPackage.groupPublicKey, spend: package.taprootSpend)
-        let session = try SigningSession(Self.self, package: package, groupKey: transform.signingKey)
+        let session = try package.sessions.session(Self.self, package: package, signingKey: transform.signingKey)
         let lambda = try session.lagrange(identifier)
         var hiding = try! Scalar(secret: nonces.hiding)
         var binding = try! Scalar(secret: nonces.binding)
-        if usesEvenYConventions && !session.groupCommitment.hasEvenY {
+        if usesEvenYConventions && !session.commitmentHasEvenY {
             hiding = -hiding
             binding = -binding
         }
@@ -233,7 +304,7 @@ extension Ciphersuite {
             throw FROSTError(.unknownIdentifier, "signers \(unknown) are not part of this key", culprits: unknown)
         }
         let transform = try keyTransform(publicKeyPackage.groupPublicKey, spend: package.taprootSpend)
-        let session = try SigningSession(Self.self, package: package, groupKey: transform.signingKey)
+        let session = try package.sessions.session(Self.self, package: package, signingKey: transform.signingKey)
         let culprits = invalidShares(
             session, responses: byIdentifier, verifyingShares: publicKeyPackage.verifyingShares, transform: transform)
         guard culprits.isEmpty else {
@@ -264,11 +335,11 @@ extension Ciphersuite {
         _ session: SigningSession, responses: [Identifier: Scalar], verifyingShares: [Identifier: Point],
         transform: KeyTransform
     ) -> [Identifier] {
-        let negate = usesEvenYConventions && !session.groupCommitment.hasEvenY
+        let negate = usesEvenYConventions && !session.commitmentHasEvenY
         let nonceSign: Scalar = negate ? -.one : .one
         let lambdas = Lagrange.coefficients(for: session.signers)
         // Each share's equation as (coefficient of G, terms).
-        let equations = session.commitments.map { commitment in
+        let equations = zip(session.commitments, session.orderedBindingFactors).map { commitment, bindingFactor in
             let identifier = commitment.identifier
             let cLambda = session.challenge * lambdas[identifier]!
             return (
@@ -277,7 +348,7 @@ extension Ciphersuite {
                 // -s·Dᵢ is kept as the point, so that its weight stays a short (128-bit) scalar.
                 hiding: negate ? commitment.hiding : -commitment.hiding,
                 terms: [
-                    (-nonceSign * session.bindingFactors[identifier]!, commitment.binding),
+                    (-nonceSign * bindingFactor, commitment.binding),
                     (-cLambda * transform.sign, verifyingShares[identifier]!),
                 ]
             )

@@ -164,18 +164,35 @@ public struct Point: Sendable {
     /// The 33-byte compressed SEC1 encoding (RFC 9591 `SerializeElement`).
     /// - Throws: `.identityElement` for the point at infinity, which has no encoding.
     public func compressed() throws(Secp256k1Error) -> [UInt8] {
+        guard !isIdentity else {
+            throw Secp256k1Error(.identityElement, "the identity element cannot be serialized")
+        }
+        return [UInt8](unsafeUninitializedCapacity: 33) { buffer, count in
+            try! write(compressedTo: buffer.baseAddress!)
+            count = 33
+        }
+    }
+
+    /// Writes the 33-byte compressed SEC1 encoding at `destination`, without allocating.
+    /// - Throws: `.identityElement` for the point at infinity, which has no encoding.
+    public func write(compressedTo destination: UnsafeMutablePointer<UInt8>) throws(Secp256k1Error) {
         guard var key else {
             throw Secp256k1Error(.identityElement, "the identity element cannot be serialized")
         }
-        var out = [UInt8](repeating: 0, count: 33)
         var length = 33
         _ = custody_secp256k1_ec_pubkey_serialize(
-            Secp256k1Context.shared.pointer, &out, &length, &key, UInt32(SECP256K1_EC_COMPRESSED))
-        return out
+            Secp256k1Context.shared.pointer, destination, &length, &key, UInt32(SECP256K1_EC_COMPRESSED))
     }
 
     /// True when the point is not the identity and its y coordinate is even (BIP-340).
-    public var hasEvenY: Bool { (try? compressed())?.first == 0x02 }
+    public var hasEvenY: Bool {
+        var encoding: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &encoding) { raw in
+            let bytes = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            guard (try? write(compressedTo: bytes)) != nil else { return false }
+            return bytes[0] == 0x02
+        }
+    }
 
     /// The 32-byte x coordinate (BIP-340 `bytes(P)`).
     /// - Throws: `.identityElement` for the point at infinity.
