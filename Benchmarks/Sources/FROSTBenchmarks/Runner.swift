@@ -19,19 +19,21 @@ struct Figure: Sendable {
 struct Runner {
     /// The time budget per figure.
     let budget: Duration
-    /// Case-insensitive text a figure's "group suite name" must contain; nil takes all.
-    let filter: String?
+    /// Case-insensitive texts one of which a figure's "group suite name" must contain; empty
+    /// takes all.
+    let filters: [String]
     private(set) var figures: [Figure] = []
 
-    init(budget: Duration, filter: String?) {
+    init(budget: Duration, filters: [String]) {
         self.budget = budget
-        self.filter = filter?.lowercased()
+        self.filters = filters.map { $0.lowercased() }
     }
 
     /// True when a figure in `group` for `suite` named `name` is to be taken.
     func wants(group: String, suite: String, name: String) -> Bool {
-        guard let filter else { return true }
-        return "\(group) \(suite) \(name)".lowercased().contains(filter)
+        guard !filters.isEmpty else { return true }
+        let text = "\(group) \(suite) \(name)".lowercased()
+        return filters.contains { text.contains($0) }
     }
 
     /// True when any figure of `group` may be taken, so that its fixtures are worth making.

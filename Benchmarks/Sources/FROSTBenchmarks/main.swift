@@ -13,17 +13,19 @@
 #endif
 
 let usage = """
-    usage: FROSTBenchmarks [--json] [--time SECONDS] [--filter TEXT]
+    usage: FROSTBenchmarks [--json] [--time SECONDS] [--cpu-time] [--filter TEXT]...
 
       --json            write the results as JSON instead of Markdown tables
       --time SECONDS    timed time per figure, after warm-up (default 1)
+      --cpu-time        time with the thread's CPU time instead of the wall clock (for a
+                        machine shared with other work)
       --filter TEXT     only figures whose "group suite name" contains TEXT, e.g. 3-of-5, round 2,
-                        primitives, secp256k1-tr
+                        primitives, secp256k1-tr; repeated, figures matching any of them
     """
 
 var json = false
 var seconds = 1.0
-var filter: String?
+var filters: [String] = []
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
@@ -40,7 +42,9 @@ while let argument = arguments.popFirst() {
             printError(usage)
             exit(2)
         }
-        filter = value
+        filters.append(value)
+    case "--cpu-time":
+        Measure.cpuTime = true
     case "--help", "-h":
         print(usage)
         exit(0)
@@ -55,7 +59,7 @@ while let argument = arguments.popFirst() {
 #endif
 
 let budget = Duration.nanoseconds(Int64(seconds * 1e9))
-var runner = Runner(budget: budget, filter: filter)
+var runner = Runner(budget: budget, filters: filters)
 printError("FROST benchmarks, about \(seconds) s per figure")
 runner.warmUpProcess()
 runner.primitives()
