@@ -59,37 +59,42 @@ public struct SigningPackage: Sendable, Equatable {
     }
 }
 
-/// The signing sessions derived from one ``SigningPackage``, one per ciphersuite and key
-/// signed for, so that round 2 of several signers and the aggregation in one process derive
-/// the binding factors, the group commitment and the challenge once.
+/// The signing sessions derived from one ``SigningPackage``, one per ciphersuite and group
+/// key, so that round 2 of several signers and the aggregation in one process derive the key
+/// signed for (with its Taproot tweak), the binding factors, the group commitment and the
+/// challenge once.
 ///
-/// Everything kept here is public (it is computed from the package and the public key alone)
-/// and a function of the package's immutable contents and the cache key, so a cached session
-/// is the one that would be computed again. At most ``capacity`` sessions are kept.
+/// Everything kept here is public (it is computed from the package and the group public key
+/// alone) and a function of the package's immutable contents and the cache key, so a cached
+/// session is the one that would be computed again. At most ``capacity`` sessions are kept.
 final class SessionCache: Sendable {
-    private struct Entry {
+    private struct Entry: Sendable {
         let suite: String
-        let signingKey: Point
+        let groupKey: Point
+        let transform: KeyTransform
         let session: SigningSession
     }
 
     static let capacity = 4
     private let entries = Mutex<[Entry]>([])
 
-    /// The session for `Suite` and `signingKey`, derived now if no copy of the package has yet.
+    /// The key transform and session for `Suite` and `groupKey`, derived now if no copy of
+    /// the package has yet.
     func session<Suite: Ciphersuite>(
-        _ suite: Suite.Type, package: SigningPackage, signingKey: Point
-    ) throws(FROSTError) -> SigningSession {
+        _ suite: Suite.Type, package: SigningPackage, groupKey: Point
+    ) throws(FROSTError) -> (transform: KeyTransform, session: SigningSession) {
         let found = entries.withLock { entries in
-            entries.first { $0.suite == Suite.contextString && $0.signingKey == signingKey }?.session
+            entries.first { $0.suite == Suite.contextString && $0.groupKey == groupKey }
         }
-        if let found { return found }
-        let session = try SigningSession(Suite.self, package: package, groupKey: signingKey)
+        if let found { return (found.transform, found.session) }
+        let transform = try Suite.keyTransform(groupKey, spend: package.taprootSpend)
+        let session = try SigningSession(Suite.self, package: package, groupKey: transform.signingKey)
         entries.withLock { entries in
             if entries.count >= Self.capacity { entries.removeFirst() }
-            entries.append(Entry(suite: Suite.contextString, signingKey: signingKey, session: session))
+            entries.append(
+                Entry(suite: Suite.contextString, groupKey: groupKey, transform: transform, session: session))
         }
-        return session
+        return (transform, session)
     }
 }
 
@@ -205,7 +210,7 @@ struct SigningSession: Sendable {
 /// RFC suite: sign 1, shift 0. Taproot suite without a tweak: sign -1 when Y has odd y.
 /// With the BIP-341 tweak t: Q = even(Y) + t·G, and the key signed for is even(Q), so
 /// sign = σ_Y·σ_Q and shift = σ_Q·t, σ being -1 for an odd y.
-struct KeyTransform {
+struct KeyTransform: Sendable {
     let sign: Scalar
     let shift: Scalar
     let signingKey: Point
@@ -258,8 +263,8 @@ extension Ciphersuite {
                 .wrongCount,
                 "the package has \(package.commitments.count) signers, the threshold is \(keyPackage.minSigners)")
         }
-        let transform = try keyTransform(keyPackage.groupPublicKey, spend: package.taprootSpend)
-        let session = try package.sessions.session(Self.self, package: package, signingKey: transform.signingKey)
+        let (transform, session) = try package.sessions.session(
+            Self.self, package: package, groupKey: keyPackage.groupPublicKey)
         let lambda = try session.lagrange(identifier)
         var hiding = try! Scalar(secret: nonces.hiding)
         var binding = try! Scalar(secret: nonces.binding)
@@ -303,8 +308,8 @@ extension Ciphersuite {
         guard unknown.isEmpty else {
             throw FROSTError(.unknownIdentifier, "signers \(unknown) are not part of this key", culprits: unknown)
         }
-        let transform = try keyTransform(publicKeyPackage.groupPublicKey, spend: package.taprootSpend)
-        let session = try package.sessions.session(Self.self, package: package, signingKey: transform.signingKey)
+        let (transform, session) = try package.sessions.session(
+            Self.self, package: package, groupKey: publicKeyPackage.groupPublicKey)
         let culprits = invalidShares(
             session, responses: byIdentifier, verifyingShares: publicKeyPackage.verifyingShares, transform: transform)
         guard culprits.isEmpty else {
