@@ -90,7 +90,7 @@ let package = Package(
             name: "CustodyCLI",
             dependencies: [
                 "Encoding", "FROST", "Secp256k1", "PKCS11", "Policy", "AuditLog", "AuditStorage", "Storage",
-                "CommandSupport",
+                "CommandSupport", "Custody",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -118,6 +118,8 @@ let package = Package(
         .testTarget(
             name: "FROSTTests", dependencies: ["FROST", "Secp256k1"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
+        .testTarget(
+            name: "CustodyTests", dependencies: ["Custody", "FROST", "Secp256k1"], swiftSettings: strict),
         .testTarget(
             name: "PKCS11Tests",
             dependencies: [

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Custody
 import Encoding
 import FROST
 import Foundation
@@ -163,15 +164,60 @@ struct FrostSign: ParsableCommand {
             throw ValidationError(
                 "--tweak and --merkle-root need the secp256k1-tr suite; this key is \(suiteName.rawValue)")
         }
-        let signature = try LocalSigningSession.run(
-            suite: suiteName.suite, keyPackages: keyPackages, publicKeyPackage: publicKeyPackage,
-            message: messageBytes, spend: spend)
+        let signature = try Self.signLocally(
+            suite: SigningSuite(rawValue: suiteName.rawValue)!, keyPackages: keyPackages,
+            publicKeyPackage: publicKeyPackage, message: messageBytes, spend: spend)
         let key =
             suiteName == .secp256k1Taproot ? try signature.publicKey.xOnly() : try signature.publicKey.compressed()
         let output = Output(
             suite: suiteName.rawValue, groupPublicKey: Hex.encode(key), message: Hex.encode(messageBytes),
             signature: Hex.encode(signature.bytes), signers: numbers.sorted())
         print(try DocumentJSON.string(output))
+    }
+}
+
+extension FrostSign {
+    /// Every FROST round in one process: drives the coordinator's `SigningSessionStateMachine`
+    /// and one `SignerStateMachine` per signer, carrying each action's messages by hand.
+    static func signLocally(
+        suite: SigningSuite, keyPackages: [KeyPackage], publicKeyPackage: PublicKeyPackage, message: [UInt8],
+        spend: TaprootSpend?
+    ) throws -> Signature {
+        var signers: [Identifier: SignerStateMachine] = [:]
+        for keyPackage in keyPackages {
+            var signer = SignerStateMachine(suite: suite, keyPackage: keyPackage)
+            try signer.addNonces(suite.ciphersuite.preprocess(count: 1, keyPackage: keyPackage))
+            signers[keyPackage.identifier] = signer
+        }
+        var generator = SystemRandomNumberGenerator()
+        let sessionID = try SigningSessionID(bytes: (0..<32).map { _ in generator.next() })
+        var coordinator = SigningSessionStateMachine()
+        var action = try coordinator.start(
+            .init(
+                sessionID: sessionID, suite: suite, signers: keyPackages.map(\.identifier), message: message,
+                taprootSpend: spend, publicKeyPackage: publicKeyPackage, deadline: nil))
+        while true {
+            switch action {
+            case .requestCommitments(let request):
+                for identifier in request.signers {
+                    let commitments = try signers[identifier]!.commitmentRequested(request)
+                    action = try coordinator.commitmentReceived(commitments, from: identifier)
+                }
+            case .requestShares(let request):
+                for identifier in request.package.signers {
+                    let share = try signers[identifier]!.shareRequested(request)
+                    action = try coordinator.shareReceived(share, from: identifier)
+                }
+            case .completed(let signature):
+                return signature
+            case .failed(let error):
+                throw error
+            case .aborted(let reason, _):
+                throw CLIError("the signing session was aborted: \(reason)")
+            case .wait:
+                throw CLIError("the signing session stalled with every message delivered")
+            }
+        }
     }
 }
 
