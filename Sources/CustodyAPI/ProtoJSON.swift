@@ -213,9 +213,9 @@ struct MessageReader {
                 }
                 continue
             }
-            if let earlier = present[field.json] {
+            if present[field.json] != nil {
                 throw FieldError(
-                    path + [key], "given twice, as '\(earlier.stringValue)' and as '\(printable(key.stringValue))'")
+                    path + [ProtoKey(field.json)], "given twice, as '\(field.json)' and as '\(field.proto)'")
             }
             present[field.json] = key
         }

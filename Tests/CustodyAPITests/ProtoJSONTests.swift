@@ -64,9 +64,12 @@ import Testing
         #expect(
             snake
                 == CreateWithdrawalRequest(idempotencyKey: "k", walletId: "w", withdrawal: .digest(DigestWithdrawal())))
+        for text in [#"{"walletId":"a","wallet_id":"b"}"#, #"{"wallet_id":"b","walletId":"a"}"#] {
+            #expect(refusal(GetWalletRequest.self, text) == "walletId: given twice, as 'walletId' and as 'wallet_id'")
+        }
         #expect(
-            refusal(GetWalletRequest.self, #"{"walletId":"a","wallet_id":"b"}"#)
-                == "wallet_id: given twice, as 'walletId' and as 'wallet_id'")
+            refusal(CreateWithdrawalRequest.self, #"{"digestWithdrawal":{},"digest_withdrawal":{}}"#)
+                == "digestWithdrawal: given twice, as 'digestWithdrawal' and as 'digest_withdrawal'")
     }
 
     @Test func bytesReadInEveryBase64Form() throws {
