@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "AuditLog", targets: ["AuditLog"]),
         .library(name: "AuditStorage", targets: ["AuditStorage"]),
+        .library(name: "CustodyAPI", targets: ["CustodyAPI"]),
         // For the tests and the benchmarks only (the separate Benchmarks/ package can use products
         // alone): a throwaway PostgreSQL server, SoftHSM2 tokens and fixed-seed test keys. No
         // library or executable target depends on it (docs/architecture.md).
@@ -79,6 +80,8 @@ let package = Package(
             dependencies: ["Encoding", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(name: "AuditStorage", dependencies: ["AuditLog", "Storage"], swiftSettings: strict),
+        // The Custody API's messages, errors and methods (docs/api.md); no transport.
+        .target(name: "CustodyAPI", dependencies: ["Encoding"], swiftSettings: strict),
         .target(
             name: "Custody", dependencies: ["Encoding", "FROST", "Secp256k1", "PKCS11", "SecureMemory", "AuditLog"],
             swiftSettings: strict),
@@ -132,6 +135,7 @@ let package = Package(
             name: "PolicyTests",
             dependencies: ["Policy", "CustodyTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
+        .testTarget(name: "CustodyAPITests", dependencies: ["CustodyAPI"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "CustodyTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "AuditLogTests", dependencies: ["AuditLog", "custody", "CustodyTestSupport"],

@@ -36,6 +36,7 @@ let package = Package(
                 .product(name: "FROST", package: "Custody"), .product(name: "Secp256k1", package: "Custody"),
                 .product(name: "SecureMemory", package: "Custody"),
             ]),
+        fuzzTarget("FuzzAPIBody", [.product(name: "CustodyAPI", package: "Custody")]),
         fuzzTarget(
             "FuzzFROSTWire",
             [.product(name: "FROST", package: "Custody"), .product(name: "Secp256k1", package: "Custody")]),
