@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SecureMemory", targets: ["SecureMemory"]),
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "FROST", targets: ["FROST"]),
+        .library(name: "FROSTKeyFiles", targets: ["FROSTKeyFiles"]),
         .library(name: "PKCS11", targets: ["PKCS11"]),
         .library(name: "Policy", targets: ["Policy"]),
         .library(name: "Storage", targets: ["Storage"]),
@@ -65,6 +66,9 @@ let package = Package(
             dependencies: ["Encoding", "Secp256k1", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
+            name: "FROSTKeyFiles", dependencies: ["Encoding", "FROST", "Secp256k1", "SecureMemory"],
+            swiftSettings: strict),
+        .target(
             name: "PKCS11",
             dependencies: [
                 "CPKCS11", "CSecp256k1", "Encoding", "SecureMemory", .product(name: "Crypto", package: "swift-crypto"),
@@ -93,7 +97,7 @@ let package = Package(
             name: "CustodyCLI",
             dependencies: [
                 "Encoding", "FROST", "Secp256k1", "PKCS11", "Policy", "AuditLog", "AuditStorage", "Storage",
-                "CommandSupport", "Custody",
+                "CommandSupport", "Custody", "FROSTKeyFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -123,6 +127,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "CustodyTests", dependencies: ["Custody", "FROST", "Secp256k1"], swiftSettings: strict),
+        .testTarget(
+            name: "FROSTKeyFilesTests", dependencies: ["FROSTKeyFiles", "FROST", "Secp256k1", "SecureMemory"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "PKCS11Tests",
             dependencies: [

@@ -38,6 +38,12 @@ let package = Package(
             ]),
         fuzzTarget("FuzzAPIBody", [.product(name: "CustodyAPI", package: "Custody")]),
         fuzzTarget(
+            "FuzzKeyFiles",
+            [
+                .product(name: "FROSTKeyFiles", package: "Custody"), .product(name: "FROST", package: "Custody"),
+                .product(name: "Secp256k1", package: "Custody"), .product(name: "SecureMemory", package: "Custody"),
+            ]),
+        fuzzTarget(
             "FuzzFROSTWire",
             [.product(name: "FROST", package: "Custody"), .product(name: "Secp256k1", package: "Custody")]),
     ],

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the committed seed corpus, Fuzz/Corpus/<target>/, from the repository's samples and
 published vectors: the audit sample bundles and the checkpoint notes in them, the signed-note
-vectors, the policies and policy examples, and the FROST and BIP-340 vectors. Each seed is named
+vectors, the policies and policy examples, the FROST and BIP-340 vectors, and the key files of
+the key-file tests. Each seed is named
 after what it is. Run from anywhere: python3 Fuzz/seeds.py
 """
 import calendar, hashlib, json, os, shutil, sys, time
@@ -152,6 +153,19 @@ for d in frost["dkg"]:
         public += identifier + h(p["verifyingShare"])
     key_packages.append(("%s-public-key-package" % d["suite"], public))
 seeds("FuzzKeyPackages", key_packages)
+
+# The key files as `custody frost keygen` wrote them (Tests/FROSTKeyFilesTests/Fixtures): each
+# input goes to both file decoders.
+key_file_fixtures = os.path.join(ROOT, "Tests", "FROSTKeyFilesTests", "Fixtures")
+seeds(
+    "FuzzKeyFiles",
+    [
+        ("%s-%s" % (directory, name), read("Tests", "FROSTKeyFilesTests", "Fixtures", directory, name))
+        for directory in sorted(os.listdir(key_file_fixtures))
+        for name in sorted(os.listdir(os.path.join(key_file_fixtures, directory)))
+        if name in ("group.json", "signer-1.json", "signer-10.json")
+    ],
+)
 
 signing = frost["signing"][0]
 taproot = next(s for s in frost["signing"] if s["suite"] == "secp256k1-tr")

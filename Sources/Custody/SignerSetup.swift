@@ -1,6 +1,7 @@
 import Encoding
 import Foundation
 public import PKCS11
+import SecureMemory
 
 /// A signer's configuration, written by `custodyd signer init` to `signer.json` in its data
 /// directory. It holds no secret: the keys stay in the HSM.
@@ -32,14 +33,21 @@ public enum SignerSetup {
         public let configuration: SignerConfiguration
         public let createdSealingKey: Bool
         public let createdIdentityKey: Bool
+        /// False when an equal `signer.json` was already there and was left as it was.
+        public let wroteConfiguration: Bool
     }
 
+    /// `signer.json`'s mode: readable and writable by the signer's user alone.
+    public static let configurationMode = 0o600
+
     /// Creates the sealing and identity keys unless they exist, then writes the configuration
-    /// and the sealed-share store under `dataDirectory`. Running it again reuses the keys and
-    /// leaves an identical configuration.
+    /// (with `SecureFile`: exclusively, mode 0600, synced) and the sealed-share store under
+    /// `dataDirectory`. Running it again reuses the keys and leaves an equal configuration
+    /// untouched; `signer.json` is never overwritten.
     ///
-    /// - Throws: when the data directory already belongs to another identity key, or the
-    ///   token fails; nothing is overwritten then.
+    /// - Throws: when the data directory already belongs to another identity key, when its
+    ///   `signer.json` holds other settings (another module path, token or curve), or the
+    ///   token or the disk fails; nothing is overwritten then.
     public static func initialize(
         token: HSMToken, modulePath: String, curve: IdentityCurve, dataDirectory: String
     ) throws -> Outcome {
@@ -67,15 +75,40 @@ public enum SignerSetup {
                 "\(dataDirectory) belongs to identity key \(existing.identityPublicKey.prefix(16))…, not this token's; refusing to overwrite"
             )
         }
+        if let existing = existing ?? nil, existing != configuration {
+            throw SetupError(
+                "\(configurationPath) holds other settings (\(differences(existing, configuration).joined(separator: ", "))); refusing to overwrite it: remove it to initialise this signer again"
+            )
+        }
         let manager = FileManager.default
         try manager.createDirectory(
             atPath: (dataDirectory as NSString).appendingPathComponent(configuration.sealedSharesDirectory),
             withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory)
-        try (DocumentJSON.data(configuration) + Data([0x0a])).write(
-            to: URL(fileURLWithPath: configurationPath), options: .atomic)
+        let wroteConfiguration = existing == nil
+        if wroteConfiguration {
+            do {
+                try SecureFile.create(
+                    configurationPath, contents: Array(try DocumentJSON.data(configuration) + [0x0a]),
+                    mode: configurationMode)
+            } catch let error as SecureFileError {
+                throw SetupError(error.description)
+            }
+        }
         return Outcome(
-            configuration: configuration, createdSealingKey: createdSealingKey, createdIdentityKey: createdIdentityKey)
+            configuration: configuration, createdSealingKey: createdSealingKey, createdIdentityKey: createdIdentityKey,
+            wroteConfiguration: wroteConfiguration)
+    }
+
+    /// The settings in which two configurations differ, by their JSON names.
+    private static func differences(_ a: SignerConfiguration, _ b: SignerConfiguration) -> [String] {
+        let fields: [(String, (SignerConfiguration) -> String)] = [
+            ("format", \.format), ("hsm.module", \.hsm.module), ("hsm.tokenLabel", \.hsm.tokenLabel),
+            ("hsm.tokenSerial", \.hsm.tokenSerial), ("hsm.sealingKeyLabel", \.hsm.sealingKeyLabel),
+            ("hsm.identityKeyLabel", \.hsm.identityKeyLabel), ("identityCurve", { $0.identityCurve.rawValue }),
+            ("identityPublicKey", \.identityPublicKey), ("sealedSharesDirectory", \.sealedSharesDirectory),
+        ]
+        return fields.filter { $0.1(a) != $0.1(b) }.map(\.0)
     }
 }
 

@@ -2,6 +2,7 @@ public import ArgumentParser
 import Custody
 import Encoding
 import FROST
+import FROSTKeyFiles
 import Foundation
 import Secp256k1
 
@@ -14,18 +15,8 @@ public struct FrostCommand: ParsableCommand {
     public init() {}
 }
 
-/// The ciphersuites, by their command-line names.
-enum SuiteName: String, ExpressibleByArgument, CaseIterable, Codable {
-    case secp256k1
-    case secp256k1Taproot = "secp256k1-tr"
-
-    var suite: any Ciphersuite.Type {
-        switch self {
-        case .secp256k1: Secp256k1SHA256.self
-        case .secp256k1Taproot: Secp256k1SHA256Taproot.self
-        }
-    }
-}
+/// The ciphersuites, by the names the command line and the key files give them.
+extension KeyFileSuite: ExpressibleByArgument {}
 
 /// Parses hexadecimal arguments, naming the option in the error.
 func hexArgument(_ text: String, option: String, count: Int? = nil) throws -> [UInt8] {
@@ -48,7 +39,7 @@ struct FrostKeygen: ParsableCommand {
             """)
 
     @Option(help: "The ciphersuite: secp256k1 (RFC 9591) or secp256k1-tr (Taproot, BIP-340).")
-    var suite: SuiteName
+    var suite: KeyFileSuite
     @Option(help: "How many signers a signature needs.")
     var threshold: Int
     @Option(help: "How many signers hold a share.")
@@ -67,28 +58,12 @@ struct FrostKeygen: ParsableCommand {
     func run() throws {
         let (shares, publicKeyPackage) = try TrustedDealer.generate(minSigners: threshold, maxSigners: signers)
         let keyPackages = try shares.map { try $0.verify() }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let existing = ([KeyDirectory.publicFile] + (1...signers).map(KeyDirectory.signerFile)).filter {
-            FileManager.default.fileExists(atPath: path($0))
-        }
-        guard existing.isEmpty else {
-            throw CLIError(
-                "\(out) already holds key files (\(existing.joined(separator: ", "))); refusing to overwrite")
-        }
-        for keyPackage in keyPackages {
-            try KeyDirectory.write(
-                KeyPackageFile(suite: suite.rawValue, keyPackage: keyPackage),
-                to: path(KeyDirectory.signerFile(keyPackage.identifier.number!)), mode: 0o600)
-        }
-        try KeyDirectory.write(
-            PublicKeyPackageFile(suite: suite.rawValue, package: publicKeyPackage), to: path(KeyDirectory.publicFile),
-            mode: 0o644)
+        try KeyDirectory.create(
+            at: out, suite: suite, keyPackages: keyPackages, publicKeyPackage: publicKeyPackage)
         let key = try publicKeyPackage.groupPublicKey.compressed()
         print(
             "\(threshold)-of-\(signers) \(suite.rawValue) key written to \(out); group public key \(Hex.encode(key))")
     }
-
-    private func path(_ file: String) -> String { (out as NSString).appendingPathComponent(file) }
 }
 
 struct FrostSign: ParsableCommand {
@@ -134,31 +109,28 @@ struct FrostSign: ParsableCommand {
         }
         guard Set(numbers).count == numbers.count else { throw ValidationError("--signers: a signer is listed twice") }
 
-        let publicPath = (keys as NSString).appendingPathComponent(KeyDirectory.publicFile)
-        let publicFile = try KeyDirectory.read(PublicKeyPackageFile.self, from: publicPath)
-        guard let suiteName = SuiteName(rawValue: publicFile.suite) else {
-            throw CLIError("\(publicPath): unknown suite \(publicFile.suite)")
-        }
-        let publicKeyPackage = try publicFile.publicKeyPackage(path: publicPath)
+        let publicFile = try KeyDirectory.readPublicKeyPackage(
+            at: KeyDirectory.path(keys, KeyDirectory.publicKeyPackageFileName))
+        let suiteName = publicFile.suite
+        let publicKeyPackage = publicFile.publicKeyPackage
         guard numbers.count >= publicKeyPackage.minSigners else {
             throw ValidationError(
                 "--signers: this key needs \(publicKeyPackage.minSigners) signers, got \(numbers.count)")
         }
         var keyPackages: [KeyPackage] = []
         for number in numbers.sorted() {
-            let path = (keys as NSString).appendingPathComponent(KeyDirectory.signerFile(number))
+            let path = KeyDirectory.path(keys, KeyDirectory.keyPackageFileName(number))
             guard FileManager.default.fileExists(atPath: path) else {
                 throw CLIError("signer \(number) has no key package in \(keys)")
             }
-            let file = try KeyDirectory.read(KeyPackageFile.self, from: path)
-            guard file.suite == suiteName.rawValue else {
-                throw CLIError("\(path) is for suite \(file.suite), the group is \(suiteName.rawValue)")
+            let file = try KeyDirectory.readKeyPackage(at: path)
+            guard file.suite == suiteName else {
+                throw CLIError("\(path) is for suite \(file.suite.rawValue), the group is \(suiteName.rawValue)")
             }
-            let keyPackage = try file.keyPackage(path: path)
-            guard keyPackage.groupPublicKey == publicKeyPackage.groupPublicKey else {
+            guard file.keyPackage.groupPublicKey == publicKeyPackage.groupPublicKey else {
                 throw CLIError("\(path) belongs to another group key")
             }
-            keyPackages.append(keyPackage)
+            keyPackages.append(file.keyPackage)
         }
         if spend != nil && suiteName != .secp256k1Taproot {
             throw ValidationError(
@@ -232,7 +204,7 @@ struct FrostVerify: ParsableCommand {
             """)
 
     @Option(help: "The ciphersuite: secp256k1 or secp256k1-tr.")
-    var suite: SuiteName
+    var suite: KeyFileSuite
     @Option(name: .customLong("public-key"), help: "The public key, in hex.")
     var publicKey: String
     @Option(help: "The message, in hex.")
@@ -258,7 +230,7 @@ struct FrostVerify: ParsableCommand {
         let messageBytes = try hexArgument(message, option: "--message")
         let signatureBytes = try hexArgument(
             signature, option: "--signature", count: suite == .secp256k1Taproot ? 64 : 65)
-        if suite.suite.verify(signature: signatureBytes, message: messageBytes, publicKey: key) {
+        if suite.ciphersuite.verify(signature: signatureBytes, message: messageBytes, publicKey: key) {
             print("valid")
         } else {
             print("invalid")

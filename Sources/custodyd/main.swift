@@ -23,7 +23,8 @@ struct SignerInit: ParsableCommand {
             Creates an AES-256 sealing key and an EC identity key pair inside the token, both \
             sensitive and never extractable, unless they exist; writes signer.json and the \
             sealed-share store under --data; prints the identity public key. Running it again \
-            reuses the keys.
+            reuses the keys and leaves an equal signer.json as it is; signer.json is never \
+            overwritten (remove it to initialise with other settings).
             """)
 
     @OptionGroup var hsm: HSMOptions
@@ -39,6 +40,7 @@ struct SignerInit: ParsableCommand {
         let keys = [
             outcome.createdSealingKey ? "created the sealing key" : "reused the sealing key",
             outcome.createdIdentityKey ? "created the identity key" : "reused the identity key",
+            outcome.wroteConfiguration ? "wrote signer.json" : "kept signer.json",
         ]
         print("signer initialised on token \"\(token.info.label)\": \(keys.joined(separator: ", "))")
         print("identity public key (\(identityCurve.rawValue)): \(outcome.configuration.identityPublicKey)")

@@ -111,4 +111,52 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: data))
         }
     }
+    @Test func signerJSONIsCreatedWithMode0600EvenUnderPermissiveUmaskAndNeverOverwritten() throws {
+        let label = try SoftHSM.makeToken("reinit")
+        let data = SoftHSM.directory.appendingPathComponent("signer-\(label)").path
+        let hsm = ["--hsm-module", SoftHSM.modulePath, "--token", label, "--pin-file", SoftHSM.pinFile]
+        let configurationPath = data + "/signer.json"
+        func custodyd(_ arguments: [String], umask: String = "022") throws -> ProcessRunner.Result {
+            let quoted = ([Self.product("custodyd")] + arguments).map { "'\($0)'" }.joined(separator: " ")
+            return try Self.run("/bin/bash", ["-c", "umask \(umask); exec \(quoted)"])
+        }
+
+        let first = try custodyd(["signer", "init"] + hsm + ["--data", data], umask: "000")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("wrote signer.json"))
+        let mode = try FileManager.default.attributesOfItem(atPath: configurationPath)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let written = try #require(FileManager.default.contents(atPath: configurationPath))
+
+        // The same settings again: the file is kept as it is.
+        let second = try custodyd(["signer", "init"] + hsm + ["--data", data])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("kept signer.json"))
+        #expect(FileManager.default.contents(atPath: configurationPath) == written)
+
+        // Other settings (the same module through another path): refused, the file unchanged.
+        let alias = SoftHSM.directory.appendingPathComponent("softhsm-alias-\(label).so").path
+        try? FileManager.default.removeItem(atPath: alias)
+        try FileManager.default.createSymbolicLink(atPath: alias, withDestinationPath: SoftHSM.modulePath)
+        let other = try custodyd(
+            ["signer", "init", "--hsm-module", alias, "--token", label, "--pin-file", SoftHSM.pinFile, "--data", data])
+        #expect(other.status != 0)
+        #expect(
+            other.stderr.contains(
+                "\(configurationPath) holds other settings (hsm.module); refusing to overwrite it: remove it to initialise this signer again"
+            ), "\(other.stderr)")
+        #expect(FileManager.default.contents(atPath: configurationPath) == written)
+
+        // A link planted where signer.json goes in a fresh data directory is not followed.
+        let planted = SoftHSM.directory.appendingPathComponent("signer-planted-\(label)").path
+        let stolen = SoftHSM.directory.appendingPathComponent("stolen-\(label).json").path
+        try FileManager.default.createDirectory(atPath: planted, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: planted + "/signer.json", withDestinationPath: stolen)
+        let linked = try custodyd(["signer", "init"] + hsm + ["--data", planted])
+        #expect(linked.status != 0)
+        #expect(
+            linked.stderr.contains("cannot create \(planted)/signer.json: it already exists; refusing to overwrite it"),
+            "\(linked.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: stolen))
+    }
 }
