@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "FROST", targets: ["FROST"]),
         .library(name: "FROSTKeyFiles", targets: ["FROSTKeyFiles"]),
+        .library(name: "BlockingIO", targets: ["BlockingIO"]),
         .library(name: "PKCS11", targets: ["PKCS11"]),
         .library(name: "Policy", targets: ["Policy"]),
         .library(name: "Storage", targets: ["Storage"]),
@@ -54,6 +55,7 @@ let package = Package(
                 .define("COMB_TEETH", to: "6"),
             ]),
         .target(name: "Encoding", swiftSettings: strict),
+        .target(name: "BlockingIO", swiftSettings: strict),
         .target(name: "SecureMemory", swiftSettings: strict),
         .target(
             name: "Secp256k1",
@@ -71,14 +73,15 @@ let package = Package(
         .target(
             name: "PKCS11",
             dependencies: [
-                "CPKCS11", "CSecp256k1", "Encoding", "SecureMemory", .product(name: "Crypto", package: "swift-crypto"),
+                "BlockingIO", "CPKCS11", "CSecp256k1", "Encoding", "SecureMemory",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .target(
             name: "Policy",
             dependencies: ["Encoding", "Yams", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
-        .target(name: "Storage", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["BlockingIO", "CSQLite", "CLibPQ"], swiftSettings: strict),
         .target(
             name: "AuditLog",
             dependencies: ["Encoding", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
@@ -143,7 +146,9 @@ let package = Package(
             dependencies: ["Policy", "CustodyTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .testTarget(name: "CustodyAPITests", dependencies: ["CustodyAPI"], swiftSettings: strict),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "CustodyTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "StorageTests", dependencies: ["Storage", "BlockingIO", "PKCS11", "CustodyTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "AuditLogTests", dependencies: ["AuditLog", "custody", "CustodyTestSupport"],
             resources: [.copy("Fixtures")],

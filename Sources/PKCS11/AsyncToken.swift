@@ -1,7 +1,7 @@
 public import SecureMemory
 
 /// The `async` API: each call runs the synchronous one on the token's dedicated threads
-/// (``HSMThreadPool``), and the calling task waits without holding a cooperative thread.
+/// (a `BlockingThreadPool` of as many threads as sessions), and the calling task waits without holding a cooperative thread.
 extension HSMToken {
     /// Runs `body` with this token on one of the token's dedicated threads.
     public func perform<R: Sendable>(

@@ -1,3 +1,4 @@
+import BlockingIO
 internal import CPKCS11
 import Foundation
 public import SecureMemory
@@ -31,22 +32,24 @@ public final class HSMToken: @unchecked Sendable {
     private let available: DispatchSemaphore
     private let poolSize: Int
     /// The threads the `async` API runs the blocking calls on, as many as sessions.
-    let threads: HSMThreadPool
+    let threads: BlockingThreadPool
 
     /// Opens the token with this label or serial and logs in as its user.
     ///
     /// - Parameter poolSize: how many sessions may be open at once, and how many threads run
-    ///   the `async` API's calls.
+    ///   the `async` API's calls (started here, whether or not the `async` API is used); at
+    ///   least 1 and at most ``BlockingThreadPool/maximumThreads`` (256), a value outside
+    ///   clamped to that range.
     /// - Throws: `.tokenNotFound`, `.pinUnavailable`, or `.loginFailed` with the module's
     ///   `CKR_` code and what to do.
     public init(module: PKCS11Module, labelOrSerial: String, pin: PINSource, poolSize: Int = 8) throws(PKCS11Error) {
         self.module = module
         self.info = try module.token(labelOrSerial: labelOrSerial)
-        self.poolSize = max(poolSize, 1)
+        self.poolSize = min(max(poolSize, 1), BlockingThreadPool.maximumThreads)
         self.available = DispatchSemaphore(value: self.poolSize)
         let pinBytes = try pin.read()
         let session = try Self.openSession(module: module, slot: info.slot, label: info.label)
-        self.threads = HSMThreadPool(threads: self.poolSize, name: "custody-hsm")
+        self.threads = BlockingThreadPool(threads: self.poolSize, name: "custody-hsm")
         let status = pinBytes.withUnsafeBytes { buffer in
             module.functions.pointee.C_Login(
                 session, UInt(CKU_USER), UnsafeMutablePointer(mutating: buffer.bindMemory(to: UInt8.self).baseAddress),

@@ -36,6 +36,13 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
     }
 }
 
+extension PostgresDatabase: PooledDatabase {
+    /// The connection is up (libpq saw no failure) and no transaction is open on it.
+    var isReusable: Bool {
+        lock.withLock { _ in PQstatus(connection) == CONNECTION_OK && PQtransactionStatus(connection) == PQTRANS_IDLE }
+    }
+}
+
 /// Statements on one libpq connection. Parameters go out in binary (bytea, int8) or text;
 /// results come back in binary and are decoded by column type.
 struct PostgresConnection: SQLConnection {

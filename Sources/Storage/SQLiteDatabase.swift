@@ -68,6 +68,11 @@ public final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     }
 }
 
+extension SQLiteDatabase: PooledDatabase {
+    /// No transaction is open on the handle (SQLite is in autocommit mode).
+    var isReusable: Bool { lock.withLock { _ in sqlite3_get_autocommit(handle) != 0 } }
+}
+
 /// Statements on one SQLite handle.
 struct SQLiteConnection: SQLConnection {
     let handle: OpaquePointer

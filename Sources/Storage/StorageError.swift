@@ -12,6 +12,8 @@ public struct StorageError: Error, Hashable, Sendable, CustomStringConvertible {
             case appendOnly = "append-only table"
             case migration = "migration failed"
             case decoding = "unexpected value"
+            case closed = "closed"
+            case configuration = "invalid configuration"
         }
         private let kind: Kind
         private init(_ kind: Kind) { self.kind = kind }
@@ -28,6 +30,11 @@ public struct StorageError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let migration = Code(.migration)
         /// A column held a value of another type than expected.
         public static let decoding = Code(.decoding)
+        /// The connection pool was closed, or a connection leased from a pool was used after
+        /// its lease ended or off the pool's threads.
+        public static let closed = Code(.closed)
+        /// A setting was out of its documented range (a pool's size); nothing was opened.
+        public static let configuration = Code(.configuration)
 
         public var description: String { kind.rawValue }
     }

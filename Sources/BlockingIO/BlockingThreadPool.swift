@@ -5,16 +5,22 @@ import Synchronization
     import Glibc
 #endif
 
-/// A fixed set of dedicated threads that run blocking PKCS#11 calls, so that an `async` caller
-/// waits without holding one of Swift's cooperative threads (there are only as many as cores,
-/// and a blocked one stalls every task behind it).
+/// A fixed set of dedicated threads that run blocking C calls (PKCS#11, libpq, SQLite), so that
+/// an `async` caller waits without holding one of Swift's cooperative threads (there are only as
+/// many as cores, and a blocked one stalls every task behind it).
 ///
-/// Jobs run in the order they were submitted, each on whichever thread is free.
+/// Jobs start in the order they were submitted, each on whichever thread is free. The threads
+/// start in `init` and end after ``shutdown()``, once the jobs already submitted have run; a
+/// job submitted after ``shutdown()`` runs on a thread started for it alone, so that no caller
+/// waits forever.
 ///
 /// `@unchecked Sendable`: the job queue and the stopping flag are guarded by `state`'s mutex;
 /// `pending` is a counting semaphore, safe from any thread; the threads are created in `init`
 /// and never touched again.
-final class HSMThreadPool: @unchecked Sendable {
+public final class BlockingThreadPool: @unchecked Sendable {
+    /// The most threads one pool starts; a larger request is lowered to it.
+    public static let maximumThreads = 256
+
     private struct State {
         var jobs: [@Sendable () -> Void] = []
         var head = 0
@@ -25,11 +31,12 @@ final class HSMThreadPool: @unchecked Sendable {
     /// The pool's threads, as `pthread_self()` gives them.
     private let threadIDs = Mutex<Set<UInt>>([])
     private let pending = DispatchSemaphore(value: 0)
-    private let threadCount: Int
+    /// How many threads the pool runs: the requested count, clamped to 1 ... ``maximumThreads``.
+    public let threadCount: Int
 
-    /// Starts `threads` threads (at least one), named `name-1`, `name-2`, …
-    init(threads: Int, name: String) {
-        threadCount = max(threads, 1)
+    /// Starts `threads` threads, clamped to 1 ... ``maximumThreads``, named `name-1`, `name-2`, …
+    public init(threads: Int, name: String) {
+        threadCount = min(max(threads, 1), Self.maximumThreads)
         for index in 1...threadCount {
             let thread = Thread { [self] in
                 threadIDs.withLock { _ = $0.insert(UInt(bitPattern: Int(bitPattern: pthread_self()))) }
@@ -41,18 +48,29 @@ final class HSMThreadPool: @unchecked Sendable {
     }
 
     /// True when the calling thread is one of the pool's.
-    var ownsCurrentThread: Bool {
+    public var ownsCurrentThread: Bool {
         threadIDs.withLock { $0.contains(UInt(bitPattern: Int(bitPattern: pthread_self()))) }
     }
 
-    /// Runs `job` on one of the pool's threads.
-    func submit(_ job: @escaping @Sendable () -> Void) {
-        state.withLock { $0.jobs.append(job) }
-        pending.signal()
+    /// Runs `job` on one of the pool's threads (after ``shutdown()``, on a thread of its own).
+    public func submit(_ job: @escaping @Sendable () -> Void) {
+        let accepted = state.withLock { state in
+            if state.stopping { return false }
+            state.jobs.append(job)
+            return true
+        }
+        if accepted {
+            pending.signal()
+        } else {
+            Thread { job() }.start()
+        }
     }
 
     /// Runs `body` on one of the pool's threads and returns its result to the awaiting task.
-    func run<R: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> R) async throws(E) -> R {
+    ///
+    /// Cancelling the awaiting task does not interrupt `body`: a blocking call runs to its end,
+    /// and the task gets its result.
+    public func run<R: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> R) async throws(E) -> R {
         let result: Result<R, E> = await withCheckedContinuation { continuation in
             submit {
                 do throws(E) {
@@ -65,9 +83,14 @@ final class HSMThreadPool: @unchecked Sendable {
         return try result.get()
     }
 
-    /// Lets each thread finish the jobs already submitted, then end.
-    func shutdown() {
-        state.withLock { $0.stopping = true }
+    /// Lets each thread finish the jobs already submitted, then end. Calling it again does
+    /// nothing more.
+    public func shutdown() {
+        let first = state.withLock { state in
+            defer { state.stopping = true }
+            return !state.stopping
+        }
+        guard first else { return }
         for _ in 0..<threadCount { pending.signal() }
     }
 
