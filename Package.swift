@@ -97,7 +97,9 @@ let package = Package(
         .executableTarget(name: "custody", dependencies: ["CustodyCLI"], swiftSettings: strict),
         // Test kit, for test targets and Benchmarks/ only: a throwaway PostgreSQL server, SoftHSM2
         // tokens, fixed-seed test keys, running the executables as processes.
-        .target(name: "CustodyTestSupport", dependencies: ["AuditLog", "PKCS11"], swiftSettings: strict),
+        .target(
+            name: "CustodyTestSupport", dependencies: ["AuditLog", "AuditStorage", "Storage", "PKCS11"],
+            swiftSettings: strict),
         .executableTarget(
             name: "custodyd",
             dependencies: [
@@ -132,16 +134,20 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "CustodyTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "AuditLogTests", dependencies: ["AuditLog", "custody", "CustodyTestSupport"],
+            name: "AuditLogTests", dependencies: ["AuditLog", "Encoding", "CustodyTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
             name: "AuditStorageTests",
-            dependencies: ["AuditStorage", "Storage", "AuditLog", "CustodyTestSupport", "custody"],
+            dependencies: ["AuditStorage", "Storage", "AuditLog", "Encoding", "CustodyTestSupport"],
             swiftSettings: strict),
         // The process-level tests: `custody` and `custodyd` run as processes.
         .testTarget(
-            name: "EndToEndTests", dependencies: ["custody", "custodyd", "FROST", "Secp256k1", "CustodyTestSupport"],
+            name: "EndToEndTests",
+            dependencies: [
+                "custody", "custodyd", "FROST", "Secp256k1", "AuditLog", "AuditStorage", "Storage", "Encoding",
+                "CustodyTestSupport",
+            ],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
