@@ -16,7 +16,7 @@ extension Verdict {
 
 /// A verdict as JSON (`custody audit verify --json`), with what it rests on; `audit/verify.py
 /// --json` prints the same fields. Printed compact (one line). Fields that do not apply to the
-/// verdict are absent.
+/// verdict are absent; `anchors.trustedKey` is always there, `null` without a trusted key.
 public struct VerdictDocument: AuditDocument, Hashable {
     public static var layout: DocumentJSON.Layout { .compact }
 
@@ -48,6 +48,17 @@ public struct VerdictDocument: AuditDocument, Hashable {
         public init(trustedKey: NoteVerifierKey?, pinnedCheckpoints: [Pinned]) {
             self.trustedKey = trustedKey?.vkey
             self.pinnedCheckpoints = pinnedCheckpoints
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case trustedKey, pinnedCheckpoints
+        }
+
+        /// `trustedKey` is written as `null` when there is none, never left out.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(trustedKey, forKey: .trustedKey)
+            try container.encode(pinnedCheckpoints, forKey: .pinnedCheckpoints)
         }
     }
 

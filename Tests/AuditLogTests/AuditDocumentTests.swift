@@ -41,6 +41,14 @@ import Testing
         #expect(try document.json() + "\n" == Self.golden("verdict-sample-insecure"))
     }
 
+    /// Verified without a trusted key, the document says so with `"trustedKey":null`, as
+    /// audit/verify.py does, rather than leaving the anchor out where a reader could miss it.
+    @Test func insecureVerdictDocumentWritesTrustedKeyNullAsVerifyPyDoes() throws {
+        let sample = try #require(try SampleBundles.all().first)
+        let json = try Self.verdictDocument(sample.bytes, trustedKey: nil).json()
+        #expect(json.hasPrefix(#"{"anchors":{"pinnedCheckpoints":[],"trustedKey":null},"#), "\(json)")
+    }
+
     /// Each verdict sets its own fields and no other; pinned checkpoints are listed in order.
     @Test func verdictDocumentFieldsByVerdict() throws {
         let checkpoint = { (size: UInt64, byte: UInt8) in
