@@ -19,10 +19,6 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "AuditLog", targets: ["AuditLog"]),
         .library(name: "AuditStorage", targets: ["AuditStorage"]),
-        // For the tests and the benchmarks only (the separate Benchmarks/ package can use products
-        // alone): a throwaway PostgreSQL server, SoftHSM2 tokens and fixed-seed test keys. No
-        // library or executable target depends on it (docs/architecture.md).
-        .library(name: "CustodyTestSupport", targets: ["CustodyTestSupport"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
     ],
@@ -95,8 +91,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "custody", dependencies: ["CustodyCLI"], swiftSettings: strict),
-        // Test kit, for test targets and Benchmarks/ only: a throwaway PostgreSQL server, SoftHSM2
-        // tokens, fixed-seed test keys, running the executables as processes.
+        // Test kit, for test targets only (not a product; Benchmarks/ compiles the same directory as
+        // a target of its own): a throwaway PostgreSQL server, SoftHSM2 tokens, fixed-seed test
+        // keys, running the executables as processes.
         .target(
             name: "CustodyTestSupport", dependencies: ["AuditLog", "AuditStorage", "Storage", "PKCS11"],
             swiftSettings: strict),
