@@ -22,10 +22,6 @@ let package = Package(
         .library(name: "AuditLog", targets: ["AuditLog"]),
         .library(name: "AuditStorage", targets: ["AuditStorage"]),
         .library(name: "CustodyAPI", targets: ["CustodyAPI"]),
-        // For the tests and the benchmarks only (the separate Benchmarks/ package can use products
-        // alone): a throwaway PostgreSQL server, SoftHSM2 tokens and fixed-seed test keys. No
-        // library or executable target depends on it (docs/architecture.md).
-        .library(name: "CustodyTestSupport", targets: ["CustodyTestSupport"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
     ],
@@ -105,9 +101,12 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "custody", dependencies: ["CustodyCLI"], swiftSettings: strict),
-        // Test kit, for test targets and Benchmarks/ only: a throwaway PostgreSQL server, SoftHSM2
-        // tokens, fixed-seed test keys, running the executables as processes.
-        .target(name: "CustodyTestSupport", dependencies: ["AuditLog", "PKCS11"], swiftSettings: strict),
+        // Test kit, for test targets only (not a product; Benchmarks/ compiles the same directory as
+        // a target of its own): a throwaway PostgreSQL server, SoftHSM2 tokens, fixed-seed test
+        // keys, running the executables as processes.
+        .target(
+            name: "CustodyTestSupport", dependencies: ["AuditLog", "AuditStorage", "Storage", "PKCS11"],
+            swiftSettings: strict),
         .executableTarget(
             name: "custodyd",
             dependencies: [
@@ -150,16 +149,20 @@ let package = Package(
             name: "StorageTests", dependencies: ["Storage", "BlockingIO", "PKCS11", "CustodyTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "AuditLogTests", dependencies: ["AuditLog", "custody", "CustodyTestSupport"],
+            name: "AuditLogTests", dependencies: ["AuditLog", "Encoding", "CustodyTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
             name: "AuditStorageTests",
-            dependencies: ["AuditStorage", "Storage", "AuditLog", "CustodyTestSupport", "custody"],
+            dependencies: ["AuditStorage", "Storage", "AuditLog", "Encoding", "CustodyTestSupport"],
             swiftSettings: strict),
         // The process-level tests: `custody` and `custodyd` run as processes.
         .testTarget(
-            name: "EndToEndTests", dependencies: ["custody", "custodyd", "FROST", "Secp256k1", "CustodyTestSupport"],
+            name: "EndToEndTests",
+            dependencies: [
+                "custody", "custodyd", "FROST", "Secp256k1", "AuditLog", "AuditStorage", "Storage", "Encoding",
+                "CustodyTestSupport",
+            ],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

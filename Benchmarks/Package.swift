@@ -16,6 +16,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
+        // The root package's test kit (throwaway PostgreSQL, SoftHSM2 tokens, the test logs' keys),
+        // which is not a product: Sources/CustodyTestSupport is a symbolic link to its directory,
+        // compiled here as a target of this package.
+        .target(
+            name: "CustodyTestSupport",
+            dependencies: [
+                .product(name: "AuditLog", package: "Custody"), .product(name: "AuditStorage", package: "Custody"),
+                .product(name: "Storage", package: "Custody"), .product(name: "PKCS11", package: "Custody"),
+            ],
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("InternalImportsByDefault"),
+            ]
+        ),
         .executableTarget(
             name: "FROSTBenchmarks",
             dependencies: [
@@ -38,7 +51,7 @@ let package = Package(
                 .product(name: "AuditStorage", package: "Custody"),
                 .product(name: "AuditLog", package: "Custody"),
                 .product(name: "Storage", package: "Custody"),
-                .product(name: "CustodyTestSupport", package: "Custody"),
+                "CustodyTestSupport",
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),

@@ -56,17 +56,6 @@ struct AuditVerify: ParsableCommand {
         }
     }
 
-    /// The exit code of each verdict.
-    static func exitCode(_ verdict: Verdict) -> Int32 {
-        switch verdict {
-        case .ok: 0
-        case .tampered: 10
-        case .truncated: 11
-        case .forked: 12
-        case .unverifiable: 13
-        }
-    }
-
     func validate() throws {
         guard (bundle == nil) != (db == nil) else { throw ValidationError("give either --bundle or --db") }
         guard trustedKey != nil || insecure else {
@@ -103,12 +92,10 @@ struct AuditVerify: ParsableCommand {
         }
         let genesis = try AuditBundle.genesisKey(of: bytes)
         let verdict = try BundleVerifier.verify(bytes, trustedKey: key, pinned: held.map(\.note))
-        let anchors = AuditVerdictJSON.Anchors(
-            trustedKey: key?.vkey, pinnedCheckpoints: held.map { .init(file: $0.file, size: $0.size) })
         if json {
-            print(
-                try DocumentJSON.string(
-                    AuditVerdictJSON(verdict, genesisKey: genesis.vkey, anchors: anchors), layout: .compact))
+            let anchors = VerdictDocument.Anchors(
+                trustedKey: key, pinnedCheckpoints: held.map { .init(file: $0.file, size: $0.size) })
+            print(try VerdictDocument(verdict, genesisKey: genesis, anchors: anchors).json())
         } else {
             print(TerminalText.escape(verdict.description))
             let pins = held.map { "size \($0.size) (\(TerminalText.escape($0.file)))" }
@@ -119,52 +106,7 @@ struct AuditVerify: ParsableCommand {
                         + "compare it with the published one)")
                     + "; pinned checkpoints: " + (pins.isEmpty ? "none" : pins.joined(separator: ", ")))
         }
-        let code = Self.exitCode(verdict)
-        if code != 0 { throw ExitCode(code) }
-    }
-}
-
-/// The `--json` form of a verdict.
-struct AuditVerdictJSON: Encodable {
-    struct CheckpointJSON: Encodable {
-        let size: UInt64
-        let root: String
-    }
-    /// What the verdict rests on: the genesis key given (nil with --insecure) and the pinned
-    /// checkpoints.
-    struct Anchors: Encodable {
-        struct Pinned: Encodable {
-            let file: String
-            let size: UInt64
-        }
-        let trustedKey: String?
-        let pinnedCheckpoints: [Pinned]
-    }
-    let verdict: String
-    let description: String
-    let genesisKey: String
-    let anchors: Anchors
-    var size: UInt64?
-    var root: String?
-    var unsignedRecords: UInt64?
-    var firstBadIndex: UInt64?
-    var checkpointSize: UInt64?
-    var checkpoints: [CheckpointJSON]?
-
-    init(_ verdict: Verdict, genesisKey: String, anchors: Anchors) {
-        self.anchors = anchors
-        self.verdict = verdict.name
-        self.description = "\(verdict)"
-        self.genesisKey = genesisKey
-        switch verdict {
-        case .ok(let size, let root, let unsigned):
-            (self.size, self.root, self.unsignedRecords) = (size, Hex.encode(root), unsigned)
-        case .tampered(let index, _): firstBadIndex = index
-        case .truncated(let count, let size): (firstBadIndex, checkpointSize) = (count, size)
-        case .forked(let first, let second, _):
-            checkpoints = [first, second].map { CheckpointJSON(size: $0.size, root: Hex.encode($0.root)) }
-        case .unverifiable: break
-        }
+        if verdict.exitCode != 0 { throw ExitCode(verdict.exitCode) }
     }
 }
 
@@ -182,10 +124,6 @@ enum AuditDatabaseOptions {
     static func exportBundle(_ location: String) throws -> AuditBundle {
         try AuditDatabase.bundle(database: open(location))
     }
-}
-
-private func printJSON(_ value: some Encodable) throws {
-    print(try DocumentJSON.string(value))
 }
 
 struct AuditExport: ParsableCommand {
@@ -213,19 +151,6 @@ struct AuditExport: ParsableCommand {
     }
 }
 
-/// A checkpoint in the proofs' JSON.
-struct CheckpointProofJSON: Encodable {
-    let size: UInt64
-    let root: String
-    let note: String
-
-    init(_ stored: AuditDatabase.StoredCheckpoint) {
-        size = stored.checkpoint.size
-        root = Hex.encode(stored.checkpoint.root)
-        note = stored.note.serialized
-    }
-}
-
 struct AuditProve: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prove",
@@ -240,20 +165,12 @@ struct AuditProve: ParsableCommand {
     @Option(help: "The record's index.")
     var index: UInt64
 
-    struct Output: Encodable {
-        let index: UInt64
-        let record: String
-        let leafHash: String
-        let proof: [String]
-        let checkpoint: CheckpointProofJSON
-    }
-
     func run() throws {
         let proof = try AuditDatabase.inclusionProof(database: AuditDatabaseOptions.open(db), index: index)
-        try printJSON(
-            Output(
-                index: proof.index, record: Hex.encode(proof.record), leafHash: Hex.encode(proof.leafHash),
-                proof: proof.proof.map { Hex.encode($0) }, checkpoint: CheckpointProofJSON(proof.checkpoint)))
+        let document = InclusionProofDocument(
+            index: proof.index, record: proof.record, leafHash: proof.leafHash, proof: proof.proof,
+            checkpoint: try CheckpointDocument(note: proof.checkpoint.note))
+        print(try document.json())
     }
 }
 
@@ -269,18 +186,12 @@ struct AuditConsistency: ParsableCommand {
     @Option(help: "The newer checkpoint's size; the latest checkpoint when omitted.")
     var new: UInt64?
 
-    struct Output: Encodable {
-        let old: CheckpointProofJSON
-        let new: CheckpointProofJSON
-        let proof: [String]
-    }
-
     func run() throws {
         let proof = try AuditDatabase.consistencyProof(database: AuditDatabaseOptions.open(db), old: old, new: new)
-        try printJSON(
-            Output(
-                old: CheckpointProofJSON(proof.old), new: CheckpointProofJSON(proof.new),
-                proof: proof.proof.map { Hex.encode($0) }))
+        let document = ConsistencyProofDocument(
+            old: try CheckpointDocument(note: proof.old.note), new: try CheckpointDocument(note: proof.new.note),
+            proof: proof.proof)
+        print(try document.json())
     }
 }
 

@@ -27,10 +27,6 @@ public enum VerifierDifferential {
         }
     }
 
-    /// The repository's root directory.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// Runs `count` mutations of `seeds` with `seed` through both verifiers (no trusted key, as
     /// `--insecure`); returns the inputs tried and every disagreement. Throws if fuzz.py reports
     /// a crash or a slow input of verify.py.
@@ -50,7 +46,7 @@ public enum VerifierDifferential {
         let result = try ProcessRunner.run(
             "/usr/bin/env",
             [
-                "python3", root.appendingPathComponent("audit/fuzz.py").path, "--seed", "\(seed)", "--count",
+                "python3", Repository.root.appendingPathComponent("audit/fuzz.py").path, "--seed", "\(seed)", "--count",
                 "\(count)",
                 "--out", out.path,
             ] + files)

@@ -8,31 +8,10 @@ import Testing
 
 /// `custody audit verify|export|prove|consistency|tail --db`, run as a real process on both drivers.
 @Suite struct AuditDatabaseCommandTests {
-    static let executable: URL = {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("custody").path),
-            directory.path != "/"
-        {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("custody")
-    }()
+    typealias Driver = TestDatabase
 
-    static func custody(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self)
-        )
+    static func custody(_ arguments: [String]) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(ProcessRunner.product("custody"), arguments)
     }
 
     struct Verdict: Decodable {
@@ -88,6 +67,11 @@ import Testing
 
         let proved = try Self.custody(["audit", "prove", "--db", location, "--index", "42"])
         #expect(proved.status == 0, "\(proved.stderr)")
+        let proof42 = try AuditDatabase.inclusionProof(database: database, index: 42)
+        let document42 = InclusionProofDocument(
+            index: 42, record: proof42.record, leafHash: proof42.leafHash, proof: proof42.proof,
+            checkpoint: try CheckpointDocument(note: proof42.checkpoint.note))
+        #expect(proved.stdout == (try document42.json()) + "\n")
         let inclusion = try JSONDecoder().decode(Inclusion.self, from: Data(proved.stdout.utf8))
         #expect(inclusion.checkpoint.size == 101)
         #expect(MerkleHash.leaf(hex(inclusion.record)) == hex(inclusion.leafHash))
@@ -99,6 +83,11 @@ import Testing
 
         let consistent = try Self.custody(["audit", "consistency", "--db", location, "--old", "32", "--new", "96"])
         #expect(consistent.status == 0, "\(consistent.stderr)")
+        let proof32 = try AuditDatabase.consistencyProof(database: database, old: 32, new: 96)
+        let document32 = ConsistencyProofDocument(
+            old: try CheckpointDocument(note: proof32.old.note), new: try CheckpointDocument(note: proof32.new.note),
+            proof: proof32.proof)
+        #expect(consistent.stdout == (try document32.json()) + "\n")
         let proof = try JSONDecoder().decode(Consistency.self, from: Data(consistent.stdout.utf8))
         #expect(
             MerkleProof.verifyConsistency(
@@ -261,4 +250,4 @@ import Testing
     }
 }
 
-func hex(_ string: String) -> [UInt8] { try! Hex.decode(string) }
+private func hex(_ string: String) -> [UInt8] { try! Hex.decode(string) }

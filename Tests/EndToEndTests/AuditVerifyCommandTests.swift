@@ -1,31 +1,16 @@
+import AuditLog
 import CustodyTestSupport
 import Foundation
 import Testing
 
-/// `custody audit verify`, run as a real process on the sample bundles.
-@Suite struct AuditCommandTests {
-    static let executable: URL = {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("custody").path),
-            directory.path != "/"
-        {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("custody")
-    }()
-
-    static func custody(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+/// `custody audit verify`, run as a real process on the sample bundles: exit codes, printed
+/// output, and the verdict document byte for byte as `AuditLog` makes it.
+@Suite struct AuditVerifyCommandTests {
+    static func custody(_ arguments: [String]) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(ProcessRunner.product("custody"), arguments)
     }
+
+    static func sample(_ name: String) -> String { Repository.auditSamples.appendingPathComponent(name).path }
 
     static var trusted: [String] { ["--trusted-key", TestLog.key1.verifierKey.vkey] }
 
@@ -40,11 +25,17 @@ import Testing
         ("forked", "FORKED", 12), ("unverifiable", "UNVERIFIABLE", 13),
     ])
     func verdictsAndExitCodes(name: String, verdict: String, status: Int32) throws {
-        let path = SampleBundles.directory.appendingPathComponent(name + ".bundle").path
+        let path = Self.sample(name + ".bundle")
         let result = try Self.custody(["audit", "verify", "--bundle", path, "--json"] + Self.trusted)
         #expect(result.status == status)
         let output = try JSONDecoder().decode(Output.self, from: Data(result.stdout.utf8))
         #expect(output.verdict == verdict)
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let document = VerdictDocument(
+            try BundleVerifier.verify(bytes, trustedKey: TestLog.key1.verifierKey),
+            genesisKey: try AuditBundle.genesisKey(of: bytes),
+            anchors: .init(trustedKey: TestLog.key1.verifierKey, pinnedCheckpoints: []))
+        #expect(result.stdout == (try document.json()) + "\n")
         let text = try Self.custody(["audit", "verify", "--bundle", path] + Self.trusted)
         #expect(text.status == status && text.stdout.hasPrefix(verdict))
         #expect(
@@ -53,8 +44,8 @@ import Testing
     }
 
     @Test func trustedKeyAndUnreadableBundle() throws {
-        let path = SampleBundles.directory.appendingPathComponent("sample.bundle").path
-        let vkeys = try String(contentsOf: SampleBundles.directory.appendingPathComponent("keys.vkey"), encoding: .utf8)
+        let path = Self.sample("sample.bundle")
+        let vkeys = try String(contentsOfFile: Self.sample("keys.vkey"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
         #expect(try Self.custody(["audit", "verify", "--bundle", path, "--trusted-key", vkeys[0]]).status == 0)
         #expect(try Self.custody(["audit", "verify", "--bundle", path, "--trusted-key", vkeys[1]]).status == 13)
@@ -64,7 +55,7 @@ import Testing
     /// Without a trust anchor the verdict would rest on the bundle's own key: refused unless the
     /// auditor says --insecure, and then the output says so.
     @Test func aTrustedKeyIsRequiredUnlessInsecure() throws {
-        let path = SampleBundles.directory.appendingPathComponent("sample.bundle").path
+        let path = Self.sample("sample.bundle")
         #expect(try Self.custody(["audit", "verify", "--bundle", path]).status == 64)
         let insecure = try Self.custody(["audit", "verify", "--bundle", path, "--insecure"])
         #expect(insecure.status == 0 && insecure.stdout.contains("NONE (--insecure"), "\(insecure.stdout)")
