@@ -105,7 +105,7 @@ let package = Package(
         // a target of its own): a throwaway PostgreSQL server, SoftHSM2 tokens, fixed-seed test
         // keys, running the executables as processes.
         .target(
-            name: "CustodyTestSupport", dependencies: ["AuditLog", "AuditStorage", "Storage", "PKCS11"],
+            name: "CustodyTestSupport", dependencies: ["AuditLog", "AuditStorage", "Encoding", "Storage", "PKCS11"],
             swiftSettings: strict),
         .executableTarget(
             name: "custodyd",

@@ -24,6 +24,7 @@ let package = Package(
             dependencies: [
                 .product(name: "AuditLog", package: "Custody"), .product(name: "AuditStorage", package: "Custody"),
                 .product(name: "Storage", package: "Custody"), .product(name: "PKCS11", package: "Custody"),
+                .product(name: "Encoding", package: "Custody"),
             ],
             swiftSettings: [
                 .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("InternalImportsByDefault"),
