@@ -40,9 +40,10 @@ build: deps
 test: deps
 	$(SWIFT) test $(SWIFT_FLAGS)
 
-## lint: fail when `swift format` would change a file
+## lint: fail when `swift format` would change a file, or Package.swift breaks the layering of docs/architecture.md
 lint:
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
+	python3 scripts/check-layering.py
 
 format:
 	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)
