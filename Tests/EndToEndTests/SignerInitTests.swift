@@ -167,11 +167,18 @@ import Testing
         return try Self.run("/bin/bash", ["-c", "exec timeout 60 " + quoted.joined(separator: " ")])
     }
 
-    @Test func signerJSONReplacedBySymlinkIsRefused() throws {
-        let label = try SoftHSM.makeToken("symlink")
+    /// A new token and the options and paths of a signer on it that is not set up yet.
+    static func freshSigner(_ name: String) throws -> (
+        label: String, hsm: [String], data: String, configurationPath: String
+    ) {
+        let label = try SoftHSM.makeToken(name)
         let data = SoftHSM.directory.appendingPathComponent("signer-\(label)").path
         let hsm = ["--hsm-module", SoftHSM.modulePath, "--token", label, "--pin-file", SoftHSM.pinFile]
-        let configurationPath = data + "/signer.json"
+        return (label, hsm, data, data + "/signer.json")
+    }
+
+    @Test func signerJSONReplacedBySymlinkIsRefused() throws {
+        let (label, hsm, data, configurationPath) = try Self.freshSigner("symlink")
         let first = try Self.initWithTimeLimit(hsm + ["--data", data])
         #expect(first.status == 0, "\(first.stderr)")
 
@@ -189,10 +196,7 @@ import Testing
     }
 
     @Test func signerJSONReplacedByFIFODoesNotHang() throws {
-        let label = try SoftHSM.makeToken("fifo")
-        let data = SoftHSM.directory.appendingPathComponent("signer-\(label)").path
-        let hsm = ["--hsm-module", SoftHSM.modulePath, "--token", label, "--pin-file", SoftHSM.pinFile]
-        let configurationPath = data + "/signer.json"
+        let (_, hsm, data, configurationPath) = try Self.freshSigner("fifo")
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         #expect(mkfifo(configurationPath, 0o600) == 0)
 
@@ -205,10 +209,7 @@ import Testing
     }
 
     @Test func signerJSONLargerThanItsLimitIsRefusedUnread() throws {
-        let label = try SoftHSM.makeToken("large")
-        let data = SoftHSM.directory.appendingPathComponent("signer-\(label)").path
-        let hsm = ["--hsm-module", SoftHSM.modulePath, "--token", label, "--pin-file", SoftHSM.pinFile]
-        let configurationPath = data + "/signer.json"
+        let (_, hsm, data, configurationPath) = try Self.freshSigner("large")
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: configurationPath, contents: nil))
         #expect(truncate(configurationPath, 1 << 40) == 0)
