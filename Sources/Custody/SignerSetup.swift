@@ -8,6 +8,8 @@ import SecureMemory
 public struct SignerConfiguration: Codable, Sendable, Equatable {
     public static let fileName = "signer.json"
     public static let formatName = "custody.signer.v1"
+    /// The largest `signer.json` read: a larger file is not a configuration, refused unread.
+    public static let maxBytes = 64 * 1024
 
     public struct HSM: Codable, Sendable, Equatable {
         public let module: String
@@ -52,10 +54,7 @@ public enum SignerSetup {
         token: HSMToken, modulePath: String, curve: IdentityCurve, dataDirectory: String
     ) throws -> Outcome {
         let configurationPath = (dataDirectory as NSString).appendingPathComponent(SignerConfiguration.fileName)
-        let existing = FileManager.default.contents(atPath: configurationPath).map { data -> SignerConfiguration? in
-            guard (try? JSONNesting.check(data)) != nil else { return nil }
-            return try? JSONDecoder().decode(SignerConfiguration.self, from: data)
-        }
+        let existing = try readExisting(configurationPath)
         if let existing, existing == nil {
             throw SetupError(
                 "\(configurationPath) exists but is not a Custody signer configuration; refusing to overwrite")
@@ -98,6 +97,29 @@ public enum SignerSetup {
         return Outcome(
             configuration: configuration, createdSealingKey: createdSealingKey, createdIdentityKey: createdIdentityKey,
             wroteConfiguration: wroteConfiguration)
+    }
+
+    /// What is at `path`: nil when nothing is; `.some(nil)` when a regular file is there that is
+    /// not a configuration (or is larger than `SignerConfiguration.maxBytes`); the configuration
+    /// otherwise. Read with `SecureFile.read`, not following a symbolic link and not waiting on a
+    /// FIFO; anything but a regular file at `path` is refused here, before the token is touched,
+    /// as `SecureFile.create` would refuse it.
+    private static func readExisting(_ path: String) throws -> SignerConfiguration?? {
+        let bytes: SecretBytes
+        do {
+            bytes = try SecureFile.read(path, maxBytes: SignerConfiguration.maxBytes, followingLinks: false)
+        } catch {
+            if error.errorNumber == ENOENT { return nil }
+            var status = stat()
+            if lstat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+                throw SetupError("cannot create \(path): it already exists; refusing to overwrite it")
+            }
+            if error.errorNumber == nil { return .some(nil) }
+            throw SetupError(error.description)
+        }
+        let data = bytes.withUnsafeBytes { Data($0) }
+        guard (try? JSONNesting.check(data)) != nil else { return .some(nil) }
+        return .some(try? JSONDecoder().decode(SignerConfiguration.self, from: data))
     }
 
     /// The settings in which two configurations differ, by their JSON names.

@@ -174,7 +174,7 @@ enum BodyScan {
             switch frame {
             case .object(_, _, let key):
                 let name = depth == stack.count - 1 ? (last ?? key) : key
-                out += out.isEmpty ? printable(name) : "." + printable(name)
+                out += out.isEmpty ? UntrustedText.printable(name) : "." + UntrustedText.printable(name)
             case .array(let index): out += "[\(index)]"
             }
         }

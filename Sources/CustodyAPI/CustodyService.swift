@@ -1,3 +1,5 @@
+import Encoding
+
 /// A method of `custody.v1.CustodyService`, free of any transport: its path and its request and
 /// response types, which a server routes by and a client calls with.
 public struct CustodyMethod<Request: APIRequest, Response: APIMessage>: Sendable {
@@ -64,7 +66,7 @@ extension CustodyService {
         case getWallet.path: try APIJSON.decodeRequest(GetWalletRequest.self, from: body)
         case registerDeposit.path: try APIJSON.decodeRequest(RegisterDepositRequest.self, from: body)
         case watchRequests.path: try APIJSON.decodeRequest(WatchRequestsRequest.self, from: body)
-        default: throw ConnectError(.unimplemented, "no method at \(printable(path))")
+        default: throw ConnectError(.unimplemented, "no method at \(UntrustedText.printable(path))")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Encoding
 import Foundation
 
 /// A message of the Custody API: read and written in protobuf's canonical JSON form
@@ -40,7 +41,7 @@ extension ProtoEnum {
                 self = Self.zero
                 return
             }
-            throw FieldError(decoder.codingPath, "'\(printable(text))' is not one of \(Self.namesList)")
+            throw FieldError(decoder.codingPath, "'\(UntrustedText.printable(text))' is not one of \(Self.namesList)")
         }
         if let number = try? container.decode(Int32.self) {
             if number >= 0, number < Self.allCases.count {
@@ -89,7 +90,7 @@ public struct Timestamp: Codable, Hashable, Sendable, Comparable, CustomStringCo
     /// Reads `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; `T` and `Z` in either case. Nil when
     /// the text is not that or the time is out of range.
     public init?(rfc3339 text: String) {
-        guard let parsed = RFC3339.parse(Array(text.utf8)) else { return nil }
+        guard let parsed = RFC3339.parse(text, allowingFraction: true) else { return nil }
         self.init(seconds: parsed.seconds, nanos: parsed.nanos)
     }
 
@@ -140,25 +141,13 @@ enum FieldPath {
             if let index = key.intValue {
                 out += "[\(index)]"
             } else {
-                out += out.isEmpty ? printable(key.stringValue) : "." + printable(key.stringValue)
+                out +=
+                    out.isEmpty
+                    ? UntrustedText.printable(key.stringValue) : "." + UntrustedText.printable(key.stringValue)
             }
         }
         return out
     }
-}
-
-/// A short, printable form of untrusted text for messages: at most 64 characters, anything but
-/// printable ASCII as `\u{…}`.
-func printable(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars.prefix(64) {
-        if scalar.value >= 0x20 && scalar.value < 0x7F {
-            out.unicodeScalars.append(scalar)
-        } else {
-            out += "\\u{\(String(scalar.value, radix: 16))}"
-        }
-    }
-    return text.unicodeScalars.count > 64 ? out + "…" : out
 }
 
 extension CodingUserInfoKey {
@@ -313,7 +302,8 @@ struct ProtoInteger<Value: FixedWidthInteger & Codable & Sendable>: Codable {
         let range = "\(Value.min) to \(Value.max)"
         if let text = try? container.decode(String.self) {
             guard let value = Self.parseDecimal(text) else {
-                throw FieldError(decoder.codingPath, "'\(printable(text))' is not a whole number from \(range)")
+                throw FieldError(
+                    decoder.codingPath, "'\(UntrustedText.printable(text))' is not a whole number from \(range)")
             }
             self.value = value
         } else if let value = try? container.decode(Value.self) {
@@ -429,115 +419,5 @@ struct MessageWriter {
 
     mutating func repeated<Element: Encodable>(_ field: String, _ value: [Element]) throws {
         if !value.isEmpty { try container.encode(value, forKey: ProtoKey(field)) }
-    }
-}
-
-/// RFC 3339 times for `Timestamp`.
-enum RFC3339 {
-    static func parse(_ b: [UInt8]) -> (seconds: Int64, nanos: Int32)? {
-        var position = 0
-        func number(_ count: Int) -> Int? {
-            guard position + count <= b.count else { return nil }
-            var value = 0
-            for byte in b[position..<(position + count)] {
-                guard byte >= 0x30, byte <= 0x39 else { return nil }
-                value = value * 10 + Int(byte - 0x30)
-            }
-            position += count
-            return value
-        }
-        func literal(_ characters: String) -> Bool {
-            guard position < b.count, characters.utf8.contains(b[position]) else { return false }
-            position += 1
-            return true
-        }
-        guard let year = number(4), literal("-"), let month = number(2), literal("-"), let day = number(2),
-            literal("Tt"), let hour = number(2), literal(":"), let minute = number(2), literal(":"),
-            let second = number(2)
-        else { return nil }
-        var nanos = 0
-        if literal(".") {
-            var digits = 0
-            while position < b.count, b[position] >= 0x30, b[position] <= 0x39 {
-                guard digits < 9 else { return nil }
-                nanos = nanos * 10 + Int(b[position] - 0x30)
-                digits += 1
-                position += 1
-            }
-            guard digits > 0 else { return nil }
-            for _ in digits..<9 { nanos *= 10 }
-        }
-        var offset = 0
-        if !literal("Zz") {
-            guard position < b.count else { return nil }
-            let sign = b[position] == UInt8(ascii: "-") ? -1 : 1
-            guard literal("+-"), let offsetHours = number(2), literal(":"), let offsetMinutes = number(2),
-                offsetHours <= 23, offsetMinutes <= 59
-            else { return nil }
-            offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
-        }
-        guard position == b.count, month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year),
-            hour <= 23, minute <= 59, second <= 59
-        else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
-        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
-        return (seconds, Int32(nanos))
-    }
-
-    static func format(seconds: Int64, nanos: Int32) -> String {
-        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
-        let secondOfDay = Int(seconds - Int64(days) * 86_400)
-        let (year, month, day) = civilFromDays(days)
-        var text =
-            pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
-            + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if nanos != 0 {
-            let value = Int(nanos)
-            if value % 1_000_000 == 0 {
-                text += "." + pad(value / 1_000_000, 3)
-            } else if value % 1000 == 0 {
-                text += "." + pad(value / 1000, 6)
-            } else {
-                text += "." + pad(value, 9)
-            }
-        }
-        return text + "Z"
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
-    private static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

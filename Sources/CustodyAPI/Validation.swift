@@ -1,3 +1,5 @@
+import Encoding
+
 /// A request message: its values can be checked without a database.
 public protocol APIRequest: APIMessage {
     /// Throws `invalid_argument` naming the first field whose value is out of its documented
@@ -44,7 +46,9 @@ enum Check {
             isASCII(value, { isAlphanumeric($0) || ".-_@".utf8.contains($0) })
         else {
             throw fail(
-                field, "'\(printable(value))' is not an id: 1 to 128 ASCII letters, digits, '.', '_', '-' or '@'")
+                field,
+                "'\(UntrustedText.printable(value))' is not an id: 1 to 128 ASCII letters, digits, '.', '_', '-' or '@'"
+            )
         }
     }
 
@@ -67,7 +71,9 @@ enum Check {
         guard value.utf8.count <= APILimits.maxAssetLength,
             isASCII(value, { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) })
         else {
-            throw fail(field, "'\(printable(value))' is not an asset code: 1 to 16 ASCII capital letters and digits")
+            throw fail(
+                field,
+                "'\(UntrustedText.printable(value))' is not an asset code: 1 to 16 ASCII capital letters and digits")
         }
     }
 

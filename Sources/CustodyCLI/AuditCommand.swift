@@ -210,27 +210,7 @@ struct AuditTail: ParsableCommand {
 
     func run() throws {
         for record in try AuditDatabase.tail(database: AuditDatabaseOptions.open(db), count: n) {
-            print(Self.line(record))
+            print(TailLine.text(record))
         }
-    }
-
-    /// `index  time  type  actor  payload`: the payload as text when it is printable UTF-8, else
-    /// hex; long payloads are cut.
-    static func line(_ record: AuditRecord) -> String {
-        let time = Date(timeIntervalSince1970: Double(record.time) / 1_000_000)
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var payload: String
-        if let text = String(validating: record.payload, as: UTF8.self),
-            !text.unicodeScalars.contains(where: TerminalText.isUnsafe)
-        {
-            payload = text
-        } else {
-            payload = "0x" + Hex.encode(record.payload)
-        }
-        if payload.count > 120 { payload = payload.prefix(117) + "…" }
-        return
-            "\(record.index)  \(formatter.string(from: time))  \(record.type)  \(TerminalText.escape(record.actor))  "
-            + TerminalText.escape(payload)
     }
 }

@@ -21,7 +21,7 @@ struct JSONFields {
             guard allowed.contains(where: { $0.utf8.elementsEqual(member.key.utf8) }) else {
                 throw PolicyError(
                     code,
-                    "\(path): unknown field '\(StrictJSON.Reader.printable(member.key))' "
+                    "\(path): unknown field '\(UntrustedText.printable(member.key))' "
                         + "(allowed: \(allowed.joined(separator: ", ")))")
             }
             members[member.key] = member.value
@@ -57,7 +57,7 @@ struct JSONFields {
         guard YAMLReader.isIdentifier(text) else {
             throw PolicyError(
                 code,
-                "\(field(key)): '\(StrictJSON.Reader.printable(text))' is not an id: 1 to 128 ASCII letters, "
+                "\(field(key)): '\(UntrustedText.printable(text))' is not an id: 1 to 128 ASCII letters, "
                     + "digits, '.', '_', '-' or '@'")
         }
         return text
@@ -74,7 +74,7 @@ struct JSONFields {
         guard InputText.isAddress(text) else {
             throw PolicyError(
                 code,
-                "\(field(key)): '\(StrictJSON.Reader.printable(text))' is not an address: 1 to 256 printable "
+                "\(field(key)): '\(UntrustedText.printable(text))' is not an address: 1 to 256 printable "
                     + "ASCII characters without spaces")
         }
         return text
@@ -112,7 +112,7 @@ struct JSONFields {
         guard let instant = Instant(rfc3339: text) else {
             throw PolicyError(
                 code,
-                "\(field(key)): '\(StrictJSON.Reader.printable(text))' is not an RFC 3339 time such as "
+                "\(field(key)): '\(UntrustedText.printable(text))' is not an RFC 3339 time such as "
                     + "2025-03-01T09:30:00Z")
         }
         return instant

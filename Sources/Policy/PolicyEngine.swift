@@ -141,7 +141,7 @@ struct Evaluation {
         }
         guard let key = policy.initiatorKey(request.initiator) else {
             return deny(
-                "unknown initiator '\(StrictJSON.Reader.printable(request.initiator))': neither a service nor an "
+                "unknown initiator '\(UntrustedText.printable(request.initiator))': neither a service nor an "
                     + "officer of this policy (ids are compared exactly)")
         }
         guard ApprovalVerifier.verify(signature: signed.signature, message: signed.signedBytes, key: key) else {

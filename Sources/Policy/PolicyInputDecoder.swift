@@ -1,3 +1,5 @@
+import Encoding
+
 /// Reads the JSON inputs of an evaluation: signed requests, approvals and histories, strictly
 /// (see `StrictJSON`) and against their documented fields (see `docs/policy.md`). Every
 /// function takes the raw bytes and returns the value or throws a `PolicyError` whose reason
@@ -53,7 +55,7 @@ public enum PolicyInputDecoder {
         guard let kind = PolicyRequest.Kind(rawValue: kindText) else {
             throw PolicyError(
                 code,
-                "\(path).kind: '\(StrictJSON.Reader.printable(kindText))' is not one of "
+                "\(path).kind: '\(UntrustedText.printable(kindText))' is not one of "
                     + PolicyRequest.Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let extra = kindFields(kind)
@@ -102,7 +104,7 @@ public enum PolicyInputDecoder {
             guard let verdict = ApprovalStatement.Verdict(rawValue: verdictText) else {
                 throw PolicyError(
                     code,
-                    "\(path).statement.verdict: '\(StrictJSON.Reader.printable(verdictText))' is not approve or reject"
+                    "\(path).statement.verdict: '\(UntrustedText.printable(verdictText))' is not approve or reject"
                 )
             }
             out.append(
@@ -138,7 +140,7 @@ public enum PolicyInputDecoder {
             let kindText = try fields.requiredString("kind")
             guard let kind = History.FreezeEvent.Kind(rawValue: kindText) else {
                 throw PolicyError(
-                    code, "\(path).kind: '\(StrictJSON.Reader.printable(kindText))' is not freeze or unfreeze")
+                    code, "\(path).kind: '\(UntrustedText.printable(kindText))' is not freeze or unfreeze")
             }
             history.freezes.append(.init(kind: kind, at: try fields.requiredInstant("at")))
         }

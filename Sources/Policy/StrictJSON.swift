@@ -1,3 +1,5 @@
+import Encoding
+
 /// A JSON value as `StrictJSON` reads it: integers only, every object's keys distinct.
 public indirect enum JSONValue: Hashable, Sendable {
     case null
@@ -129,13 +131,13 @@ public enum StrictJSON {
                 let keyStart = position
                 let key = try string()
                 guard keys.insert(Array(key.utf8)).inserted else {
-                    throw failure(at: keyStart, "key '\(Self.printable(key))' appears twice in one object")
+                    throw failure(at: keyStart, "key '\(UntrustedText.printable(key))' appears twice in one object")
                 }
                 skipWhitespace()
                 guard current == UInt8(ascii: ":") else { throw failure("not JSON: expected ':'") }
                 position += 1
                 skipWhitespace()
-                path.append(".\(Self.printable(key))")
+                path.append(".\(UntrustedText.printable(key))")
                 members.append(JSONMember(key: key, value: try value(depth: depth)))
                 path.removeLast()
                 skipWhitespace()
@@ -278,26 +280,14 @@ public enum StrictJSON {
                     guard let unicode = Unicode.Scalar(scalar) else { throw failure("not a Unicode scalar") }
                     out += Array(String(Character(unicode)).utf8)
                 default:
-                    throw failure("unknown escape '\\\(Self.printable(String(decoding: [escape], as: UTF8.self)))'")
+                    throw failure(
+                        "unknown escape '\\\(UntrustedText.printable(String(decoding: [escape], as: UTF8.self)))'")
                 }
             }
             guard let text = String(validating: out, as: UTF8.self) else {
                 throw failure(at: start, "a string that is not valid UTF-8")
             }
             return text
-        }
-
-        /// A short, printable form of untrusted text for error messages.
-        static func printable(_ text: String) -> String {
-            var out = ""
-            for scalar in text.unicodeScalars.prefix(64) {
-                if scalar.value >= 0x20 && scalar.value < 0x7F {
-                    out.unicodeScalars.append(scalar)
-                } else {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                }
-            }
-            return text.unicodeScalars.count > 64 ? out + "…" : out
         }
     }
 }

@@ -1,3 +1,4 @@
+import Encoding
 import Foundation
 
 /// When a rule lets requests through: days of the week and a span of local wall-clock time in
@@ -24,7 +25,7 @@ public struct TimeWindow: Hashable, Sendable {
 
     func contains(_ instant: Instant, zone: TimeZone) -> Bool {
         let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds))))
-        let (days, secondOfDay) = Instant.split(instant.seconds + offset)
+        let (days, secondOfDay) = CivilCalendar.split(instant.seconds + offset)
         let minute = Int(secondOfDay / 60)
         return self.days.contains(Self.weekday(days: days)) && minute >= start && minute < end
     }
@@ -35,7 +36,7 @@ public struct TimeWindow: Hashable, Sendable {
         guard let zone = TimeZone(identifier: timeZone) else { return nil }
         if contains(instant, zone: zone) { return instant }
         let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds))))
-        let (localDay, _) = Instant.split(instant.seconds + offset)
+        let (localDay, _) = CivilCalendar.split(instant.seconds + offset)
         for day in localDay...(localDay + 8) where days.contains(Self.weekday(days: day)) {
             let wallClock = day * 86_400 + Int64(start) * 60
             // The instant whose local time is `wallClock`, with the offset in force then.

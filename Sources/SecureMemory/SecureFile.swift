@@ -78,13 +78,22 @@ public enum SecureFile {
 
     /// Reads the regular file at `path`, at most `maxBytes` long, into wiped memory.
     ///
-    /// A symbolic link at `path` is followed; anything but a regular file (a directory, a FIFO,
-    /// a device) is refused without being read, and so is a file longer than `maxBytes` or one
-    /// that grows while it is read.
-    public static func read(_ path: String, maxBytes: Int) throws(SecureFileError) -> SecretBytes {
+    /// A symbolic link at `path` is followed unless `followingLinks` is false, when it is refused
+    /// (`errorNumber` `ELOOP`); anything but a regular file (a directory, a FIFO, a device) is
+    /// refused without being read, and so is a file longer than `maxBytes` or one that grows
+    /// while it is read.
+    public static func read(
+        _ path: String, maxBytes: Int, followingLinks: Bool = true
+    ) throws(SecureFileError) -> SecretBytes {
         // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { throw readError(path, errno) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followingLinks ? 0 : O_NOFOLLOW))
+        guard descriptor >= 0 else {
+            let number = errno
+            if number == ELOOP && !followingLinks {
+                throw SecureFileError(path: path, errorNumber: number, "cannot read \(path): it is a symbolic link")
+            }
+            throw readError(path, number)
+        }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw readError(path, errno) }

@@ -185,33 +185,7 @@ enum DatabaseAttack: String, CaseIterable, Sendable {
                 }
             }
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var files: [String] = []
-        for (name, bytes, _) in cases {
-            let path = directory.appendingPathComponent(name + ".bundle").path
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-            files.append(path)
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            ["python3", root.appendingPathComponent("audit/verify.py").path, "--json", "--insecure"] + files
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        struct PythonVerdict: Decodable {
-            let verdict: String
-            let firstBadIndex: UInt64?
-        }
-        let results = try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
-            try JSONDecoder().decode(PythonVerdict.self, from: Data($0.utf8))
-        }
+        let results = try PythonVerifier.run(bundles: cases.map { ($0.name, $0.bytes) })
         try #require(results.count == cases.count)
         for ((name, _, swift), python) in zip(cases, results) {
             #expect(python.verdict == swift.name, "\(name): Swift \(swift), Python \(python.verdict)")

@@ -159,4 +159,65 @@ import Testing
             "\(linked.stderr)")
         #expect(!FileManager.default.fileExists(atPath: stolen))
     }
+
+    /// `custodyd signer init` in `/bin/bash` with a time limit, so that a run that blocks fails
+    /// (status 124) instead of hanging the suite.
+    static func initWithTimeLimit(_ arguments: [String]) throws -> ProcessRunner.Result {
+        let quoted = ([Self.product("custodyd"), "signer", "init"] + arguments).map { "'\($0)'" }
+        return try Self.run("/bin/bash", ["-c", "exec timeout 60 " + quoted.joined(separator: " ")])
+    }
+
+    /// A new token and the options and paths of a signer on it that is not set up yet.
+    static func freshSigner(_ name: String) throws -> (
+        label: String, hsm: [String], data: String, configurationPath: String
+    ) {
+        let label = try SoftHSM.makeToken(name)
+        let data = SoftHSM.directory.appendingPathComponent("signer-\(label)").path
+        let hsm = ["--hsm-module", SoftHSM.modulePath, "--token", label, "--pin-file", SoftHSM.pinFile]
+        return (label, hsm, data, data + "/signer.json")
+    }
+
+    @Test func signerJSONReplacedBySymlinkIsRefused() throws {
+        let (label, hsm, data, configurationPath) = try Self.freshSigner("symlink")
+        let first = try Self.initWithTimeLimit(hsm + ["--data", data])
+        #expect(first.status == 0, "\(first.stderr)")
+
+        // The same configuration, but behind a link: not read, refused, the link left as it was.
+        let elsewhere = SoftHSM.directory.appendingPathComponent("elsewhere-\(label).json").path
+        try? FileManager.default.removeItem(atPath: elsewhere)
+        try FileManager.default.moveItem(atPath: configurationPath, toPath: elsewhere)
+        try FileManager.default.createSymbolicLink(atPath: configurationPath, withDestinationPath: elsewhere)
+        let linked = try Self.initWithTimeLimit(hsm + ["--data", data])
+        #expect(linked.status != 0)
+        #expect(
+            linked.stderr.contains("cannot create \(configurationPath): it already exists; refusing to overwrite it"),
+            "\(linked.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: configurationPath) == elsewhere)
+    }
+
+    @Test func signerJSONReplacedByFIFODoesNotHang() throws {
+        let (_, hsm, data, configurationPath) = try Self.freshSigner("fifo")
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        #expect(mkfifo(configurationPath, 0o600) == 0)
+
+        let result = try Self.initWithTimeLimit(hsm + ["--data", data])
+        #expect(result.status != 0 && result.status != 124, "status \(result.status)")
+        #expect(
+            result.stderr.contains("cannot create \(configurationPath): it already exists; refusing to overwrite it"),
+            "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: data + "/sealed-shares"))
+    }
+
+    @Test func signerJSONLargerThanItsLimitIsRefusedUnread() throws {
+        let (_, hsm, data, configurationPath) = try Self.freshSigner("large")
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: configurationPath, contents: nil))
+        #expect(truncate(configurationPath, 1 << 40) == 0)
+
+        let result = try Self.initWithTimeLimit(hsm + ["--data", data])
+        #expect(result.status != 0 && result.status != 124, "status \(result.status)")
+        #expect(
+            result.stderr.contains("\(configurationPath) exists but is not a Custody signer configuration"),
+            "\(result.stderr)")
+    }
 }

@@ -128,4 +128,20 @@ import Testing
         #expect(error.description == "cannot read \(path): 1025 bytes, more than the limit of 1024")
         #expect(try SecureFile.read(path, maxBytes: 1025).count == 1025)
     }
+
+    @Test func readNotFollowingLinksRefusesALinkToARegularFile() throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = directory + "/target"
+        try SecureFile.create(target, contents: [0x7b, 0x7d], mode: 0o600)
+        let link = directory + "/link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        #expect(try SecureFile.read(link, maxBytes: 10).count == 2)
+        let error = try #require(throws: SecureFileError.self) {
+            try SecureFile.read(link, maxBytes: 10, followingLinks: false)
+        }
+        #expect(error.description == "cannot read \(link): it is a symbolic link")
+        #expect(error.errorNumber == ELOOP)
+        #expect(try SecureFile.read(target, maxBytes: 10, followingLinks: false).count == 2)
+    }
 }
