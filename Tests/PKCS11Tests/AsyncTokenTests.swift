@@ -61,7 +61,7 @@ import Testing
     }
 
     static func run(token: HSMToken, key: IdentityPublicKey) async throws -> Run {
-        let timer = TickTimer()
+        let timer = LatenessTimer()
         let ticking = Task { await timer.run() }
         let threads = ThreadRecorder()
         let clock = ContinuousClock()
@@ -83,31 +83,15 @@ import Testing
             return valid
         }
         let elapsed = clock.now - started
-        timer.running.store(false, ordering: .releasing)
+        timer.stop()
         await ticking.value
         try #require(valid == 256)
         // Every call ran on the token's threads, none on a cooperative one.
         let names = threads.names.withLock { $0 }
         try #require(names == ["pool"], "\(names)")
-        let lateness = timer.lateness.withLock { $0 }.sorted()
+        let lateness = timer.lateness
         try #require(!lateness.isEmpty)
         return Run(elapsed: elapsed, ticks: lateness.count, median: lateness[lateness.count / 2], max: lateness.last!)
-    }
-}
-
-/// A 1 ms timer as a task of its own, recording how late each tick is, until stopped.
-private final class TickTimer: Sendable {
-    let running = Atomic<Bool>(true)
-    let lateness = Mutex<[Duration]>([])
-
-    func run() async {
-        let clock = ContinuousClock()
-        while running.load(ordering: .acquiring) {
-            let start = clock.now
-            try? await Task.sleep(for: .milliseconds(1), tolerance: .zero, clock: clock)
-            let late = clock.now - start - .milliseconds(1)
-            lateness.withLock { $0.append(late) }
-        }
     }
 }
 

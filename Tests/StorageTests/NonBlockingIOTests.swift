@@ -120,26 +120,8 @@ import Testing
             try $0.query("SELECT count(*)::bigint FROM events", [])[0][0].integer()
         }
         try #require(stored == Int64((attempt + 1) * 256))
-        let lateness = timer.lateness.withLock { $0 }.sorted()
+        let lateness = timer.lateness
         try #require(!lateness.isEmpty)
         return Run(elapsed: elapsed, ticks: lateness.count, median: lateness[lateness.count / 2], max: lateness.last!)
-    }
-}
-
-/// A task that sleeps 1 ms in a loop until stopped, recording each wake-up's lateness.
-private final class LatenessTimer: Sendable {
-    private let running = Atomic<Bool>(true)
-    let lateness = Mutex<[Duration]>([])
-
-    func stop() { running.store(false, ordering: .releasing) }
-
-    func run() async {
-        let clock = ContinuousClock()
-        while running.load(ordering: .acquiring) {
-            let asleep = clock.now
-            try? await Task.sleep(for: .milliseconds(1), tolerance: .zero, clock: clock)
-            let late = clock.now - asleep - .milliseconds(1)
-            lateness.withLock { $0.append(late) }
-        }
     }
 }
