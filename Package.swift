@@ -128,7 +128,8 @@ let package = Package(
             name: "FROSTTests", dependencies: ["FROST", "Secp256k1"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
-            name: "CustodyTests", dependencies: ["Custody", "FROST", "Secp256k1"], swiftSettings: strict),
+            name: "CustodyTests", dependencies: ["Custody", "FROST", "Secp256k1", "CustodyTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "FROSTKeyFilesTests", dependencies: ["FROSTKeyFiles", "FROST", "Secp256k1", "SecureMemory"],
             resources: [.copy("Fixtures")], swiftSettings: strict),

@@ -29,34 +29,28 @@ public struct SignerStateMachine: Sendable {
         case failed(CommitmentRequest, SigningCommitments, SigningSessionError)
     }
 
-    private struct Nonce: Sendable {
-        let pool: Int
-        let commitments: SigningCommitments
-    }
-
     /// The signer's ciphersuite.
     public let suite: SigningSuite
     private let keyPackage: KeyPackage
     /// Every session the signer committed to, by id. Entries are never removed: a finished
     /// session still refuses every later package.
     public private(set) var sessions: [SigningSessionID: SessionState] = [:]
-    private var pools: [NoncePool] = []
-    /// Nonces not yet issued, oldest first.
-    private var unissued: [Nonce] = []
-    /// The pool each session's nonce is in.
-    private var issued: [SigningSessionID: Int] = [:]
+    private var supply: NonceSupply
+    /// The nonce each session was issued.
+    private var issued: [SigningSessionID: NonceSupply.Nonce] = [:]
 
     /// A signer holding `keyPackage` for `suite`, with no nonces yet.
     public init(suite: SigningSuite, keyPackage: KeyPackage) {
         self.suite = suite
         self.keyPackage = keyPackage
+        self.supply = NonceSupply(identifier: keyPackage.identifier)
     }
 
     /// The signer.
     public var identifier: Identifier { keyPackage.identifier }
 
     /// How many nonces can still be issued.
-    public var noncesAvailable: Int { unissued.count }
+    public var noncesAvailable: Int { supply.available }
 
     /// Event: nonces made by FROST's round one for this signer. Each can be issued once, in the
     /// pool's order, after those added before.
@@ -64,24 +58,7 @@ public struct SignerStateMachine: Sendable {
     /// - Throws: `invalidNonces` for an empty pool, a pool added before, one whose commitments
     ///   name another signer, or one already drawn from.
     public mutating func addNonces(_ pool: NoncePool) throws(SigningSessionError) {
-        guard !pool.commitments.isEmpty else {
-            throw SigningSessionError(.invalidNonces, "the nonce pool is empty")
-        }
-        guard !pools.contains(where: { $0 === pool }) else {
-            throw SigningSessionError(.invalidNonces, "this nonce pool was added before")
-        }
-        if let foreign = pool.commitments.first(where: { $0.identifier != identifier }) {
-            throw SigningSessionError(
-                .invalidNonces, "the nonce pool is signer \(foreign.identifier)'s, not signer \(identifier)'s")
-        }
-        guard pool.count == pool.commitments.count else {
-            throw SigningSessionError(
-                .invalidNonces,
-                "\(pool.commitments.count - pool.count) of the pool's \(pool.commitments.count) nonces were already taken"
-            )
-        }
-        unissued += pool.commitments.map { Nonce(pool: pools.count, commitments: $0) }
-        pools.append(pool)
+        try supply.add(pool)
     }
 
     /// Event: the coordinator asks for a commitment for a session. Binds the request to the
@@ -111,11 +88,10 @@ public struct SignerStateMachine: Sendable {
                 .invalidParameters,
                 "the session has \(request.signers.count) signers, this key needs \(keyPackage.minSigners)")
         }
-        guard !unissued.isEmpty else {
+        guard let nonce = supply.issue() else {
             throw SigningSessionError(.noncesExhausted, "signer \(identifier) has no unissued nonce left")
         }
-        let nonce = unissued.removeFirst()
-        issued[request.sessionID] = nonce.pool
+        issued[request.sessionID] = nonce
         sessions[request.sessionID] = .committed(request, nonce.commitments)
         return nonce.commitments
     }
@@ -178,7 +154,7 @@ public struct SignerStateMachine: Sendable {
                 .spendMismatch,
                 "the package for session \(id) signs for another Taproot spend than the one committed to")
         }
-        guard let nonces = pools[issued[id]!].take(for: mine) else {
+        guard let nonce = issued[id], let nonces = supply.take(nonce) else {
             throw SigningSessionError(
                 .nonceUnavailable, "the nonce of signer \(identifier) for session \(id) is no longer in its pool")
         }
@@ -205,7 +181,7 @@ public struct SignerStateMachine: Sendable {
                 .unknownSession, "signer \(identifier) issued no commitment for session \(sessionID)")
         }
         guard case .committed(let request, let commitments) = session else { return }
-        _ = pools[issued[sessionID]!].take(for: commitments)
+        if let nonce = issued[sessionID] { _ = supply.take(nonce) }
         sessions[sessionID] = .aborted(request, commitments)
     }
 }

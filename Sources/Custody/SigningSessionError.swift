@@ -32,6 +32,9 @@ public struct SigningSessionError: Error, Hashable, Sendable, CustomStringConver
             case invalidNonces = "invalid nonces"
             case nonceUnavailable = "nonce unavailable"
             case signingFailed = "signing failed"
+            case signerFlagged = "signer flagged"
+            case signerBusy = "signer busy"
+            case tooManyOutstanding = "too many outstanding"
         }
         private let kind: Kind
         private init(_ kind: Kind) { self.kind = kind }
@@ -82,6 +85,12 @@ public struct SigningSessionError: Error, Hashable, Sendable, CustomStringConver
         public static let nonceUnavailable = Code(.nonceUnavailable)
         /// Round two refused the package after the nonce was consumed; the nonce is burned.
         public static let signingFailed = Code(.signingFailed)
+        /// A message from a signer that a robust signing request flagged and excluded.
+        public static let signerFlagged = Code(.signerFlagged)
+        /// A fresh commitment from a signer that still owes a share in an open session.
+        public static let signerBusy = Code(.signerBusy)
+        /// A commitment request when the signer already has its limit of commitments outstanding.
+        public static let tooManyOutstanding = Code(.tooManyOutstanding)
 
         public var description: String { kind.rawValue }
     }

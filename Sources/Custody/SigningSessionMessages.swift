@@ -17,6 +17,20 @@ public enum SigningSuite: String, Sendable, CaseIterable {
         }
     }
 
+    /// - Throws: `invalidParameters` for a Taproot spend with the `secp256k1` suite, or a merkle
+    ///   root that is not 32 bytes.
+    func checkSpend(_ taprootSpend: TaprootSpend?) throws(SigningSessionError) {
+        guard let taprootSpend else { return }
+        guard self == .secp256k1Taproot else {
+            throw SigningSessionError(
+                .invalidParameters,
+                "a Taproot spend needs the \(SigningSuite.secp256k1Taproot.rawValue) suite, not \(rawValue)")
+        }
+        if case .scriptTree(let root) = taprootSpend, root.count != 32 {
+            throw SigningSessionError(.invalidParameters, "a Taproot merkle root is 32 bytes, got \(root.count)")
+        }
+    }
+
     /// Round two with this suite.
     func sign(_ package: SigningPackage, nonces: consuming SigningNonces, keyPackage: KeyPackage) throws(FROSTError)
         -> SignatureShare
@@ -96,16 +110,7 @@ public struct CommitmentRequest: Sendable, Equatable {
             throw SigningSessionError(
                 .invalidParameters, "signers \(repeated) are listed more than once", culprits: repeated)
         }
-        if let taprootSpend {
-            guard suite == .secp256k1Taproot else {
-                throw SigningSessionError(
-                    .invalidParameters,
-                    "a Taproot spend needs the \(SigningSuite.secp256k1Taproot.rawValue) suite, not \(suite.rawValue)")
-            }
-            if case .scriptTree(let root) = taprootSpend, root.count != 32 {
-                throw SigningSessionError(.invalidParameters, "a Taproot merkle root is 32 bytes, got \(root.count)")
-            }
-        }
+        try suite.checkSpend(taprootSpend)
         self.sessionID = sessionID
         self.suite = suite
         self.signers = sorted

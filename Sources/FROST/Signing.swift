@@ -336,6 +336,9 @@ extension Ciphersuite {
     /// share passes this with probability at most 2⁻¹²⁸, since the weights are drawn after the
     /// shares are fixed. Only when the batch fails is each share checked alone, to name every
     /// culprit. The weights are public: variable-time arithmetic on them leaks nothing secret.
+    /// Only the signers in `responses` are checked (all of the package's when aggregating, one
+    /// in ``verifySignatureShare(_:package:publicKeyPackage:)``); λᵢ is always over every
+    /// signer of the package.
     static func invalidShares(
         _ session: SigningSession, responses: [Identifier: Scalar], verifyingShares: [Identifier: Point],
         transform: KeyTransform
@@ -344,12 +347,15 @@ extension Ciphersuite {
         let nonceSign: Scalar = negate ? -.one : .one
         let lambdas = Lagrange.coefficients(for: session.signers)
         // Each share's equation as (coefficient of G, terms).
-        let equations = zip(session.commitments, session.orderedBindingFactors).map { commitment, bindingFactor in
+        typealias Equation = (identifier: Identifier, generator: Scalar, hiding: Point, terms: [(Scalar, Point)])
+        let equations = zip(session.commitments, session.orderedBindingFactors).compactMap {
+            commitment, bindingFactor -> Equation? in
             let identifier = commitment.identifier
+            guard let response = responses[identifier] else { return nil }
             let cLambda = session.challenge * lambdas[identifier]!
             return (
                 identifier: identifier,
-                generator: responses[identifier]! - cLambda * transform.shift,
+                generator: response - cLambda * transform.shift,
                 // -s·Dᵢ is kept as the point, so that its weight stays a short (128-bit) scalar.
                 hiding: negate ? commitment.hiding : -commitment.hiding,
                 terms: [
