@@ -45,7 +45,7 @@ extension SignerAuthorizer {
         guard judged.decision.outcome != .denied, let quorumMetAt = judged.decision.quorumMetAt else {
             throw AuthorizationRefusal(
                 .notAllowed,
-                "the change lacks its governance quorum: \(judged.decision.outcome.rawValue): "
+                "governance does not allow the change: \(judged.decision.outcome.rawValue): "
                     + judged.decision.reason)
         }
         let earliest = judged.lockEnd ?? max(quorumMetAt, requestTime)

@@ -40,7 +40,7 @@ import Testing
         }
         let alone = refusal(Self.change(approvedBy: []))
         #expect(alone?.code == .notAllowed)
-        #expect(alone?.reason == "the change lacks its governance quorum: pending: needs 2 more of treasury")
+        #expect(alone?.reason == "governance does not allow the change: pending: needs 2 more of treasury")
         #expect(refusal(Self.change(approvedBy: ["bob"]))?.code == .notAllowed)
         // The initiator's own approval never makes the second of two.
         #expect(refusal(Self.change(approvedBy: ["alice", "bob"]))?.code == .initiatorApproval)
