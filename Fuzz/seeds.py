@@ -97,6 +97,9 @@ def request_digest(request):
     out += integer(calendar.timegm(time.strptime(request["createdAt"], "%Y-%m-%dT%H:%M:%SZ")))
     out += optional(request.get("allowlist"), string) + optional(request.get("address"), string)
     out += optional(request.get("label"), string) + optional(request.get("newPolicy"), bytes.fromhex)
+    payload = request.get("payload")
+    if payload is not None:
+        out += b"\x01" + {"digest": b"\x01", "psbt": b"\x02"}[payload["kind"]] + bytes.fromhex(payload["hash"])
     return hashlib.sha256(out).digest()
 
 
@@ -121,6 +124,9 @@ requests = {
                            "address": "bc1qpartnerc", "label": "Partner C", "initiator": "alice", "createdAt": at},
     "policy-change": {"id": "pc-1", "kind": "policy-change", "newPolicy": "ab" * 32, "initiator": "alice",
                       "createdAt": at},
+    "transfer-payload": {"id": "wd-2", "kind": "transfer", "wallet": "btc-hot", "amount": 150000000,
+                         "destination": {"address": "bc1qcustomer"}, "initiator": "withdrawal-engine",
+                         "createdAt": at, "payload": {"kind": "psbt", "hash": hashlib.sha256(b"psbt").hexdigest()}},
     "freeze": {"id": "fz-1", "kind": "freeze", "initiator": "frank", "createdAt": at},
     "unfreeze": {"id": "uf-1", "kind": "unfreeze", "initiator": "alice", "createdAt": at},
 }

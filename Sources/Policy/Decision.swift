@@ -30,6 +30,17 @@ public struct Decision: Hashable, Sendable, Encodable {
     public struct SkippedRule: Hashable, Sendable, Encodable {
         public let rule: String
         public let reason: String
+        /// Whether the rule was passed over because the request would exceed one of its velocity
+        /// limits (not part of the JSON form; `reason` says it for people).
+        public let exceedsVelocity: Bool
+
+        public init(rule: String, reason: String, exceedsVelocity: Bool = false) {
+            self.rule = rule
+            self.reason = reason
+            self.exceedsVelocity = exceedsVelocity
+        }
+
+        enum CodingKeys: String, CodingKey { case rule, reason }
     }
 
     /// An approval or rejection that did not count, and why.

@@ -140,7 +140,7 @@ public struct HistoryIndex: Sendable {
 
     /// Whether a freeze is in force at `now`: the last event at or before `now` decides.
     /// A freeze and an unfreeze at the same second leave the policy frozen.
-    func isFrozen(at now: Instant) -> Bool {
+    public func isFrozen(at now: Instant) -> Bool {
         var frozen = false
         for event in freezes where event.at <= now { frozen = event.kind == .freeze }
         return frozen

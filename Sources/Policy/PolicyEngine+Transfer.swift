@@ -33,7 +33,10 @@ extension Evaluation {
             case .wallet?:
                 continue
             case let mismatch?:
-                evaluation.skipped.append(.init(rule: rule.id, reason: Self.describe(mismatch)))
+                var exceedsVelocity = false
+                if case .velocity = mismatch { exceedsVelocity = true }
+                evaluation.skipped.append(
+                    .init(rule: rule.id, reason: Self.describe(mismatch), exceedsVelocity: exceedsVelocity))
             }
         }
         return evaluation.deny("no rule matches: denied by default")

@@ -33,6 +33,14 @@ public enum PolicyInputDecoder {
         return try request(value, path: "request")
     }
 
+    /// The optional fields each kind of request takes.
+    static func optionalKindFields(_ kind: PolicyRequest.Kind) -> [String] {
+        switch kind {
+        case .transfer, .rebalance: ["payload"]
+        case .allowlistAddition, .policyChange, .freeze, .unfreeze: []
+        }
+    }
+
     /// The fields each kind of request takes besides `id`, `kind`, `initiator` and `createdAt`;
     /// all of them are required.
     static func kindFields(_ kind: PolicyRequest.Kind) -> [String] {
@@ -49,7 +57,9 @@ public enum PolicyInputDecoder {
         let common = ["id", "kind", "initiator", "createdAt"]
         let kindText = try JSONFields(
             value, path, code: code,
-            allowed: common + ["wallet", "amount", "destination", "allowlist", "address", "label", "newPolicy"],
+            allowed: common + [
+                "wallet", "amount", "destination", "allowlist", "address", "label", "newPolicy", "payload",
+            ],
             required: common
         ).requiredString("kind")
         guard let kind = PolicyRequest.Kind(rawValue: kindText) else {
@@ -59,7 +69,8 @@ public enum PolicyInputDecoder {
                     + PolicyRequest.Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let extra = kindFields(kind)
-        let fields = try JSONFields(value, path, code: code, allowed: common + extra, required: common + extra)
+        let fields = try JSONFields(
+            value, path, code: code, allowed: common + extra + optionalKindFields(kind), required: common + extra)
         var destination: PolicyRequest.Destination? = nil
         if let node = fields.value("destination") {
             let inner = try JSONFields(node, fields.field("destination"), code: code, allowed: ["address", "wallet"])
@@ -73,12 +84,26 @@ public enum PolicyInputDecoder {
         }
         var newPolicy: PolicyHash? = nil
         if let bytes = try fields.hex("newPolicy", count: 32) { newPolicy = PolicyHash(bytes: bytes) }
+        var payload: PolicyRequest.Payload? = nil
+        if let node = fields.value("payload") {
+            let inner = try JSONFields(
+                node, fields.field("payload"), code: code, allowed: ["kind", "hash"], required: ["kind", "hash"])
+            let kindText = try inner.requiredString("kind")
+            guard let payloadKind = PolicyRequest.Payload.Kind(rawValue: kindText) else {
+                throw PolicyError(
+                    code,
+                    "\(path).payload.kind: '\(UntrustedText.printable(kindText))' is not one of "
+                        + PolicyRequest.Payload.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            // `hex(_:count:)` returns nil only for an absent field, and `hash` is required.
+            payload = .init(kind: payloadKind, hash: try inner.hex("hash", count: 32) ?? [])
+        }
         return PolicyRequest(
             id: try fields.requiredIdentifier("id"), kind: kind, wallet: try fields.identifier("wallet"),
             amount: try fields.amount("amount"), destination: destination,
             initiator: try fields.requiredIdentifier("initiator"), createdAt: try fields.requiredInstant("createdAt"),
             allowlist: try fields.identifier("allowlist"), address: try fields.address("address"),
-            label: try fields.label("label"), newPolicy: newPolicy)
+            label: try fields.label("label"), newPolicy: newPolicy, payload: payload)
     }
 
     /// An array of signed approval statements.

@@ -31,6 +31,14 @@ public enum PolicyInputEncoder {
         add("address", request.address.map { .string($0) })
         add("label", request.label.map { .string($0) })
         add("newPolicy", request.newPolicy.map { .string($0.hex) })
+        add(
+            "payload",
+            request.payload.map {
+                .object([
+                    .init(key: "kind", value: .string($0.kind.rawValue)),
+                    .init(key: "hash", value: .string(Hex.encode($0.hash))),
+                ])
+            })
         return .object(members)
     }
 

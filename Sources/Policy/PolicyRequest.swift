@@ -28,6 +28,40 @@ public struct PolicyRequest: Hashable, Sendable {
         }
     }
 
+    /// What a signature of the request will sign, bound into the request digest: the SHA-256 of a
+    /// PSBT, or the raw 32-byte digest a signature signs (chains without a PSBT).
+    public struct Payload: Hashable, Sendable {
+        /// How `hash` relates to the messages signed.
+        public enum Kind: String, Hashable, Sendable, CaseIterable {
+            /// `hash` is the one message to sign, as is (32 bytes).
+            case digest
+            /// `hash` is SHA-256 of the unsigned PSBT; the messages are its inputs' sighashes.
+            case psbt
+
+            /// The byte that stands for the kind in the request's canonical bytes.
+            public var byte: UInt8 {
+                switch self {
+                case .digest: 0x01
+                case .psbt: 0x02
+                }
+            }
+        }
+
+        public var kind: Kind
+        /// 32 bytes.
+        public var hash: [UInt8]
+
+        public init(kind: Kind, hash: [UInt8]) {
+            self.kind = kind
+            self.hash = hash
+        }
+
+        /// The `psbt` payload of `document`, an unsigned PSBT: its SHA-256.
+        public static func psbt(document: [UInt8]) -> Payload {
+            Payload(kind: .psbt, hash: PolicyCanonical.digest(of: document))
+        }
+    }
+
     /// The request's id, unique within the coordinator.
     public var id: String
     public var kind: Kind
@@ -46,11 +80,15 @@ public struct PolicyRequest: Hashable, Sendable {
     public var label: String?
     /// Policy changes: the hash of the proposed policy.
     public var newPolicy: PolicyHash?
+    /// Transfers and rebalances: what the signers will sign, if the request binds it. A request
+    /// without it has the digest it had before the field existed.
+    public var payload: Payload?
 
     public init(
         id: String, kind: Kind = .transfer, wallet: String? = nil, amount: Int64? = nil,
         destination: Destination? = nil, initiator: String, createdAt: Instant, allowlist: String? = nil,
-        address: String? = nil, label: String? = nil, newPolicy: PolicyHash? = nil
+        address: String? = nil, label: String? = nil, newPolicy: PolicyHash? = nil,
+        payload: Payload? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -63,6 +101,7 @@ public struct PolicyRequest: Hashable, Sendable {
         self.address = address
         self.label = label
         self.newPolicy = newPolicy
+        self.payload = payload
     }
 
     /// SHA-256 of the request's canonical bytes: what approval statements bind.
@@ -72,7 +111,9 @@ public struct PolicyRequest: Hashable, Sendable {
     /// allowlist, address, label, newPolicy. An optional field starts with 0x00 (absent) or 0x01
     /// (present); a string is a 4-byte big-endian length and its UTF-8 bytes; an amount or time
     /// is 8 bytes big-endian two's complement (time in seconds since the Unix epoch); a policy
-    /// hash is its 32 bytes.
+    /// hash is its 32 bytes. A payload, when present, appends 0x01, its kind's byte (0x01 digest,
+    /// 0x02 psbt) and its 32 bytes; when absent nothing is appended, so a request without one keeps
+    /// the digest it had before payloads existed.
     public var digest: [UInt8] { PolicyCanonical.digest(of: canonicalBytes) }
 
     /// The bytes `digest` covers.
@@ -107,6 +148,10 @@ public struct PolicyRequest: Hashable, Sendable {
         optional(address, string)
         optional(label, string)
         optional(newPolicy) { bytes += $0.bytes }
+        if let payload {
+            bytes += [1, payload.kind.byte]
+            bytes += payload.hash
+        }
         return bytes
     }
 }
