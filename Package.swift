@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "AuditLog", targets: ["AuditLog"]),
         .library(name: "AuditStorage", targets: ["AuditStorage"]),
         .library(name: "CustodyAPI", targets: ["CustodyAPI"]),
+        .library(name: "SignerStore", targets: ["SignerStore"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
     ],
@@ -83,6 +84,10 @@ let package = Package(
             dependencies: ["Encoding", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(name: "AuditStorage", dependencies: ["AuditLog", "Storage"], swiftSettings: strict),
+        // The signer's durable nonce ledger and signing ledger (docs/signer-store.md); no transport.
+        .target(
+            name: "SignerStore", dependencies: ["Encoding", "FROST", "Secp256k1", "Policy", "Storage"],
+            swiftSettings: strict),
         // The Custody API's messages, errors and methods (docs/api.md); no transport.
         .target(name: "CustodyAPI", dependencies: ["Encoding"], swiftSettings: strict),
         .target(
@@ -160,6 +165,13 @@ let package = Package(
         .testTarget(
             name: "AuditStorageTests",
             dependencies: ["AuditStorage", "Storage", "AuditLog", "Encoding", "CustodyTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SignerStoreTests",
+            dependencies: [
+                "SignerStore", "FROST", "Secp256k1", "Policy", "Storage", "Encoding", "SecureMemory",
+                "CustodyTestSupport",
+            ],
             swiftSettings: strict),
         // The process-level tests: `custody` and `custodyd` run as processes.
         .testTarget(

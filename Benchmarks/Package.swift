@@ -3,7 +3,8 @@ import PackageDescription
 
 // The benchmarks: their own package, so that CI never builds them and the root package keeps no
 // benchmark dependency. Run with `make bench`, or `swift run -c release PRODUCT` here for one of
-// FROSTBenchmarks, HSMBenchmarks, PolicyBenchmarks, AuditBenchmarks.
+// FROSTBenchmarks, HSMBenchmarks, PolicyBenchmarks, AuditBenchmarks,
+// SignerStoreBenchmarks.
 let package = Package(
     name: "CustodyBenchmarks",
     platforms: [.macOS(.v15)],
@@ -53,6 +54,14 @@ let package = Package(
                 .product(name: "AuditLog", package: "Custody"),
                 .product(name: "Storage", package: "Custody"),
                 "CustodyTestSupport",
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
+        .executableTarget(
+            name: "SignerStoreBenchmarks",
+            dependencies: [
+                .product(name: "SignerStore", package: "Custody"), .product(name: "FROST", package: "Custody"),
+                .product(name: "Storage", package: "Custody"), "CustodyTestSupport",
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
