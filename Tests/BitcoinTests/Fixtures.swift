@@ -105,3 +105,17 @@ struct BIP341Vectors: Decodable {
 
     static let shared = fixture("bip341-vectors", as: BIP341Vectors.self)
 }
+
+/// `core-psbt-vectors.json`: Bitcoin Core's PSBT test data (`rpc_psbt.json`).
+struct CorePSBTVectors: Decodable {
+    struct WithMessage: Decodable {
+        let psbt: String
+        let error: String
+    }
+    let valid: [String]
+    let invalid: [String]
+    let invalidWithMessage: [WithMessage]
+    let bip373InvalidWithMessage: [WithMessage]
+
+    static let shared = fixture("core-psbt-vectors", as: CorePSBTVectors.self)
+}
