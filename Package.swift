@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "FROST", targets: ["FROST"]),
         .library(name: "FROSTKeyFiles", targets: ["FROSTKeyFiles"]),
+        .library(name: "Bitcoin", targets: ["Bitcoin"]),
         .library(name: "BlockingIO", targets: ["BlockingIO"]),
         .library(name: "PKCS11", targets: ["PKCS11"]),
         .library(name: "Policy", targets: ["Policy"]),
@@ -66,6 +67,11 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "FROSTKeyFiles", dependencies: ["Encoding", "FROST", "Secp256k1", "SecureMemory"],
+            swiftSettings: strict),
+        // PSBTs, transactions, the Taproot signature hash and segwit addresses (docs/bitcoin.md).
+        .target(
+            name: "Bitcoin",
+            dependencies: ["Encoding", "Secp256k1", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
             name: "PKCS11",
@@ -132,6 +138,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "FROSTTests", dependencies: ["FROST", "Secp256k1"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "BitcoinTests", dependencies: ["Bitcoin", "Encoding", "Secp256k1"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
             name: "CustodyTests",

@@ -44,6 +44,11 @@ let package = Package(
                 .product(name: "Secp256k1", package: "Custody"), .product(name: "SecureMemory", package: "Custody"),
             ]),
         fuzzTarget(
+            "FuzzPSBT",
+            [.product(name: "Bitcoin", package: "Custody"), .product(name: "Secp256k1", package: "Custody")]),
+        fuzzTarget("FuzzAddress", [.product(name: "Bitcoin", package: "Custody")]),
+        fuzzTarget("FuzzTransaction", [.product(name: "Bitcoin", package: "Custody")]),
+        fuzzTarget(
             "FuzzFROSTWire",
             [.product(name: "FROST", package: "Custody"), .product(name: "Secp256k1", package: "Custody")]),
     ],

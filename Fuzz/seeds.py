@@ -198,3 +198,21 @@ seeds(
         ("7-dkg-round1", b"\x07" + round1),
     ],
 )
+
+bitcoin = os.path.join("Tests", "BitcoinTests", "Fixtures")
+psbts = json.loads(read(bitcoin, "psbt-vectors.json"))["cases"]
+seeds(
+    "FuzzPSBT",
+    [
+        ("%s-%s.psbt" % ("valid" if c["valid"] else "invalid", c["source"].replace(" ", "-").lower()), h(c["hex"]))
+        for c in psbts
+    ],
+)
+bech32 = json.loads(read(bitcoin, "bech32-vectors.json"))
+seeds(
+    "FuzzAddress",
+    [("address-%d" % i, a["address"]) for i, a in enumerate(bech32["validAddresses"] + bech32["networkAddresses"])]
+    + [("string-%d" % i, s.get("text") or h(s["hex"])) for i, s in enumerate(bech32["validStrings"])],
+)
+transactions = json.loads(read(bitcoin, "transaction-vectors.json"))["transactions"]
+seeds("FuzzTransaction", [("transaction-%d" % i, h(t["hex"])) for i, t in enumerate(transactions[:20])])
