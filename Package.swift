@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "FROSTKeyFiles", targets: ["FROSTKeyFiles"]),
         .library(name: "BlockingIO", targets: ["BlockingIO"]),
         .library(name: "PKCS11", targets: ["PKCS11"]),
+        .library(name: "PeerProtocol", targets: ["PeerProtocol"]),
         .library(name: "Policy", targets: ["Policy"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "AuditLog", targets: ["AuditLog"]),
@@ -72,6 +73,11 @@ let package = Package(
                 "BlockingIO", "CPKCS11", "CSecp256k1", "Encoding", "SecureMemory",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict),
+        // The authenticated envelope of every message between daemons (docs/protocol.md); no transport.
+        .target(
+            name: "PeerProtocol",
+            dependencies: ["Encoding", "PKCS11", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
             name: "Policy",
@@ -138,6 +144,12 @@ let package = Package(
                 "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "CustodyTestSupport",
                 "Custody", "AuditLog", "FROST", "CustodyCLI",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PeerProtocolTests",
+            dependencies: [
+                "PeerProtocol", "PKCS11", "CustodyTestSupport", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .testTarget(
