@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Bitcoin", targets: ["Bitcoin"]),
         .library(name: "BlockingIO", targets: ["BlockingIO"]),
         .library(name: "PKCS11", targets: ["PKCS11"]),
+        .library(name: "PeerProtocol", targets: ["PeerProtocol"]),
         .library(name: "Policy", targets: ["Policy"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "AuditLog", targets: ["AuditLog"]),
@@ -79,6 +80,11 @@ let package = Package(
                 "BlockingIO", "CPKCS11", "CSecp256k1", "Encoding", "SecureMemory",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict),
+        // The authenticated envelope of every message between daemons (docs/protocol.md); no transport.
+        .target(
+            name: "PeerProtocol",
+            dependencies: ["Encoding", "PKCS11", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
             name: "Policy",
@@ -157,6 +163,12 @@ let package = Package(
                 "PKCS11", "CPKCS11", "SecureMemory", "Secp256k1", "CustodyTestSupport",
                 "Custody", "AuditLog", "FROST", "CustodyCLI",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PeerProtocolTests",
+            dependencies: [
+                "PeerProtocol", "PKCS11", "CustodyTestSupport", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .testTarget(

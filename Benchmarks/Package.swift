@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 .product(name: "PKCS11", package: "Custody"),
                 .product(name: "SecureMemory", package: "Custody"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),

@@ -1,0 +1,46 @@
+/// What an envelope's payload is: a 16-bit code. The codes are assigned in docs/protocol.md;
+/// the payload formats are the later sections of that page. An envelope of any other code is
+/// refused (`.unknownMessageType`), so that a message can never be read as one of another kind.
+public struct MessageType: Hashable, Sendable, CustomStringConvertible {
+    /// The code, big-endian on the wire.
+    public let rawValue: UInt16
+
+    /// Any code, known or not (an envelope of an unknown one is refused: ``isKnown``).
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    /// A signed refusal: the sender says why it will not do what was asked.
+    public static let refusal = MessageType(rawValue: 0x0001)
+    /// Signing, coordinator to signer: send fresh round-1 commitments.
+    public static let commitmentRequest = MessageType(rawValue: 0x0101)
+    /// Signing, signer to coordinator: round-1 commitments.
+    public static let commitments = MessageType(rawValue: 0x0102)
+    /// Signing, coordinator to signer: the signing package and its authorization, asking for a share.
+    public static let shareRequest = MessageType(rawValue: 0x0103)
+    /// Signing, signer to coordinator: a signature share.
+    public static let share = MessageType(rawValue: 0x0104)
+    /// Key ceremony, coordinator to signer: start a ceremony.
+    public static let ceremonyStart = MessageType(rawValue: 0x0201)
+    /// Key ceremony: a DKG round-1 package.
+    public static let ceremonyRound1 = MessageType(rawValue: 0x0202)
+    /// Key ceremony: the round-1 packages a signer received, echoed.
+    public static let ceremonyRound1Echo = MessageType(rawValue: 0x0203)
+    /// Key ceremony: a round-2 share, encrypted to its recipient.
+    public static let ceremonyRound2 = MessageType(rawValue: 0x0204)
+    /// Key ceremony: the sender's agreement to the transcript hash.
+    public static let ceremonyTranscript = MessageType(rawValue: 0x0205)
+
+    /// The codes version 1 defines.
+    public static let known: Set<MessageType> = [
+        .refusal, .commitmentRequest, .commitments, .shareRequest, .share, .ceremonyStart, .ceremonyRound1,
+        .ceremonyRound1Echo, .ceremonyRound2, .ceremonyTranscript,
+    ]
+
+    /// True for the codes version 1 defines.
+    public var isKnown: Bool { Self.known.contains(self) }
+
+    /// The code as four hex digits, `0x0104`.
+    public var description: String {
+        let digits = String(rawValue, radix: 16)
+        return "0x" + String(repeating: "0", count: 4 - digits.count) + digits
+    }
+}
