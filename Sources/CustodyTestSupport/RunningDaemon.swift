@@ -24,10 +24,14 @@ public final class RunningDaemon: Sendable {
     /// When the process was launched.
     public let launched: ContinuousClock.Instant
 
-    /// Launches `executable` with `arguments`, the environment extended by `environment`.
-    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Launches `executable` with `arguments`, the environment extended by `environment`, in
+    /// `directory` (the test's own working directory unless given).
+    public init(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil
+    ) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice
