@@ -32,6 +32,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The daemons' transport and lifecycle (CustodyServer); traits off to keep builds short.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries: a module map and a shim header each.
@@ -106,6 +112,19 @@ let package = Package(
             name: "Custody",
             dependencies: ["Encoding", "FROST", "Secp256k1", "PKCS11", "SecureMemory", "AuditLog", "Policy"],
             swiftSettings: strict),
+        // The daemons' transport and lifecycle: configuration, logging, metrics, health, the
+        // HTTP server and graceful shutdown (docs/daemons.md); no protocol logic.
+        .target(
+            name: "CustodyServer",
+            dependencies: [
+                "Encoding", "PKCS11", "Storage", "AuditLog", "AuditStorage", "Custody",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "CommandSupport",
             dependencies: ["PKCS11", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -128,7 +147,7 @@ let package = Package(
         .executableTarget(
             name: "custodyd",
             dependencies: [
-                "Custody", "CommandSupport", "PKCS11",
+                "Custody", "CommandSupport", "CustodyServer", "PKCS11",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -30,6 +30,8 @@ public final class HSMToken: @unchecked Sendable {
     /// the login when an application's last session on a token closes.
     private let anchorSession: UInt
     private let available: DispatchSemaphore
+    /// Set by ``close()``: no session is opened or returned to the pool after it.
+    private let closed = Mutex(false)
     private let poolSize: Int
     /// The threads the `async` API runs the blocking calls on, as many as sessions.
     let threads: BlockingThreadPool
@@ -64,9 +66,25 @@ public final class HSMToken: @unchecked Sendable {
         anchorSession = session
     }
 
-    deinit {
+    deinit { close() }
+
+    /// Closes the token's sessions (which ends its login) and stops its threads; every later
+    /// operation fails with `.moduleError`. Call it once nothing uses the token any more (a
+    /// daemon: after its server stopped and its audit log closed), then
+    /// ``PKCS11Module/finalize()``. Calling it again does nothing.
+    public func close() {
+        let first = closed.withLock { closed in
+            defer { closed = true }
+            return !closed
+        }
+        guard first else { return }
         threads.shutdown()
-        for session in idle.withLock({ $0 }) { _ = module.functions.pointee.C_CloseSession(session) }
+        for session in idle.withLock({ sessions in
+            defer { sessions = [] }
+            return sessions
+        }) {
+            _ = module.functions.pointee.C_CloseSession(session)
+        }
         _ = module.functions.pointee.C_CloseSession(anchorSession)
     }
 
@@ -84,6 +102,9 @@ public final class HSMToken: @unchecked Sendable {
     func withSession<R>(_ body: (UInt) throws(PKCS11Error) -> R) throws(PKCS11Error) -> R {
         available.wait()
         defer { available.signal() }
+        guard !closed.withLock({ $0 }) else {
+            throw PKCS11Error(.moduleError, "token \"\(info.label)\" was closed")
+        }
         let session: UInt
         if let reused = idle.withLock({ $0.popLast() }) {
             session = reused
@@ -92,7 +113,12 @@ public final class HSMToken: @unchecked Sendable {
         }
         do {
             let result = try body(session)
-            idle.withLock { $0.append(session) }
+            // A session that ends after close() is closed, not pooled.
+            let pooled = closed.withLock { closed in
+                if !closed { idle.withLock { $0.append(session) } }
+                return !closed
+            }
+            if !pooled { _ = functions.pointee.C_CloseSession(session) }
             return result
         } catch {
             // A session in an unknown state (an operation left active) is closed, not reused.

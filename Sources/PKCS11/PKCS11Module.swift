@@ -1,4 +1,5 @@
 internal import CPKCS11
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -15,6 +16,7 @@ public final class PKCS11Module: @unchecked Sendable {
     private let handle: UnsafeMutableRawPointer
     /// The path the module was loaded from.
     public let path: String
+    private let finalized = Mutex(false)
 
     /// Loads and initialises the module at `path`.
     /// - Throws: `.moduleNotLoaded` when the file is missing or is not a PKCS#11 module.
@@ -52,6 +54,20 @@ public final class PKCS11Module: @unchecked Sendable {
         self.handle = handle
         self.functions = list
         self.path = path
+    }
+
+    /// Ends this process's use of the module (`C_Finalize`): every session of every token of
+    /// the module closes, and every later call into it fails. A daemon calls it last, after
+    /// closing its tokens (``HSMToken/close()``) and before exiting: SoftHSM2 frees its global
+    /// objects in exit handlers, which can crash a process that exits with the module still
+    /// initialised (SoftHSMv2 issues 635 and 729). Calling it again does nothing.
+    public func finalize() {
+        let first = finalized.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
+        _ = functions.pointee.C_Finalize(nil)
     }
 
     deinit {

@@ -1,0 +1,116 @@
+public import AuditLog
+import AuditStorage
+import Custody
+import Foundation
+import Logging
+import PKCS11
+import Storage
+
+/// `custodyd coordinator serve`: opens its HSM token, its database and its audit log, with the
+/// signers' identity keys pinned from its configuration; serves until SIGTERM or SIGINT, then
+/// closes everything in order (docs/daemons.md, "Shutdown").
+public enum CoordinatorDaemon {
+    /// The audit record a new coordinator log starts with.
+    public static let firstRecord: RecordType = "coordinator.log.created"
+    /// Connections of a PostgreSQL pool.
+    public static let postgresPoolSize = 8
+
+    /// Runs the coordinator; returns the process's exit code. Sets up the process's logging
+    /// (JSON lines on standard error) and metrics, once per process.
+    public static func run(_ configuration: CoordinatorDaemonConfiguration) async -> Int32 {
+        JSONLogHandler.bootstrap(level: configuration.logLevel)
+        let logger = Logger(label: "custody.coordinator")
+        let readiness = Readiness()
+        let metrics = DaemonMetrics.bootstrap(role: "coordinator", version: DaemonVersion.current)
+        logger.info(
+            "starting",
+            metadata: [
+                "role": "coordinator", "version": .string(DaemonVersion.current),
+                "database": .string(configuration.database.description),
+                "auditLog": .string(configuration.auditLog.description), "token": .string(configuration.hsm.token),
+                "pin": .string(configuration.hsm.pin.description),
+                "signers": .array(
+                    configuration.signers.map {
+                        .string("\($0.id) \($0.url.absoluteString) \($0.identityPublicKey.curve.rawValue)")
+                    }),
+            ])
+        let module: PKCS11Module
+        do {
+            module = try PKCS11Module(path: configuration.hsm.module)
+        } catch {
+            logger.critical("cannot start", metadata: ["reason": .string(error.description)])
+            return DaemonExitCode.configuration
+        }
+        defer { module.finalize() }
+        let exitCode = await serve(
+            configuration, module: module, readiness: readiness, metrics: metrics, logger: logger)
+        logger.info("HSM sessions closed; finalizing the PKCS#11 module")
+        return exitCode
+    }
+
+    private static func serve(
+        _ configuration: CoordinatorDaemonConfiguration, module: PKCS11Module, readiness: Readiness,
+        metrics: DaemonMetrics, logger: Logger
+    ) async -> Int32 {
+        let token: HSMToken
+        do {
+            token = try HSMToken(module: module, labelOrSerial: configuration.hsm.token, pin: configuration.hsm.pin)
+        } catch {
+            logger.critical("cannot start", metadata: ["reason": .string(error.description)])
+            return DaemonExitCode.configuration
+        }
+        defer { token.close() }
+        let store: any SQLConnectionPool
+        do {
+            switch configuration.database {
+            case .sqlite(let path): store = try await SQLiteConnectionPool(path: path)
+            case .postgres(let url): store = try await PostgresConnectionPool(url: url, size: postgresPoolSize)
+            }
+        } catch {
+            logger.critical("cannot start", metadata: ["reason": .string("cannot open the database: \(error)")])
+            return DaemonExitCode.configuration
+        }
+        let exitCode: Int32
+        do {
+            let auditDatabase: any SQLDatabase
+            do {
+                switch configuration.auditLog {
+                case .sqlite(let path): auditDatabase = try SQLiteDatabase(path: path)
+                case .postgres(let url): auditDatabase = try PostgresDatabase(url: url)
+                }
+            } catch {
+                throw StartupError("cannot open the audit log: \(error)")
+            }
+            let origin = "custody-coordinator-" + token.info.serial
+            let audit = try await DaemonAuditLog.open(
+                database: auditDatabase, origin: origin, token: token, actor: "coordinator:\(origin)",
+                firstType: firstRecord,
+                firstPayload: [
+                    "signers": configuration.signers.map(\.id).joined(separator: ","),
+                    "tokenSerial": token.info.serial, "version": DaemonVersion.current,
+                ], logger: logger)
+            let signerCount = configuration.signers.count
+            let server = DaemonServer(
+                role: "coordinator", listen: configuration.listen, readiness: readiness, metrics: metrics,
+                logger: logger, health: { ["signers": String(signerCount)] })
+            do {
+                try await server.run()
+                exitCode = DaemonExitCode.success
+            } catch .cannotListen(let address, let reason) {
+                logger.critical("cannot start", metadata: ["reason": .string("cannot listen on \(address): \(reason)")])
+                exitCode = DaemonExitCode.configuration
+            } catch {
+                logger.error("stopped", metadata: ["reason": .string(error.description)])
+                exitCode = DaemonExitCode.failure
+            }
+            withExtendedLifetime(audit) {}
+        } catch {
+            logger.critical("cannot start", metadata: ["reason": .string("\(error)")])
+            await store.close()
+            return DaemonExitCode.configuration
+        }
+        logger.info("server stopped; closing the database and the audit log")
+        await store.close()
+        return exitCode
+    }
+}

@@ -1,0 +1,165 @@
+import Encoding
+public import Foundation
+public import Logging
+public import PKCS11
+
+/// `custodyd coordinator serve`'s configuration (docs/daemons.md, "Coordinator configuration"):
+/// a JSON file, then environment overrides, validated before anything starts.
+public struct CoordinatorDaemonConfiguration: Sendable {
+    /// A signer the coordinator talks to, its identity public key pinned.
+    public struct Signer: Sendable, Equatable {
+        public let id: String
+        public let url: URL
+        public let identityPublicKey: IdentityPublicKey
+    }
+
+    /// The coordinator's own HSM token (its audit checkpoints are signed there).
+    public struct HSM: Sendable {
+        public let module: String
+        public let token: String
+        public let pin: PINSource
+    }
+
+    public let listen: ListenAddress
+    public let database: DatabaseLocation
+    public let auditLog: DatabaseLocation
+    public let hsm: HSM
+    public let signers: [Signer]
+    public let logLevel: Logger.Level
+
+    /// The default listening address, 127.0.0.1:7400.
+    public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 7400)
+
+    /// The environment variables that override the file's keys.
+    public enum Variable {
+        public static let listen = "CUSTODY_COORDINATOR_LISTEN"
+        public static let database = "CUSTODY_COORDINATOR_DATABASE"
+        public static let auditLog = "CUSTODY_COORDINATOR_AUDIT_LOG"
+        public static let hsmModule = "CUSTODY_COORDINATOR_HSM_MODULE"
+        public static let hsmToken = "CUSTODY_COORDINATOR_HSM_TOKEN"
+        public static let pinFile = "CUSTODY_COORDINATOR_PIN_FILE"
+        public static let pinEnvironment = "CUSTODY_COORDINATOR_PIN_ENV"
+        public static let logLevel = "CUSTODY_COORDINATOR_LOG_LEVEL"
+    }
+
+    /// Reads `path`, applies the overrides in `environment`, and validates the result.
+    public static func load(path: String, environment: DaemonEnvironment) throws(ConfigurationError) -> Self {
+        let file = try ConfigurationFile.decode(FileDocument.self, path: path)
+        func required<Value>(_ value: Value?, _ key: String) throws(ConfigurationError) -> Value {
+            guard let value else { throw ConfigurationError(source: path, path: key, reason: "missing required key") }
+            return value
+        }
+        let listen =
+            try environment.parsed(Variable.listen, ListenAddress.init(parsing:)) ?? file.listen ?? defaultListen
+        let database = try required(
+            try environment.parsed(Variable.database, DatabaseLocation.init(parsing:)) ?? file.database, "database")
+        let auditLog = try required(
+            try environment.parsed(Variable.auditLog, DatabaseLocation.init(parsing:)) ?? file.auditLog, "auditLog")
+        let module = try required(
+            try environment.parsed(Variable.hsmModule, ConfigurationValues.path) ?? file.hsm?.module, "hsm.module")
+        let token = try required(
+            try environment.parsed(Variable.hsmToken, ConfigurationValues.token) ?? file.hsm?.token, "hsm.token")
+        let pin = try required(
+            try PINConfiguration.override(
+                environment, fileVariable: Variable.pinFile, environmentVariable: Variable.pinEnvironment)
+                ?? file.hsm?.pin?.source, "hsm.pin")
+        let signers = try required(file.signers, "signers")
+        let logLevel = try environment.parsed(Variable.logLevel, ConfigurationValues.logLevel) ?? file.logLevel ?? .info
+        return Self(
+            listen: listen, database: database, auditLog: auditLog, hsm: HSM(module: module, token: token, pin: pin),
+            signers: signers, logLevel: logLevel)
+    }
+
+    struct FileDocument: Decodable {
+        let listen: ListenAddress?
+        let database: DatabaseLocation?
+        let auditLog: DatabaseLocation?
+        let hsm: HSMDocument?
+        let signers: [Signer]?
+        let logLevel: Logger.Level?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case listen, database, auditLog, hsm, signers, logLevel
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.refuseUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            listen = try container.parsed(.listen, ListenAddress.init(parsing:))
+            database = try container.parsed(.database, DatabaseLocation.init(parsing:))
+            auditLog = try container.parsed(.auditLog, DatabaseLocation.init(parsing:))
+            hsm = try container.decodeIfPresent(HSMDocument.self, forKey: .hsm)
+            logLevel = try container.parsed(.logLevel, ConfigurationValues.logLevel)
+            guard container.contains(.signers) else {
+                signers = nil
+                return
+            }
+            let documents = try container.decode([SignerDocument].self, forKey: .signers)
+            guard !documents.isEmpty else {
+                throw ConfigurationProblem(container.codingPath + [CodingKeys.signers], "at least one signer is needed")
+            }
+            var seenIDs: Set<String> = []
+            var seenKeys: Set<IdentityPublicKey> = []
+            var signers: [Signer] = []
+            for (index, document) in documents.enumerated() {
+                let path: [any CodingKey] = [CodingKeys.signers, AnyConfigurationKey(index: index)]
+                guard seenIDs.insert(document.id).inserted else {
+                    throw ConfigurationProblem(path + [SignerDocument.CodingKeys.id], "a second signer with this id")
+                }
+                guard seenKeys.insert(document.identityPublicKey).inserted else {
+                    throw ConfigurationProblem(
+                        path + [SignerDocument.CodingKeys.identityPublicKey], "a second signer with this identity key")
+                }
+                signers.append(
+                    Signer(id: document.id, url: document.url, identityPublicKey: document.identityPublicKey))
+            }
+            self.signers = signers
+        }
+    }
+
+    struct HSMDocument: Decodable {
+        let module: String?
+        let token: String?
+        let pin: PINConfiguration?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case module, token, pin
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.refuseUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            module = try container.parsed(.module, ConfigurationValues.path)
+            token = try container.parsed(.token, ConfigurationValues.token)
+            pin = try container.decodeIfPresent(PINConfiguration.self, forKey: .pin)
+        }
+    }
+
+    struct SignerDocument: Decodable {
+        let id: String
+        let url: URL
+        let identityPublicKey: IdentityPublicKey
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, url, identityCurve, identityPublicKey
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.refuseUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            func require<Value>(_ value: Value?, _ key: CodingKeys) throws -> Value {
+                guard let value else {
+                    throw ConfigurationProblem(container.codingPath + [key], "missing required key")
+                }
+                return value
+            }
+            id = try require(try container.parsed(.id, ConfigurationValues.signerID), .id)
+            url = try require(try container.parsed(.url, ConfigurationValues.peerURL), .url)
+            let curve = try require(try container.parsed(.identityCurve, ConfigurationValues.curve), .identityCurve)
+            identityPublicKey = try require(
+                try container.parsed(.identityPublicKey) { (text) throws(ValueError) in
+                    try ConfigurationValues.identityKey(text, curve: curve)
+                }, .identityPublicKey)
+        }
+    }
+}

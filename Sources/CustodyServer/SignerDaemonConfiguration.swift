@@ -1,0 +1,121 @@
+public import Custody
+import Foundation
+public import Logging
+public import PKCS11
+
+/// `custodyd signer serve`'s configuration (docs/daemons.md, "Signer configuration"): a JSON
+/// file, then environment overrides, validated before anything starts.
+public struct SignerDaemonConfiguration: Sendable {
+    /// The data directory `custodyd signer init --data` made; holds `signer.json`.
+    public let dataDirectory: String
+    public let listen: ListenAddress
+    public let pin: PINSource
+    /// The signer's SQLite store.
+    public let store: String
+    /// The signer's audit log (SQLite).
+    public let auditLog: String
+    public let logLevel: Logger.Level
+    /// `signer.json`, as `custodyd signer init` wrote it.
+    public let signer: SignerConfiguration
+
+    /// The default listening address, 127.0.0.1:7401.
+    public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 7401)
+
+    /// The environment variables that override the file's keys.
+    public enum Variable {
+        public static let dataDirectory = "CUSTODY_SIGNER_DATA_DIRECTORY"
+        public static let listen = "CUSTODY_SIGNER_LISTEN"
+        public static let pinFile = "CUSTODY_SIGNER_PIN_FILE"
+        public static let pinEnvironment = "CUSTODY_SIGNER_PIN_ENV"
+        public static let store = "CUSTODY_SIGNER_STORE"
+        public static let auditLog = "CUSTODY_SIGNER_AUDIT_LOG"
+        public static let logLevel = "CUSTODY_SIGNER_LOG_LEVEL"
+    }
+
+    /// Reads `path`, applies the overrides in `environment`, and validates the result.
+    public static func load(path: String, environment: DaemonEnvironment) throws(ConfigurationError) -> Self {
+        let file = try ConfigurationFile.decode(FileDocument.self, path: path)
+        let dataDirectory =
+            try environment.parsed(Variable.dataDirectory, ConfigurationValues.path) ?? file.dataDirectory
+        guard let dataDirectory else {
+            throw ConfigurationError(source: path, path: "dataDirectory", reason: "missing required key")
+        }
+        let pin =
+            try PINConfiguration.override(
+                environment, fileVariable: Variable.pinFile, environmentVariable: Variable.pinEnvironment)
+            ?? file.pin?.source
+        guard let pin else {
+            throw ConfigurationError(source: path, path: "pin", reason: "missing required key")
+        }
+        let signer = try readSigner(dataDirectory: dataDirectory, source: path)
+        let listen =
+            try environment.parsed(Variable.listen, ListenAddress.init(parsing:)) ?? file.listen
+            ?? defaultListen
+        let store =
+            try environment.parsed(Variable.store, ConfigurationValues.creatablePath) ?? file.store
+            ?? (dataDirectory as NSString).appendingPathComponent("signer.sqlite")
+        let auditLog =
+            try environment.parsed(Variable.auditLog, ConfigurationValues.creatablePath) ?? file.auditLog
+            ?? (dataDirectory as NSString).appendingPathComponent("audit.sqlite")
+        let logLevel = try environment.parsed(Variable.logLevel, ConfigurationValues.logLevel) ?? file.logLevel ?? .info
+        return Self(
+            dataDirectory: dataDirectory, listen: listen, pin: pin, store: store, auditLog: auditLog,
+            logLevel: logLevel, signer: signer)
+    }
+
+    /// `signer.json` in `dataDirectory`, read strictly; a problem is located in that file.
+    private static func readSigner(dataDirectory: String, source: String) throws(ConfigurationError)
+        -> SignerConfiguration
+    {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw ConfigurationError(
+                source: source, path: "dataDirectory",
+                reason: "\(dataDirectory) is not a directory (run custodyd signer init --data first)")
+        }
+        let signerPath = (dataDirectory as NSString).appendingPathComponent(SignerConfiguration.fileName)
+        guard FileManager.default.fileExists(atPath: signerPath) else {
+            throw ConfigurationError(
+                source: source, path: "dataDirectory",
+                reason:
+                    "\(dataDirectory) holds no \(SignerConfiguration.fileName) (run custodyd signer init --data first)")
+        }
+        let signer = try ConfigurationFile.decode(SignerConfiguration.self, path: signerPath)
+        guard signer.format == SignerConfiguration.formatName else {
+            throw ConfigurationError(
+                source: signerPath, path: "format", reason: "not \(SignerConfiguration.formatName)")
+        }
+        do {
+            _ = try ConfigurationValues.identityKey(signer.identityPublicKey, curve: signer.identityCurve)
+        } catch {
+            throw ConfigurationError(source: signerPath, path: "identityPublicKey", reason: error.reason)
+        }
+        return signer
+    }
+
+    /// The file as written: every key optional here; required ones are checked after overrides.
+    struct FileDocument: Decodable {
+        let dataDirectory: String?
+        let listen: ListenAddress?
+        let pin: PINConfiguration?
+        let store: String?
+        let auditLog: String?
+        let logLevel: Logger.Level?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case dataDirectory, listen, pin, store, auditLog, logLevel
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.refuseUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            dataDirectory = try container.parsed(.dataDirectory, ConfigurationValues.path)
+            listen = try container.parsed(.listen, ListenAddress.init(parsing:))
+            pin = try container.decodeIfPresent(PINConfiguration.self, forKey: .pin)
+            store = try container.parsed(.store, ConfigurationValues.creatablePath)
+            auditLog = try container.parsed(.auditLog, ConfigurationValues.creatablePath)
+            logLevel = try container.parsed(.logLevel, ConfigurationValues.logLevel)
+        }
+    }
+}
