@@ -199,6 +199,20 @@ public struct PreprocessingSignerStateMachine: Sendable {
         return burned.map { .burned($0) }
     }
 
+    /// Event: the coordinator's request ended and `request`'s session will never finish. When
+    /// the package holds an outstanding commitment of this signer, it is burned (its nonce
+    /// taken out of its pool and dropped) and its record returned; otherwise nothing changes.
+    public mutating func sessionAbandoned(_ request: ShareRequest) -> [NonceRecord] {
+        guard let offered = request.package.commitments.first(where: { $0.identifier == identifier }),
+            let key = Self.key(offered), let entry = ledger[key], entry.nonce.commitments == offered,
+            entry.state == .outstanding
+        else { return [] }
+        _ = supply.take(entry.nonce)
+        ledger[key]?.state = .burned
+        outstandingKeys.removeAll { $0 == key }
+        return [.burned(offered)]
+    }
+
     private mutating func issueNext() -> SigningCommitments? {
         guard let nonce = supply.issue(), let key = Self.key(nonce.commitments) else { return nil }
         ledger[key] = Entry(nonce: nonce, state: .outstanding)

@@ -142,6 +142,19 @@ public struct ROASTCoordinator: Sendable, Equatable {
         parameters.signers.filter { flagged[$0] == nil && !ready.contains($0) }
     }
 
+    /// Once the request ended, every session opened that did not give the signature, in the
+    /// order opened (empty while the request runs): the driver sends each member that has not
+    /// answered it `sessionAbandoned`, so that the commitment it holds there is burned rather
+    /// than left outstanding.
+    public var abandonedSessions: [ShareRequest] {
+        guard let outcome else { return [] }
+        let finished: SigningSessionID? = if case .finished(_, let id) = outcome { id } else { nil }
+        return (0..<sessionsOpened).compactMap { number in
+            let id = SigningSessionID(requestID: parameters.requestID, number: UInt32(number))
+            return id == finished ? nil : sessions[id]?.request
+        }
+    }
+
     /// Every session opened, by id: its share request.
     public var openedSessions: [SigningSessionID: ShareRequest] { sessions.mapValues(\.request) }
 

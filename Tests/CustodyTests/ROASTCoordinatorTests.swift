@@ -195,6 +195,85 @@ import Testing
         #expect(coordinator == ended)
     }
 
+    /// The fresh commitments left over by one request start the next one, so that it needs no
+    /// commitment round; a late share for the finished request is refused.
+    @Test func leftoverCommitmentsStartTheNextRequestAndLateSharesAreRefused() throws {
+        let (shares, publicKeyPackage) = try TrustedDealer.generate(minSigners: 2, maxSigners: 3)
+        var signers = try shares.map { share in
+            let keyPackage = try share.verify()
+            var signer = PreprocessingSignerStateMachine(suite: .secp256k1Taproot, keyPackage: keyPackage)
+            try signer.addNonces(Secp256k1SHA256Taproot.preprocess(count: 4, keyPackage: keyPackage))
+            return signer
+        }
+        func request(_ byte: UInt8) throws -> ROASTCoordinator {
+            ROASTCoordinator(
+                try .init(
+                    requestID: Array(repeating: byte, count: 32), suite: .secp256k1Taproot, message: [byte],
+                    taprootSpend: nil, publicKeyPackage: publicKeyPackage, threshold: 2, deadline: 1_000))
+        }
+        var first = try request(1)
+        var opened: [ShareRequest] = []
+        for index in signers.indices {
+            for action in try first.commitmentReceived(
+                signers[index].commitmentRequested().reply, from: signers[index].identifier)
+            {
+                if case .openSession(let session) = action { opened.append(session) }
+            }
+        }
+        // Signers 1 and 2 sign; signer 3 stays ready.
+        let session = try #require(opened.first)
+        let late = try signers[0].shareRequested(session).reply
+        for action in try first.shareReceived(late, from: signers[0].identifier) {
+            if case .openSession(let session) = action { opened.append(session) }
+        }
+        let last = try first.shareReceived(try signers[1].shareRequested(session).reply, from: signers[1].identifier)
+        guard case .finished = last.first else {
+            Issue.record("the first request did not finish: \(last)")
+            return
+        }
+        let ended = first
+        expectRefusal(.sessionFinished) { () throws(SigningSessionError) in
+            try first.shareReceived(late, from: signers[0].identifier)
+        }
+        #expect(first == ended)
+        // Signer 1's share made it ready with 3: a second session opened, which will never
+        // finish; its members burn their commitments there. Signer 2's next commitment is left.
+        #expect(opened.map(\.package.signers) == [[id(1), id(2)], [id(1), id(3)]])
+        #expect(first.abandonedSessions == [opened[1]])
+        for index in [0, 2] {
+            let burned = signers[index].sessionAbandoned(opened[1])
+            #expect(burned.count == 1)
+            #expect(signers[index].sessionAbandoned(opened[1]).isEmpty)
+        }
+        #expect(signers[0].outstanding.isEmpty)
+        #expect(signers[2].outstanding.isEmpty)
+        // The next request starts from signer 2's leftover and signer 3's fresh commitment.
+        var leftovers = first.readyCommitments
+        #expect(leftovers.map(\.identifier) == [id(2)])
+        #expect(signers[1].outstanding == leftovers)
+        leftovers.append(try signers[2].commitmentRequested().reply)
+        var second = try request(2)
+        var actions: [ROASTCoordinator.Action] = []
+        for commitments in leftovers {
+            actions += try second.commitmentReceived(commitments, from: commitments.identifier)
+        }
+        guard case .openSession(let next) = actions.first else {
+            Issue.record("the leftover commitments opened no session: \(actions)")
+            return
+        }
+        #expect(next.package.signers == [id(2), id(3)])
+        var outcome: [ROASTCoordinator.Action] = []
+        for signer in next.package.signers {
+            let index = signers.firstIndex { $0.identifier == signer }!
+            outcome += try second.shareReceived(try signers[index].shareRequested(next).reply, from: signer)
+        }
+        guard case .finished(let signature, _) = outcome.last else {
+            Issue.record("the second request did not finish: \(outcome)")
+            return
+        }
+        #expect(Schnorr.verify(signature: signature.bytes, message: [2], publicKey: try signature.publicKey.xOnly()))
+    }
+
     @Test func sessionIDsAreTheRequestIDAndTheSessionNumber() throws {
         var simulation = try ROASTSimulation(
             seed: 9, behaviours: [.stalls, .stalls, .honest, .honest, .honest], threshold: 2, maxDelay: 1)

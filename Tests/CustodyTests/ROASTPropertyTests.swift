@@ -87,6 +87,11 @@ import Testing
             }
         }
         #expect(Set(offered).count == offered.count, "\(context): a commitment was offered twice")
+        // Once the abandoned sessions are burned, a signer holds at most one outstanding
+        // commitment: its leftover, or the next one of a share still on its way or flagged.
+        for (signer, machine) in simulation.signers {
+            #expect(machine.outstanding.count <= 1, "\(context): signer \(signer) \(machine.outstanding.count)")
+        }
         for (signer, records) in simulation.records {
             var consumed: [[UInt8]] = []
             var issued: [[UInt8]] = []

@@ -143,6 +143,12 @@ struct ROASTSimulation {
             try deliver(event, at: now)
         }
         guard let outcome else { throw HarnessError("the request never ended") }
+        // The driver tells the members of every session that will never finish.
+        for session in coordinator.abandonedSessions {
+            for member in session.package.signers {
+                records[member, default: []] += signers[member]!.sessionAbandoned(session)
+            }
+        }
         return outcome
     }
 
