@@ -32,6 +32,7 @@ public struct AuthorizationRefusal: Error, Hashable, Sendable, CustomStringConve
             case notAPolicyChange = "not a policy change"
             case activationTooEarly = "activation too early"
             case activationOutOfOrder = "activation out of order"
+            case notAFreeze = "not a freeze"
         }
         private let kind: Kind
         private init(_ kind: Kind) { self.kind = kind }
@@ -87,6 +88,8 @@ public struct AuthorizationRefusal: Error, Hashable, Sendable, CustomStringConve
         public static let activationTooEarly = Code(.activationTooEarly)
         /// The activation time is not later than that of every version already adopted.
         public static let activationOutOfOrder = Code(.activationOutOfOrder)
+        /// A bundle given as a freeze or unfreeze that is neither, or that asks to sign messages.
+        public static let notAFreeze = Code(.notAFreeze)
 
         public var description: String { kind.rawValue }
     }

@@ -35,9 +35,11 @@ extension SignerAuthorizer {
     }
 
     /// Every approval names an officer of `policy`, binds `digest` and `policy`'s hash, carries
-    /// the officer's valid signature, and is not by the request's initiator.
+    /// the officer's valid signature, and is not by the request's initiator (unless
+    /// `initiatorMayApprove`: a freeze, which its initiator may approve alone).
     static func verifyApprovals(
-        _ approvals: [SignedApproval], policy: Policy, request: PolicyRequest, digest: [UInt8]
+        _ approvals: [SignedApproval], policy: Policy, request: PolicyRequest, digest: [UInt8],
+        initiatorMayApprove: Bool = false
     ) throws(AuthorizationRefusal) {
         for (position, approval) in approvals.enumerated() {
             let officer = UntrustedText.printable(approval.statement.officer)
@@ -47,7 +49,7 @@ extension SignerAuthorizer {
             } catch {
                 throw refusal(for: error, which: which, policy: policy)
             }
-            if approval.statement.officer == request.initiator {
+            if !initiatorMayApprove, approval.statement.officer == request.initiator {
                 throw AuthorizationRefusal(
                     .initiatorApproval, "\(which) is by the request's initiator, who never counts as an approver")
             }
