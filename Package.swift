@@ -213,6 +213,10 @@ let package = Package(
                 "CustodyTestSupport",
             ],
             swiftSettings: strict),
+        .testTarget(
+            name: "CustodyServerTests",
+            dependencies: ["CustodyServer", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // The process-level tests: `custody` and `custodyd` run as processes.
         .testTarget(
             name: "EndToEndTests",

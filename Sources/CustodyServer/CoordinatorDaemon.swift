@@ -1,10 +1,24 @@
 public import AuditLog
-import AuditStorage
+public import AuditStorage
 import Custody
 import Foundation
-import Logging
-import PKCS11
-import Storage
+public import Logging
+public import PKCS11
+public import Storage
+
+/// What the coordinator has open while it serves: what its routes are made with.
+public struct CoordinatorResources: Sendable {
+    /// The configuration, with the signers' pinned identity keys.
+    public let configuration: CoordinatorDaemonConfiguration
+    /// The coordinator's logged-in token.
+    public let token: HSMToken
+    /// The coordinator's database (SQLite or PostgreSQL).
+    public let store: any SQLConnectionPool
+    /// The coordinator's own audit log.
+    public let auditLog: PersistentAuditLog
+    public let metrics: DaemonMetrics
+    public let logger: Logger
+}
 
 /// `custodyd coordinator serve`: opens its HSM token, its database and its audit log, with the
 /// signers' identity keys pinned from its configuration; serves until SIGTERM or SIGINT, then
@@ -17,7 +31,12 @@ public enum CoordinatorDaemon {
 
     /// Runs the coordinator; returns the process's exit code. Sets up the process's logging
     /// (JSON lines on standard error) and metrics, once per process.
-    public static func run(_ configuration: CoordinatorDaemonConfiguration) async -> Int32 {
+    ///
+    /// - Parameter routes: the coordinator's routes, made once its resources are open.
+    public static func run(
+        _ configuration: CoordinatorDaemonConfiguration,
+        routes: @escaping @Sendable (CoordinatorResources) -> [any DaemonRoutes] = { _ in [] }
+    ) async -> Int32 {
         JSONLogHandler.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "custody.coordinator")
         let readiness = Readiness()
@@ -43,14 +62,15 @@ public enum CoordinatorDaemon {
         }
         defer { module.finalize() }
         let exitCode = await serve(
-            configuration, module: module, readiness: readiness, metrics: metrics, logger: logger)
+            configuration, module: module, readiness: readiness, metrics: metrics, logger: logger, routes: routes)
         logger.info("HSM sessions closed; finalizing the PKCS#11 module")
         return exitCode
     }
 
     private static func serve(
         _ configuration: CoordinatorDaemonConfiguration, module: PKCS11Module, readiness: Readiness,
-        metrics: DaemonMetrics, logger: Logger
+        metrics: DaemonMetrics, logger: Logger,
+        routes: @escaping @Sendable (CoordinatorResources) -> [any DaemonRoutes]
     ) async -> Int32 {
         let token: HSMToken
         do {
@@ -92,7 +112,11 @@ public enum CoordinatorDaemon {
             let signerCount = configuration.signers.count
             let server = DaemonServer(
                 role: "coordinator", listen: configuration.listen, readiness: readiness, metrics: metrics,
-                logger: logger, health: { ["signers": String(signerCount)] })
+                logger: logger, health: { ["signers": String(signerCount)] },
+                routes: routes(
+                    CoordinatorResources(
+                        configuration: configuration, token: token, store: store, auditLog: audit, metrics: metrics,
+                        logger: logger)))
             do {
                 try await server.run()
                 exitCode = DaemonExitCode.success

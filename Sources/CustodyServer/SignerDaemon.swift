@@ -1,12 +1,25 @@
 public import AuditLog
-import AuditStorage
+public import AuditStorage
 import Custody
 import Encoding
 import Foundation
-import Logging
-import PKCS11
+public import Logging
+public import PKCS11
 import SecureMemory
-import Storage
+public import Storage
+
+/// What a signer has open while it serves: what its routes are made with.
+public struct SignerResources: Sendable {
+    public let configuration: SignerDaemonConfiguration
+    /// The signer's logged-in token (identity and sealing keys checked).
+    public let token: HSMToken
+    /// The signer's SQLite store.
+    public let store: SQLiteConnectionPool
+    /// The signer's own audit log.
+    public let auditLog: PersistentAuditLog
+    public let metrics: DaemonMetrics
+    public let logger: Logger
+}
 
 /// `custodyd signer serve`: opens the signer's HSM token, checks its identity and sealing keys
 /// against `signer.json`, opens its store and its audit log, serves until SIGTERM or SIGINT,
@@ -17,7 +30,12 @@ public enum SignerDaemon {
 
     /// Runs the signer; returns the process's exit code. Sets up the process's logging (JSON
     /// lines on standard error) and metrics, once per process.
-    public static func run(_ configuration: SignerDaemonConfiguration) async -> Int32 {
+    ///
+    /// - Parameter routes: the signer's routes, made once its resources are open.
+    public static func run(
+        _ configuration: SignerDaemonConfiguration,
+        routes: @escaping @Sendable (SignerResources) -> [any DaemonRoutes] = { _ in [] }
+    ) async -> Int32 {
         JSONLogHandler.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "custody.signer")
         let readiness = Readiness()
@@ -40,14 +58,14 @@ public enum SignerDaemon {
         }
         defer { module.finalize() }
         let exitCode = await serve(
-            configuration, module: module, readiness: readiness, metrics: metrics, logger: logger)
+            configuration, module: module, readiness: readiness, metrics: metrics, logger: logger, routes: routes)
         logger.info("HSM sessions closed; finalizing the PKCS#11 module")
         return exitCode
     }
 
     private static func serve(
         _ configuration: SignerDaemonConfiguration, module: PKCS11Module, readiness: Readiness,
-        metrics: DaemonMetrics, logger: Logger
+        metrics: DaemonMetrics, logger: Logger, routes: @escaping @Sendable (SignerResources) -> [any DaemonRoutes]
     ) async -> Int32 {
         let signer = configuration.signer
         let token: HSMToken
@@ -81,7 +99,11 @@ public enum SignerDaemon {
                 role: "signer", listen: configuration.listen, readiness: readiness, metrics: metrics, logger: logger,
                 health: {
                     ["identityCurve": signer.identityCurve.rawValue, "identityPublicKey": signer.identityPublicKey]
-                })
+                },
+                routes: routes(
+                    SignerResources(
+                        configuration: configuration, token: token, store: store, auditLog: audit, metrics: metrics,
+                        logger: logger)))
             do {
                 try await server.run()
                 exitCode = DaemonExitCode.success

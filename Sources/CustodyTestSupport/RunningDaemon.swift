@@ -88,10 +88,12 @@ public final class RunningDaemon: Sendable {
         while process.isRunning && ContinuousClock.now < deadline { usleep(5_000) }
         guard !process.isRunning else {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            let killed = ContinuousClock.now + .seconds(5)
+            while process.isRunning && ContinuousClock.now < killed { usleep(5_000) }
             return nil
         }
-        process.waitUntilExit()
+        // `isRunning` turned false once the exit was reaped, so the status is known; Foundation's
+        // `waitUntilExit()` can wait on its run loop forever after that.
         // The pipes' last bytes arrive after the exit.
         usleep(50_000)
         let signaled = process.terminationReason == .uncaughtSignal

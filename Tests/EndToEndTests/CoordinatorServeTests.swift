@@ -42,8 +42,14 @@ import Testing
          {"id": "s2", "url": "https://signer-2.example:7401", "identityCurve": "p-256", "identityPublicKey": "\(p256Key)"}]
         """
 
-    static func setup(_ purpose: String) throws -> Setup {
-        let label = try SoftHSM.makeToken(purpose)
+    /// One token and directory for every test: the test process has a fixed number of SoftHSM2
+    /// tokens (`SoftHSM.tokenCount`) for every suite.
+    static let shared = Result { try makeSetup() }
+
+    static func setup(_ purpose: String) throws -> Setup { try shared.get() }
+
+    static func makeSetup() throws -> Setup {
+        let label = try SoftHSM.makeToken("coordinator")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "coordinator-\(UUID().uuidString)"
         ).path

@@ -27,6 +27,10 @@ import Testing
         }
     }
 
+    /// One signer for the tests that do not change its files: the test process has a fixed
+    /// number of SoftHSM2 tokens (`SoftHSM.tokenCount`) for every suite.
+    static let shared = Result { try initializedSigner("serve") }
+
     static func initializedSigner(_ purpose: String) throws -> Signer {
         let label = try SoftHSM.makeToken(purpose)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signerd-\(UUID().uuidString)")
@@ -59,7 +63,7 @@ import Testing
     }
 
     @Test func servesHealthAndMetricsThenStopsOnSIGTERM() throws {
-        let signer = try Self.initializedSigner("serve")
+        let signer = try Self.shared.get()
         let daemon = try Self.serve(try signer.writeConfiguration(signer.minimalConfiguration))
         let (port, startup) = try #require(daemon.awaitListening(), "\(daemon.stderr)")
         print("signer start-up to the listening line: \(startup)")
@@ -99,7 +103,7 @@ import Testing
     }
 
     @Test func restartsOnItsOwnStoreAndStopsOnSIGINT() throws {
-        let signer = try Self.initializedSigner("restart")
+        let signer = try Self.shared.get()
         let configuration = try signer.writeConfiguration(signer.minimalConfiguration)
         for signal in [SIGINT, SIGTERM] {
             let daemon = try Self.serve(configuration)
@@ -120,7 +124,7 @@ import Testing
     }
 
     @Test func anEnvironmentOverrideBeatsTheFile() throws {
-        let signer = try Self.initializedSigner("override")
+        let signer = try Self.shared.get()
         let port = LoopbackHTTP.freePort()
         let configuration = try signer.writeConfiguration(
             """
@@ -149,7 +153,7 @@ import Testing
     }
 
     @Test func aPINNeverReachesLogsOrOutput() throws {
-        let signer = try Self.initializedSigner("pin")
+        let signer = try Self.shared.get()
         let configuration = try signer.writeConfiguration(
             """
             {"dataDirectory": "\(signer.data)", "listen": "127.0.0.1:0", "pin": {"environment": "SIGNER_TOKEN_PIN"},
@@ -177,7 +181,7 @@ import Testing
     }
 
     @Test func aClientCannotCreateMetricSeriesWithPathsOrMethods() throws {
-        let signer = try Self.initializedSigner("cardinality")
+        let signer = try Self.shared.get()
         let daemon = try Self.serve(try signer.writeConfiguration(signer.minimalConfiguration))
         let (port, _) = try #require(daemon.awaitListening(), "\(daemon.stderr)")
         for index in 0..<5 { _ = try LoopbackHTTP.request(port: port, "/attacker-path-\(index)") }
@@ -206,7 +210,7 @@ import Testing
     }
 
     @Test func badConfigurationsExit78WithALocatedMessage() throws {
-        let signer = try Self.initializedSigner("badconfig")
+        let signer = try Self.shared.get()
         let data = signer.data
         let pin = #""pin": {"file": "\#(SoftHSM.pinFile)"}"#
         let cases: [(String, String)] = [
@@ -258,7 +262,7 @@ import Testing
     }
 
     @Test func aPortInUseExits78() throws {
-        let signer = try Self.initializedSigner("portinuse")
+        let signer = try Self.shared.get()
         let configuration = try signer.writeConfiguration(signer.minimalConfiguration)
         let first = try Self.serve(configuration)
         let (port, _) = try #require(first.awaitListening(), "\(first.stderr)")
