@@ -14,7 +14,9 @@ let package = Package(
     dependencies: [
         // The root package; `name:` keeps `package: "Custody"` valid whatever the checkout's
         // directory is called.
-        .package(name: "Custody", path: "..")
+        .package(name: "Custody", path: ".."),
+        // Signing the envelope target's inputs with a fixed P-256 key.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // What every target shares: the property check that stops the fuzzer with a message.
@@ -51,6 +53,12 @@ let package = Package(
         fuzzTarget(
             "FuzzFROSTWire",
             [.product(name: "FROST", package: "Custody"), .product(name: "Secp256k1", package: "Custody")]),
+        fuzzTarget(
+            "FuzzEnvelope",
+            [
+                .product(name: "PeerProtocol", package: "Custody"), .product(name: "PKCS11", package: "Custody"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -216,3 +216,29 @@ seeds(
 )
 transactions = json.loads(read(bitcoin, "transaction-vectors.json"))["transactions"]
 seeds("FuzzTransaction", [("transaction-%d" % i, h(t["hex"])) for i, t in enumerate(transactions[:20])])
+
+def envelope_signed_bytes(sender, recipient, session, sequence, expiry, kind, payload):
+    """The signed bytes of a version-1 peer envelope (docs/protocol.md)."""
+    return (b"custody-envelope" + b"\x01" + bytes([len(sender)]) + sender + bytes([len(recipient)]) + recipient
+            + session + sequence.to_bytes(8, "big") + expiry.to_bytes(8, "big") + kind.to_bytes(2, "big")
+            + len(payload).to_bytes(4, "big") + payload)
+
+
+# FuzzEnvelope: 0x00 ‖ an envelope as received, or 0x01 ‖ signed bytes the target signs with its
+# fixed sender key ("signer-1" to "coordinator"; the target's clock reads 1,800,000,000).
+session = bytes(range(16))
+share = envelope_signed_bytes(b"signer-1", b"coordinator", session, 1, 1_800_000_060, 0x0104, b"share")
+seeds(
+    "FuzzEnvelope",
+    [
+        ("0-unsigned-share", b"\x00" + share + bytes(64)),
+        ("0-empty-payload", b"\x00" + envelope_signed_bytes(b"a", b"b", session, 0, 0, 0x0001, b"") + bytes(64)),
+        ("1-share", b"\x01" + share),
+        ("1-commitments", b"\x01" + envelope_signed_bytes(
+            b"signer-1", b"coordinator", session, 7, 1_800_000_000, 0x0102, bytes(range(66)))),
+        ("1-expired", b"\x01" + envelope_signed_bytes(
+            b"signer-1", b"coordinator", session, 2, 1_799_999_969, 0x0104, b"late")),
+        ("1-other-recipient", b"\x01" + envelope_signed_bytes(
+            b"signer-1", b"signer-2", session, 3, 1_800_000_060, 0x0204, b"encrypted share")),
+    ],
+)
