@@ -133,13 +133,19 @@ import Testing
         let path = NSTemporaryDirectory() + "custody-ledger-crash-\(UUID().uuidString).sqlite"
         var generator = SeededGenerator(seed: seed)
         var printed = Printed()
+        var burnedAtReopening = 0
         for _ in 0..<3 {
             let killAfter = 20 + Int(generator.next() % 400)
             let status = try runAndKill(path: path, seed: generator.next(), afterLines: killAfter, into: &printed)
             #expect(status == SIGKILL, "the child was not killed (status \(status)): it should run longer")
-            try await check(path: path, printed: printed)
+            burnedAtReopening += try await check(path: path, printed: printed)
         }
         #expect(printed.shares.count > 10, "too few shares released before the kills: \(printed.shares.count)")
+        #expect(burnedAtReopening > 0, "no kill left a nonce issued: the restart rule was not exercised")
+        print(
+            "seed \(seed): \(printed.lines) lines, \(printed.issued.count) commitments and "
+                + "\(printed.shares.count) shares released, \(printed.burned.count) burned by the child, "
+                + "\(burnedAtReopening) burned at reopening")
     }
 
     /// Runs a child on `path`, reads its lines as they come, kills it with SIGKILL once it
@@ -182,7 +188,9 @@ import Testing
     }
 
     /// Reopens the ledger after a kill and checks it against everything printed so far.
-    static func check(path: String, printed: Printed) async throws {
+    /// Returns how many nonces reopening burned.
+    @discardableResult
+    static func check(path: String, printed: Printed) async throws -> Int {
         let left = try SQLiteDatabase(path: path).query(
             "SELECT count(*) FROM signer_nonces WHERE state = 'issued'")[0][0].integer()
         let pool = try await SQLiteConnectionPool(path: path)
@@ -217,5 +225,6 @@ import Testing
         for id in printed.burned {
             #expect(byID[id]?.state == .burned, "nonce \(id) was burned but is \(String(describing: byID[id]?.state))")
         }
+        return records.0
     }
 }
