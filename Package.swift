@@ -86,7 +86,11 @@ let package = Package(
         // The Custody API's messages, errors and methods (docs/api.md); no transport.
         .target(name: "CustodyAPI", dependencies: ["Encoding"], swiftSettings: strict),
         .target(
-            name: "Custody", dependencies: ["Encoding", "FROST", "Secp256k1", "PKCS11", "SecureMemory", "AuditLog"],
+            name: "Custody",
+            dependencies: [
+                "Encoding", "FROST", "Secp256k1", "PKCS11", "SecureMemory", "AuditLog",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .target(
             name: "CommandSupport",
@@ -128,7 +132,9 @@ let package = Package(
             name: "FROSTTests", dependencies: ["FROST", "Secp256k1"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
-            name: "CustodyTests", dependencies: ["Custody", "FROST", "Secp256k1"], swiftSettings: strict),
+            name: "CustodyTests",
+            dependencies: ["Custody", "FROST", "Secp256k1", "PKCS11", "SecureMemory", "CustodyTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "FROSTKeyFilesTests", dependencies: ["FROSTKeyFiles", "FROST", "Secp256k1", "SecureMemory"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
