@@ -110,7 +110,10 @@ let package = Package(
         .target(name: "CustodyAPI", dependencies: ["Encoding"], swiftSettings: strict),
         .target(
             name: "Custody",
-            dependencies: ["Encoding", "FROST", "Secp256k1", "PKCS11", "SecureMemory", "AuditLog", "Policy"],
+            dependencies: [
+                "Encoding", "FROST", "Secp256k1", "PKCS11", "SecureMemory", "AuditLog", "Policy",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         // The daemons' transport and lifecycle: configuration, logging, metrics, health, the
         // HTTP server and graceful shutdown (docs/daemons.md); no protocol logic.
@@ -170,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "CustodyTests",
             dependencies: [
-                "Custody", "FROST", "Secp256k1", "Policy", "CustodyTestSupport",
+                "Custody", "FROST", "Secp256k1", "Policy", "PKCS11", "SecureMemory", "CustodyTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ], swiftSettings: strict),
         .testTarget(
