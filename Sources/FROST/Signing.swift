@@ -203,6 +203,38 @@ struct SigningSession: Sendable {
     }
 }
 
+/// The BIP-341 key transforms this process has derived, per internal key and spend: a key
+/// signs many sessions for the same output key, and the tweak (a tagged hash and a
+/// multiplication of G) is a function of the key and the spend alone. Everything kept is
+/// public; a hit requires the same group key and the same spend, so a remembered transform is
+/// the one that would be derived again. At most ``capacity`` are kept, the oldest dropped
+/// first; a lock makes it safe from several threads.
+final class TaprootTransforms: Sendable {
+    private struct Entry: Sendable {
+        let groupKey: Point
+        let spend: TaprootSpend
+        let transform: KeyTransform
+    }
+
+    static let shared = TaprootTransforms()
+    static let capacity = 16
+    private let entries = Mutex<[Entry]>([])
+
+    func transform(for groupKey: Point, spend: TaprootSpend) -> KeyTransform? {
+        entries.withLock { entries in
+            entries.first { $0.groupKey == groupKey && $0.spend == spend }?.transform
+        }
+    }
+
+    func remember(_ transform: KeyTransform, for groupKey: Point, spend: TaprootSpend) {
+        entries.withLock { entries in
+            guard !entries.contains(where: { $0.groupKey == groupKey && $0.spend == spend }) else { return }
+            if entries.count >= Self.capacity { entries.removeFirst() }
+            entries.append(Entry(groupKey: groupKey, spend: spend, transform: transform))
+        }
+    }
+}
+
 /// What `Ciphersuite.checkSharesAndSignature` found.
 enum AggregateCheck: Equatable {
     /// Every share verifies and so does the signature.
@@ -246,10 +278,13 @@ extension Ciphersuite {
         guard usesEvenYConventions else { return KeyTransform(sign: .one, shift: .zero, signingKey: groupKey) }
         let evenSign: Scalar = groupKey.hasEvenY ? .one : -.one
         guard let spend else { return KeyTransform(sign: evenSign, shift: .zero, signingKey: groupKey.withEvenY) }
+        if let known = TaprootTransforms.shared.transform(for: groupKey, spend: spend) { return known }
         let tweak = try TaprootKeyTweak(internalKey: groupKey, merkleRoot: spend.merkleRoot)
         let outputSign: Scalar = tweak.outputKey.hasEvenY ? .one : -.one
-        return KeyTransform(
+        let transform = KeyTransform(
             sign: evenSign * outputSign, shift: outputSign * tweak.scalar, signingKey: tweak.outputKey.withEvenY)
+        TaprootTransforms.shared.remember(transform, for: groupKey, spend: spend)
+        return transform
     }
 
     /// Round two: this signer's share of the signature (RFC 9591 `sign`). Consumes the nonces.
