@@ -203,6 +203,57 @@ struct SigningSession: Sendable {
     }
 }
 
+/// The BIP-341 key transforms this process has derived, per internal key and spend: a key
+/// signs many sessions for the same output key, and the tweak (a tagged hash and a
+/// multiplication of G) is a function of the key and the spend alone. Everything kept is
+/// public; a hit requires the same group key and the same spend, so a remembered transform is
+/// the one that would be derived again. At most ``capacity`` are kept, the oldest dropped
+/// first; a lock makes it safe from several threads.
+final class TaprootTransforms: Sendable {
+    private struct Entry: Sendable {
+        let groupKey: Point
+        let spend: TaprootSpend
+        let transform: KeyTransform
+    }
+
+    static let shared = TaprootTransforms()
+    static let capacity = 16
+    private let entries = Mutex<[Entry]>([])
+
+    func transform(for groupKey: Point, spend: TaprootSpend) -> KeyTransform? {
+        entries.withLock { entries in
+            entries.first { $0.groupKey == groupKey && $0.spend == spend }?.transform
+        }
+    }
+
+    func remember(_ transform: KeyTransform, for groupKey: Point, spend: TaprootSpend) {
+        entries.withLock { entries in
+            guard !entries.contains(where: { $0.groupKey == groupKey && $0.spend == spend }) else { return }
+            if entries.count >= Self.capacity { entries.removeFirst() }
+            entries.append(Entry(groupKey: groupKey, spend: spend, transform: transform))
+        }
+    }
+}
+
+/// One signature share's verification equation, as `Ciphersuite.checkSharesAndSignature` sums it.
+struct ShareEquation {
+    let identifier: Identifier
+    let generator: Scalar
+    let hiding: Point
+    let binding: (Scalar, Point)
+    let share: (Scalar, Point)
+}
+
+/// What `Ciphersuite.checkSharesAndSignature` found.
+enum AggregateCheck: Equatable {
+    /// Every share verifies and so does the signature.
+    case valid
+    /// These signers' shares fail, in ascending identifier order.
+    case invalidShares([Identifier])
+    /// Every share verifies alone, but the signature does not.
+    case invalidSignature
+}
+
 /// How the key a session signs for derives from the group key Y: the signing key is
 /// sign·Y + shift·G, and every share and verifying share moves the same way
 /// (sᵢ' = sign·sᵢ + shift, Yᵢ' = sign·Yᵢ + shift·G). sign is 1 or -1.
@@ -236,10 +287,13 @@ extension Ciphersuite {
         guard usesEvenYConventions else { return KeyTransform(sign: .one, shift: .zero, signingKey: groupKey) }
         let evenSign: Scalar = groupKey.hasEvenY ? .one : -.one
         guard let spend else { return KeyTransform(sign: evenSign, shift: .zero, signingKey: groupKey.withEvenY) }
+        if let known = TaprootTransforms.shared.transform(for: groupKey, spend: spend) { return known }
         let tweak = try TaprootKeyTweak(internalKey: groupKey, merkleRoot: spend.merkleRoot)
         let outputSign: Scalar = tweak.outputKey.hasEvenY ? .one : -.one
-        return KeyTransform(
+        let transform = KeyTransform(
             sign: evenSign * outputSign, shift: outputSign * tweak.scalar, signingKey: tweak.outputKey.withEvenY)
+        TaprootTransforms.shared.remember(transform, for: groupKey, spend: spend)
+        return transform
     }
 
     /// Round two: this signer's share of the signature (RFC 9591 `sign`). Consumes the nonces.
@@ -278,12 +332,16 @@ extension Ciphersuite {
         return SignatureShare(identifier: identifier, response: response)
     }
 
-    /// Checks every share against its signer's verifying share, then sums them into the signature
-    /// (RFC 9591 `aggregate` with `verify_signature_share` for each share), and verifies the result.
+    /// Checks every share against its signer's verifying share, sums them into the signature
+    /// (RFC 9591 `aggregate` with `verify_signature_share` for each share), and checks that the
+    /// signature verifies, all in one weighted multi-scalar multiplication (see
+    /// ``checkSharesAndSignature(_:responses:response:verifyingShares:transform:)``).
     ///
     /// - Throws: `.invalidSignatureShare` naming every signer whose share is wrong; no signature
-    ///   is produced then. `.wrongCount` or `.unknownIdentifier` when the shares do not match
-    ///   the package.
+    ///   is produced then. `.invalidSignature` when every share is valid but their sum does not
+    ///   verify under the key signed for (a public key package whose verifying shares do not
+    ///   interpolate its group key). `.wrongCount` or `.unknownIdentifier` when the shares do
+    ///   not match the package.
     public static func aggregate(
         _ package: SigningPackage, shares: [SignatureShare], publicKeyPackage: PublicKeyPackage
     ) throws(FROSTError) -> Signature {
@@ -310,73 +368,111 @@ extension Ciphersuite {
         }
         let (transform, session) = try package.sessions.session(
             Self.self, package: package, groupKey: publicKeyPackage.groupPublicKey)
-        let culprits = invalidShares(
-            session, responses: byIdentifier, verifyingShares: publicKeyPackage.verifyingShares, transform: transform)
-        guard culprits.isEmpty else {
+        let response = package.signers.reduce(Scalar.zero) { $0 + byIdentifier[$1]! }
+        // The encoding checks of verification hold by construction: R is not the identity
+        // (SigningSession refuses it), the signature carries x(R) (Taproot: s·R has even y, the
+        // point BIP-340's lift_x(x(R)) yields) and z < n; the Taproot key signed for has even y,
+        // so lift_x(x(Y')) = Y'.
+        let bytes = try encodeSignature(commitment: session.groupCommitment, response: response)
+        switch checkSharesAndSignature(
+            session, responses: byIdentifier, response: response,
+            verifyingShares: publicKeyPackage.verifyingShares, transform: transform)
+        {
+        case .valid:
+            return Signature(bytes: bytes, publicKey: transform.signingKey)
+        case .invalidShares(let culprits):
             throw FROSTError(
                 .invalidSignatureShare, "the signature shares of \(culprits) do not verify", culprits: culprits)
-        }
-
-        let response = package.signers.reduce(Scalar.zero) { $0 + byIdentifier[$1]! }
-        let bytes = try encodeSignature(commitment: session.groupCommitment, response: response)
-        guard verify(signature: bytes, message: package.message, publicKey: transform.signingKey) else {
+        case .invalidSignature:
             throw FROSTError(.invalidSignature, "the aggregate signature does not verify")
         }
-        return Signature(bytes: bytes, publicKey: transform.signingKey)
     }
 
-    /// The signers whose shares fail RFC 9591 `verify_signature_share`, checked all at once.
+    /// Checks every share (RFC 9591 `verify_signature_share`) and the aggregate signature
+    /// (z, R) under the key signed for, all at once.
     ///
     /// Share i is valid when zᵢ·G = s·(Dᵢ + ρᵢ·Eᵢ) + c·λᵢ·Yᵢ', where s = -1 when BIP-340
     /// conventions negate the nonces (odd group commitment) and Yᵢ' = sign·Yᵢ + shift·G is the
     /// verifying share of the key signed for; that is, when
-    /// (zᵢ - c·λᵢ·shift)·G - s·Dᵢ - s·ρᵢ·Eᵢ - c·λᵢ·sign·Yᵢ is the identity. The shares are
-    /// checked together: the sum of these equations under random 128-bit weights aᵢ (a₁ = 1) is
-    /// one multi-scalar multiplication of 3t points and G. A set of shares with any invalid
-    /// share passes this with probability at most 2⁻¹²⁸, since the weights are drawn after the
-    /// shares are fixed. Only when the batch fails is each share checked alone, to name every
-    /// culprit. The weights are public: variable-time arithmetic on them leaks nothing secret.
-    /// Only the signers in `responses` are checked (all of the package's when aggregating, one
-    /// in ``verifySignatureShare(_:package:publicKeyPackage:)``); λᵢ is always over every
-    /// signer of the package.
+    /// Vᵢ = (zᵢ - c·λᵢ·shift)·G - s·Dᵢ - s·ρᵢ·Eᵢ - c·λᵢ·sign·Yᵢ is the identity. The signature
+    /// verifies when V₀ = z·G - s·R - c·Y' is the identity, Y' being the key signed for and
+    /// R = Σ (Dᵢ + ρᵢ·Eᵢ) the session's group commitment: this is BIP-340's verification
+    /// equation for the Taproot suite (s·R is the even-y point of x(R)) and RFC 9591's for the
+    /// other. The check computes Σ aᵢ·Vᵢ + a₀·V₀ as one multi-scalar multiplication of 3t + 1
+    /// points and G (V₀'s R expanded into the Dᵢ and Eᵢ already there), under weights a₁ = 1
+    /// and a₀, a₂ … aₜ drawn uniformly from the non-zero 128-bit integers after the shares are
+    /// fixed. If any Vⱼ (j = 0 … t) is not the identity, the sum is the identity with
+    /// probability at most 1/(2¹²⁸ - 1): the group order n is prime, so for fixed other weights
+    /// at most one value of aⱼ mod n cancels a non-identity Vⱼ (and a lone V₁ ≠ O is never
+    /// cancelled). Only when the batch fails is each share checked alone, to name every
+    /// culprit; when none is found, V₀ is what failed. The weights are public: variable-time
+    /// arithmetic on them leaks nothing secret.
+    static func checkSharesAndSignature(
+        _ session: SigningSession, responses: [Identifier: Scalar], response: Scalar,
+        verifyingShares: [Identifier: Point], transform: KeyTransform
+    ) -> AggregateCheck {
+        let equations = shareEquations(
+            session, responses: responses, verifyingShares: verifyingShares, transform: transform)
+        var generator = SystemRandomNumberGenerator()
+        let signatureWeight = randomWeight(using: &generator)
+        // V₀'s z·G and -c·Y'.
+        var batchGenerator = signatureWeight * response
+        var batchTerms: [(Scalar, Point)] = []
+        batchTerms.reserveCapacity(3 * equations.count + 1)
+        batchTerms.append((-(signatureWeight * session.challenge), transform.signingKey))
+        for (index, equation) in equations.enumerated() {
+            let weight = index == 0 ? Scalar.one : randomWeight(using: &generator)
+            batchGenerator += weight * equation.generator
+            // -s·Dᵢ and -s·ρᵢ·Eᵢ appear in Vᵢ and, through R, in V₀.
+            let nonceWeight = weight + signatureWeight
+            batchTerms.append((nonceWeight, equation.hiding))
+            batchTerms.append((nonceWeight * equation.binding.0, equation.binding.1))
+            batchTerms.append((weight * equation.share.0, equation.share.1))
+        }
+        if Point.linearCombination(batchTerms, generator: batchGenerator).isIdentity { return .valid }
+        let culprits = failing(equations)
+        return culprits.isEmpty ? .invalidSignature : .invalidShares(culprits)
+    }
+
+    /// The signers in `responses` whose shares fail their equation checked alone (see
+    /// ``checkSharesAndSignature(_:responses:response:verifyingShares:transform:)``), in
+    /// ascending order; λᵢ is always over every signer of the session. ROAST checks each share
+    /// this way as it arrives (``verifySignatureShare(_:package:publicKeyPackage:)``).
     static func invalidShares(
         _ session: SigningSession, responses: [Identifier: Scalar], verifyingShares: [Identifier: Point],
         transform: KeyTransform
     ) -> [Identifier] {
+        failing(shareEquations(session, responses: responses, verifyingShares: verifyingShares, transform: transform))
+    }
+
+    /// Share i's equation Vᵢ as (identifier, coefficient of G, -s·Dᵢ, the binding term, the
+    /// verifying-share term), for each signer of the session that has a response.
+    private static func shareEquations(
+        _ session: SigningSession, responses: [Identifier: Scalar], verifyingShares: [Identifier: Point],
+        transform: KeyTransform
+    ) -> [ShareEquation] {
         let negate = usesEvenYConventions && !session.commitmentHasEvenY
         let nonceSign: Scalar = negate ? -.one : .one
         let lambdas = Lagrange.coefficients(for: session.signers)
-        // Each share's equation as (coefficient of G, terms).
-        typealias Equation = (identifier: Identifier, generator: Scalar, hiding: Point, terms: [(Scalar, Point)])
-        let equations = zip(session.commitments, session.orderedBindingFactors).compactMap {
-            commitment, bindingFactor -> Equation? in
+        return zip(session.commitments, session.orderedBindingFactors).compactMap { commitment, bindingFactor in
             let identifier = commitment.identifier
             guard let response = responses[identifier] else { return nil }
             let cLambda = session.challenge * lambdas[identifier]!
-            return (
+            return ShareEquation(
                 identifier: identifier,
                 generator: response - cLambda * transform.shift,
-                // -s·Dᵢ is kept as the point, so that its weight stays a short (128-bit) scalar.
+                // -s·Dᵢ is kept as the point, so that its weight stays a short (129-bit) scalar.
                 hiding: negate ? commitment.hiding : -commitment.hiding,
-                terms: [
-                    (-nonceSign * bindingFactor, commitment.binding),
-                    (-cLambda * transform.sign, verifyingShares[identifier]!),
-                ]
+                binding: (-nonceSign * bindingFactor, commitment.binding),
+                share: (-cLambda * transform.sign, verifyingShares[identifier]!)
             )
         }
-        var generator = SystemRandomNumberGenerator()
-        var batchGenerator = Scalar.zero
-        var batchTerms: [(Scalar, Point)] = []
-        batchTerms.reserveCapacity(3 * equations.count)
-        for (index, equation) in equations.enumerated() {
-            let weight = index == 0 ? Scalar.one : randomWeight(using: &generator)
-            batchGenerator += weight * equation.generator
-            batchTerms.append((weight, equation.hiding))
-            for (k, point) in equation.terms { batchTerms.append((weight * k, point)) }
-        }
-        if Point.linearCombination(batchTerms, generator: batchGenerator).isIdentity { return [] }
-        return equations.filter {
-            !Point.linearCombination($0.terms, generator: $0.generator, plus: [$0.hiding]).isIdentity
+    }
+
+    /// The identifiers of the equations that do not hold, each checked alone.
+    private static func failing(_ equations: [ShareEquation]) -> [Identifier] {
+        equations.filter {
+            !Point.linearCombination([$0.binding, $0.share], generator: $0.generator, plus: [$0.hiding]).isIdentity
         }
         .map(\.identifier)
     }

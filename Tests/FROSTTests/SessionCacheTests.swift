@@ -125,4 +125,30 @@ import Testing
             #expect(sum == coefficients[0])
         }
     }
+
+    /// The BIP-341 transforms remembered per key and spend are the ones derived afresh, for
+    /// keys of both parities, key-path and script-tree spends, and more keys than are kept.
+    @Test func aRememberedTaprootTransformIsTheOneDerivedAfresh() throws {
+        for round in 0..<(TaprootTransforms.capacity + 4) {
+            let key = Point(multiplyingGeneratorBy: Scalar.random())
+            let spends: [TaprootSpend] = [
+                .keyPathOnly, .scriptTree(merkleRoot: Array(repeating: UInt8(round), count: 32)),
+            ]
+            for spend in spends {
+                let first = try Secp256k1SHA256Taproot.keyTransform(key, spend: spend)
+                let again = try Secp256k1SHA256Taproot.keyTransform(key, spend: spend)
+                let tweak = try TaprootKeyTweak(internalKey: key, merkleRoot: spend.merkleRoot)
+                let evenSign: Scalar = key.hasEvenY ? .one : -.one
+                let outputSign: Scalar = tweak.outputKey.hasEvenY ? .one : -.one
+                for transform in [first, again] {
+                    #expect(transform.signingKey == tweak.outputKey.withEvenY)
+                    #expect(transform.sign == evenSign * outputSign)
+                    #expect(transform.shift == outputSign * tweak.scalar)
+                    #expect(
+                        transform.signingKey
+                            == Point.linearCombination([(transform.sign, key)], generator: transform.shift))
+                }
+            }
+        }
+    }
 }

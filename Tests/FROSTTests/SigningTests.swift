@@ -75,6 +75,37 @@ import Testing
         }
     }
 
+    /// A public key package whose group key is not the one its verifying shares interpolate:
+    /// every share verifies against its signer's verifying share, but their sum is no
+    /// signature under the package's key. Aggregation checks the signature equation in the
+    /// same weighted batch as the shares and must refuse it, naming no signer.
+    @Test(arguments: suites)
+    func aGroupKeyTheVerifyingSharesDoNotInterpolateYieldsNoSignature(suite: any Ciphersuite.Type) throws {
+        let (keys, publicKeys) = try Self.dealt(3, of: 5)
+        let spends: [TaprootSpend?] = suite.usesEvenYConventions ? [nil, .keyPathOnly] : [nil]
+        // Another key, with the parity of the real one, so that the even-y rule changes nothing
+        // else.
+        var wrongKey = publicKeys.groupPublicKey + .generator
+        while wrongKey.hasEvenY != publicKeys.groupPublicKey.hasEvenY { wrongKey = wrongKey + .generator }
+        let misledKeys = try keys.map {
+            try KeyPackage(
+                identifier: $0.identifier, signingShare: $0.signingShare, verifyingShare: $0.verifyingShare,
+                groupPublicKey: wrongKey, minSigners: $0.minSigners)
+        }
+        let misledPublicKeys = try PublicKeyPackage(
+            verifyingShares: publicKeys.verifyingShares, groupPublicKey: wrongKey, minSigners: publicKeys.minSigners)
+        for spend in spends {
+            let (package, shares) = try signatureShares(suite, keys: Array(misledKeys.prefix(3)), spend: spend)
+            do {
+                _ = try aggregate(suite, package, shares: shares, publicKeys: misledPublicKeys)
+                Issue.record("aggregation released a signature that does not verify")
+            } catch {
+                #expect(error.code == .invalidSignature)
+                #expect(error.culprits.isEmpty)
+            }
+        }
+    }
+
     /// One forged share among many, for every suite and Taproot spend: the batch check fails
     /// and the share-by-share fallback names exactly the forger, whatever the key's parities.
     @Test(arguments: suites)

@@ -112,6 +112,15 @@ extension Runner {
         figure(group, "-", "H1 hash-to-field (129-byte input)") { measure in
             measure.run { blackHole(Secp256k1SHA256.hashToScalar(rhoInput, tag: "rho")) }
         }
+        // One SHA-256 of 96 bytes (two compressions), to tell per-hash overhead from hashing.
+        let thirtyTwo = Array(rhoInput.prefix(32))
+        figure(group, "-", "tagged hash of 32 bytes (SHA-256, 2 blocks)") { measure in
+            measure.run { blackHole(TaggedHash.bip340Challenge.hash(thirtyTwo)) }
+        }
+        let nonceInput = Array(rhoInput.prefix(64))
+        figure(group, "-", "H3 hash-to-field (64-byte input)") { measure in
+            measure.run { blackHole(Secp256k1SHA256.hashToScalar(nonceInput, tag: "nonce")) }
+        }
         figure(group, "-", "Point.compressed()") { measure in
             measure.run { blackHole(try! p.compressed()) }
         }

@@ -136,7 +136,7 @@ func printTable(_ figures: [Figure], machine: Machine, budget: Duration) {
         - round 2: Suite.sign only. Each call gets fresh nonces from Suite.commit, made before the
           clock starts together with a signing package carrying their commitments; signers take turns.
         - aggregate: Suite.aggregate, which checks every signature share against its signer's verifying
-          share, sums them and verifies the final signature.
+          share and verifies the summed signature, in one weighted batch.
         - verify signature: Suite.verify (for secp256k1-tr, libsecp256k1's BIP-340 verifier).
         - session: every signer's round 1, the SigningPackage, every signer's round 2, and aggregate
           (shares checked, final signature verified): all the work of a session on one machine.
