@@ -120,6 +120,16 @@ import Testing
         #expect(error?.code == .inputNotFromWallet)
     }
 
+    @Test func anInputNamingAnotherInternalKeyIsRefused() throws {
+        var builder = PSBTBuilder.spending(100_000, from: Self.wallet, to: [(99_000, foreignScript)])
+        builder.inputs[0].extra = [([0x17], TestWallet.other.wallet.internalKey)]
+        let error = #expect(throws: BitcoinError.self) { try Self.review(builder) }
+        #expect(error?.code == .inputNotFromWallet)
+        #expect(error?.reason.contains("PSBT_IN_TAP_INTERNAL_KEY") == true)
+        builder.inputs[0].extra = [([0x17], Self.wallet.internalKey)]
+        #expect(try Self.review(builder).fee == 1_000)
+    }
+
     @Test func aWitnessUTXOContradictingTheNonWitnessUTXOIsRefused() throws {
         // The previous transaction pays the wallet 1,000 sat; the witness UTXO claims 100,000.
         let previous = Transaction(
