@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "AuditStorage", targets: ["AuditStorage"]),
         .library(name: "CustodyAPI", targets: ["CustodyAPI"]),
         .library(name: "SignerStore", targets: ["SignerStore"]),
+        .library(name: "Custody", targets: ["Custody"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
     ],

@@ -54,6 +54,9 @@ let package = Package(
             "FuzzFROSTWire",
             [.product(name: "FROST", package: "Custody"), .product(name: "Secp256k1", package: "Custody")]),
         fuzzTarget(
+            "FuzzSigningWire",
+            [.product(name: "Custody", package: "Custody"), .product(name: "FROST", package: "Custody")]),
+        fuzzTarget(
             "FuzzEnvelope",
             [
                 .product(name: "PeerProtocol", package: "Custody"), .product(name: "PKCS11", package: "Custody"),

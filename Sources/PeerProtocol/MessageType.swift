@@ -18,6 +18,9 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
     public static let shareRequest = MessageType(rawValue: 0x0103)
     /// Signing, signer to coordinator: a signature share.
     public static let share = MessageType(rawValue: 0x0104)
+    /// Robust signing, coordinator to signer: a session that will never finish; burn the
+    /// commitment it holds.
+    public static let sessionAbandoned = MessageType(rawValue: 0x0105)
     /// Key ceremony, coordinator to signer: start a ceremony.
     public static let ceremonyStart = MessageType(rawValue: 0x0201)
     /// Key ceremony: a DKG round-1 package.
@@ -31,7 +34,8 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
 
     /// The codes version 1 defines.
     public static let known: Set<MessageType> = [
-        .refusal, .commitmentRequest, .commitments, .shareRequest, .share, .ceremonyStart, .ceremonyRound1,
+        .refusal, .commitmentRequest, .commitments, .shareRequest, .share, .sessionAbandoned, .ceremonyStart,
+        .ceremonyRound1,
         .ceremonyRound1Echo, .ceremonyRound2, .ceremonyTranscript,
     ]
 
