@@ -117,16 +117,7 @@ public enum CoordinatorDaemon {
                     CoordinatorResources(
                         configuration: configuration, token: token, store: store, auditLog: audit, metrics: metrics,
                         logger: logger)))
-            do {
-                try await server.run()
-                exitCode = DaemonExitCode.success
-            } catch .cannotListen(let address, let reason) {
-                logger.critical("cannot start", metadata: ["reason": .string("cannot listen on \(address): \(reason)")])
-                exitCode = DaemonExitCode.configuration
-            } catch {
-                logger.error("stopped", metadata: ["reason": .string(error.description)])
-                exitCode = DaemonExitCode.failure
-            }
+            exitCode = await server.runToExitCode()
             withExtendedLifetime(audit) {}
         } catch {
             logger.critical("cannot start", metadata: ["reason": .string("\(error)")])

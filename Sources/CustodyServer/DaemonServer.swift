@@ -56,6 +56,22 @@ public struct DaemonServer: Sendable {
         }
     }
 
+    /// Serves (``run()``) and returns the daemon's exit code: `DaemonExitCode.success` after a
+    /// graceful shutdown, `.configuration` when the server could not listen, `.failure` when it
+    /// failed while serving; each failure is logged.
+    public func runToExitCode() async -> Int32 {
+        do {
+            try await run()
+            return DaemonExitCode.success
+        } catch .cannotListen(let address, let reason) {
+            logger.critical("cannot start", metadata: ["reason": .string("cannot listen on \(address): \(reason)")])
+            return DaemonExitCode.configuration
+        } catch {
+            logger.error("stopped", metadata: ["reason": .string(error.description)])
+            return DaemonExitCode.failure
+        }
+    }
+
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully: `/healthz` turns to 503, the
     /// listening socket closes, requests in flight are answered, and this returns.
     ///
