@@ -26,6 +26,8 @@ let package = Package(
         .library(name: "CustodyAPI", targets: ["CustodyAPI"]),
         .library(name: "SignerStore", targets: ["SignerStore"]),
         .library(name: "Custody", targets: ["Custody"]),
+        .library(name: "SignerService", targets: ["SignerService"]),
+        .library(name: "CoordinatorService", targets: ["CoordinatorService"]),
         .executable(name: "custody", targets: ["custody"]),
         .executable(name: "custodyd", targets: ["custodyd"]),
     ],
@@ -116,12 +118,31 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
+        // The signer daemon's protocol logic: its key shares, the key ceremony and signing
+        // driven over the peer protocol, on its HSM, ledgers and audit log; no transport.
+        .target(
+            name: "SignerService",
+            dependencies: [
+                "Encoding", "FROST", "Secp256k1", "SecureMemory", "PKCS11", "PeerProtocol", "Policy", "Storage",
+                "AuditLog", "AuditStorage", "SignerStore", "Custody",
+            ],
+            swiftSettings: strict),
+        // The coordinator's protocol logic: key ceremonies and robust signing sessions run among
+        // the signers over the peer protocol, and the wallets' public keys; no transport.
+        .target(
+            name: "CoordinatorService",
+            dependencies: [
+                "Encoding", "FROST", "Secp256k1", "PKCS11", "PeerProtocol", "Policy", "Storage", "AuditLog",
+                "AuditStorage", "Custody",
+            ],
+            swiftSettings: strict),
         // The daemons' transport and lifecycle: configuration, logging, metrics, health, the
         // HTTP server and graceful shutdown (docs/daemons.md); no protocol logic.
         .target(
             name: "CustodyServer",
             dependencies: [
-                "Encoding", "PKCS11", "Storage", "AuditLog", "AuditStorage", "Custody",
+                "Encoding", "PKCS11", "PeerProtocol", "Storage", "AuditLog", "AuditStorage", "Custody",
+                "SignerService", "CoordinatorService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
