@@ -10,6 +10,10 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
 
     /// A signed refusal: the sender says why it will not do what was asked.
     public static let refusal = MessageType(rawValue: 0x0001)
+    /// Liveness, coordinator to signer: answer with a `pong` signed by your identity key.
+    public static let ping = MessageType(rawValue: 0x0002)
+    /// Liveness, signer to coordinator: the answer to a `ping`.
+    public static let pong = MessageType(rawValue: 0x0003)
     /// Signing, coordinator to signer: send fresh round-1 commitments.
     public static let commitmentRequest = MessageType(rawValue: 0x0101)
     /// Signing, signer to coordinator: round-1 commitments.
@@ -21,6 +25,8 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
     /// Robust signing, coordinator to signer: a session that will never finish; burn the
     /// commitment it holds.
     public static let sessionAbandoned = MessageType(rawValue: 0x0105)
+    /// Robust signing, signer to coordinator: the abandoned session's commitment is burned.
+    public static let abandonAcknowledged = MessageType(rawValue: 0x0106)
     /// Key ceremony, coordinator to signer: start a ceremony.
     public static let ceremonyStart = MessageType(rawValue: 0x0201)
     /// Key ceremony: a DKG round-1 package.
@@ -31,12 +37,25 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
     public static let ceremonyRound2 = MessageType(rawValue: 0x0204)
     /// Key ceremony: the sender's agreement to the transcript hash.
     public static let ceremonyTranscript = MessageType(rawValue: 0x0205)
+    /// Key ceremony, signer to coordinator: the share is sealed and recorded; the ceremony is
+    /// complete for the sender.
+    public static let ceremonyComplete = MessageType(rawValue: 0x0206)
+    /// Key ceremony, coordinator to signer: abandon the ceremony and discard what it produced.
+    public static let ceremonyAbort = MessageType(rawValue: 0x0207)
+    /// Key ceremony, signer to coordinator: the ceremony is abandoned and its share discarded.
+    public static let ceremonyAborted = MessageType(rawValue: 0x0208)
+    /// Governance, coordinator to signer: a governed policy change to verify and adopt.
+    public static let policyChange = MessageType(rawValue: 0x0301)
+    /// Governance, signer to coordinator: the policy version the signer now enforces.
+    public static let policyAdopted = MessageType(rawValue: 0x0302)
 
     /// The codes version 1 defines.
     public static let known: Set<MessageType> = [
-        .refusal, .commitmentRequest, .commitments, .shareRequest, .share, .sessionAbandoned, .ceremonyStart,
-        .ceremonyRound1,
-        .ceremonyRound1Echo, .ceremonyRound2, .ceremonyTranscript,
+        .refusal, .ping, .pong,
+        .commitmentRequest, .commitments, .shareRequest, .share, .sessionAbandoned, .abandonAcknowledged,
+        .ceremonyStart, .ceremonyRound1, .ceremonyRound1Echo, .ceremonyRound2, .ceremonyTranscript,
+        .ceremonyComplete, .ceremonyAbort, .ceremonyAborted,
+        .policyChange, .policyAdopted,
     ]
 
     /// True for the codes version 1 defines.

@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func theMessageTypesOfVersionOne() {
-        #expect(MessageType.known.count == 11)
+        #expect(MessageType.known.count == 19)
         #expect(MessageType.share.description == "0x0104")
         #expect(!MessageType(rawValue: 0).isKnown)
     }
