@@ -242,3 +242,75 @@ seeds(
             b"signer-1", b"signer-2", session, 3, 1_800_000_060, 0x0204, b"encrypted share")),
     ],
 )
+
+
+# FuzzKeyCeremonyWire: a selector byte (mod 9) ‖ a key ceremony payload (docs/protocol.md § Key
+# ceremony payloads), on small multiples of the secp256k1 generator.
+P = 2**256 - 2**32 - 977
+N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+G = (0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798,
+     0x483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8)
+
+
+def ec_add(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if a[0] == b[0] and (a[1] + b[1]) % P == 0:
+        return None
+    if a == b:
+        slope = 3 * a[0] * a[0] * pow(2 * a[1], -1, P) % P
+    else:
+        slope = (b[1] - a[1]) * pow(b[0] - a[0], -1, P) % P
+    x = (slope * slope - a[0] - b[0]) % P
+    return x, (slope * (a[0] - x) - a[1]) % P
+
+
+def ec_mul(k):
+    result, addend = None, G
+    while k:
+        if k & 1:
+            result = ec_add(result, addend)
+        addend = ec_add(addend, addend)
+        k >>= 1
+    return result
+
+
+def compressed(k):
+    x, y = ec_mul(k)
+    return bytes([2 + (y & 1)]) + x.to_bytes(32, "big")
+
+
+def uncompressed(k):
+    x, y = ec_mul(k)
+    return b"\x04" + x.to_bytes(32, "big") + y.to_bytes(32, "big")
+
+
+def ident(n):
+    return n.to_bytes(32, "big")
+
+
+ceremony = bytes([16]) + bytes(range(16))
+invitation = ceremony + bytes([8]) + b"treasury" + bytes([2, 2, 3]) + b"".join(
+    ident(n) + b"\x01" + uncompressed(n) + bytes([8]) + b"signer-%d" % n for n in (1, 2, 3))
+round1 = ceremony + ident(1) + bytes([2]) + compressed(1) + compressed(2) + compressed(3) + (4).to_bytes(32, "big")
+echo = ceremony + ident(1) + bytes([3]) + b"".join(ident(n) + bytes([n]) * 32 for n in (1, 2, 3))
+box = b"\x01" + ceremony + ident(2) + ident(1) + bytes([9]) * 12 + bytes([32]) + bytes([7]) * 32 + bytes([8]) * 16
+signature = ceremony + ident(2) + bytes([5]) * 32 + bytes([6]) * 64
+seeds(
+    "FuzzKeyCeremonyWire",
+    [
+        ("0-invitation", b"\x00" + invitation),
+        ("1-round1", b"\x01" + bytes([2]) + round1 + round1),
+        ("2-echo", b"\x02" + bytes([1]) + echo),
+        ("3-share-boxes", b"\x03" + bytes([1]) + box),
+        ("4-transcript-signature", b"\x04" + bytes([1]) + signature),
+        ("5-completion", b"\x05" + ceremony + ident(1) + bytes([3]) * 32 + compressed(7)),
+        ("6-abort", b"\x06" + ceremony + (5).to_bytes(2, "big") + b"stale"),
+        ("7-abort-report", b"\x07" + ceremony + bytes([19]) + b"undecryptable share" + bytes([1]) + ident(3)
+         + (4).to_bytes(2, "big") + b"tag!"),
+        ("8-public-key-package", b"\x08" + bytes([2, 3]) + compressed(9) + b"".join(
+            ident(n) + compressed(n) for n in (1, 2, 3))),
+    ],
+)

@@ -80,6 +80,18 @@ public struct PendingKeyShare: Sendable, Equatable {
     /// The transcript hash the participant will sign.
     public let transcriptHash: [UInt8]
 
+    public init(
+        ceremonyID: KeyCeremonyID, wallet: String, suite: SigningSuite, keyPackage: KeyPackage,
+        publicKeyPackage: PublicKeyPackage, transcriptHash: [UInt8]
+    ) {
+        self.ceremonyID = ceremonyID
+        self.wallet = wallet
+        self.suite = suite
+        self.keyPackage = keyPackage
+        self.publicKeyPackage = publicKeyPackage
+        self.transcriptHash = transcriptHash
+    }
+
     /// What the share is sealed with (`HSMToken.seal(_:context:)`): the wallet, the participant's
     /// identifier (its 32 bytes in hex), the suite's name, key version 1.
     public var sealContext: SealContext {
