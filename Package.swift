@@ -133,7 +133,7 @@ let package = Package(
             name: "CoordinatorService",
             dependencies: [
                 "Encoding", "FROST", "Secp256k1", "PKCS11", "PeerProtocol", "Policy", "Storage", "AuditLog",
-                "AuditStorage", "Custody",
+                "AuditStorage", "Custody", "Bitcoin",
             ],
             swiftSettings: strict),
         // The daemons' transport and lifecycle: configuration, logging, metrics, health, the
@@ -241,6 +241,14 @@ let package = Package(
         .testTarget(
             name: "CustodyServerTests",
             dependencies: ["CustodyServer", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        // Key ceremonies among signer services and the coordinator's runner, in one process.
+        .testTarget(
+            name: "KeyCeremonyServiceTests",
+            dependencies: [
+                "SignerService", "CoordinatorService", "Custody", "FROST", "Secp256k1", "PKCS11", "PeerProtocol",
+                "Storage", "AuditLog", "AuditStorage", "Bitcoin", "Encoding", "SecureMemory", "CustodyTestSupport",
+            ],
             swiftSettings: strict),
         // The process-level tests: `custody` and `custodyd` run as processes.
         .testTarget(

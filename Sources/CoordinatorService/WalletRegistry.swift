@@ -1,0 +1,157 @@
+public import Custody
+import FROST
+import PeerProtocol
+public import Storage
+
+/// The coordinator's wallets: each wallet's ``WalletKey`` (public values only), as its key
+/// ceremony made it, in the coordinator's database (SQLite or PostgreSQL; module
+/// `coordinator_wallets`, tables `coordinator_wallets` and `coordinator_wallet_signers`). A
+/// wallet name is registered once.
+public final class WalletRegistry: Sendable {
+    /// The module name of the registry's migrations.
+    public static let module = "coordinator_wallets"
+
+    let pool: any SQLConnectionPool
+
+    /// Opens the registry in `pool`'s database, creating or migrating its tables.
+    public init(pool: any SQLConnectionPool) async throws {
+        self.pool = pool
+        try await pool.withDatabase { database in
+            try Migrator.migrate(database, module: Self.module, migrations: WalletRegistrySchema.migrations)
+        }
+    }
+
+    /// Registers `key`, made by ceremony `ceremonyID` with transcript hash `transcriptHash`.
+    /// - Throws: ``WalletRegistryError`` `walletExists` when a wallet of that name is registered
+    ///   (nothing changes); `StorageError`.
+    public func register(_ key: WalletKey, ceremonyID: KeyCeremonyID, transcriptHash: [UInt8]) async throws {
+        let name = key.name
+        let wallet: [SQLValue] = [
+            .text(key.name), .text(key.suite.rawValue), .blob(KeyCeremonyWire.encode(key.publicKeyPackage)),
+            .blob(ceremonyID.bytes), .blob(transcriptHash),
+        ]
+        let signers = key.signers.sorted { $0.key < $1.key }.map { ($0.key.value, $0.value.bytes) }
+        try await pool.transaction { connection in
+            guard try connection.query("SELECT 1 FROM coordinator_wallets WHERE name = $1", [wallet[0]]).isEmpty else {
+                throw WalletRegistryError(.walletExists, "a wallet named \"\(name)\" is already registered")
+            }
+            try connection.execute(
+                """
+                INSERT INTO coordinator_wallets (name, suite, public_key_package, ceremony_id, transcript_hash)
+                VALUES ($1, $2, $3, $4, $5)
+                """, wallet)
+            for (peer, identifier) in signers {
+                try connection.execute(
+                    "INSERT INTO coordinator_wallet_signers (wallet, peer, identifier) VALUES ($1, $2, $3)",
+                    [wallet[0], .text(peer), .blob(identifier)])
+            }
+        }
+    }
+
+    /// True when a wallet named `name` is registered.
+    public func contains(_ name: String) async throws -> Bool {
+        try await pool.transaction { connection in
+            try connection.query("SELECT 1 FROM coordinator_wallets WHERE name = $1", [.text(name)]).isEmpty == false
+        }
+    }
+
+    /// The wallet named `name`, or nil.
+    /// - Throws: ``WalletRegistryError`` `corrupt` when its stored values do not read.
+    public func wallet(_ name: String) async throws -> WalletKey? {
+        let (rows, signerRows) = try await pool.transaction { connection in
+            (
+                try connection.query(
+                    "SELECT suite, public_key_package FROM coordinator_wallets WHERE name = $1", [.text(name)]),
+                try connection.query(
+                    "SELECT peer, identifier FROM coordinator_wallet_signers WHERE wallet = $1", [.text(name)])
+            )
+        }
+        guard let row = rows.first else { return nil }
+        guard let suite = SigningSuite(rawValue: try row[0].text()),
+            let package = try? KeyCeremonyWire.decodePublicKeyPackage(try row[1].blob())
+        else {
+            throw WalletRegistryError(.corrupt, "the stored key of wallet \"\(name)\" cannot be read")
+        }
+        var signers: [PeerID: Identifier] = [:]
+        for signer in signerRows {
+            guard let peer = try? PeerID(try signer[0].text()),
+                let identifier = try? Identifier(bytes: try signer[1].blob())
+            else {
+                throw WalletRegistryError(.corrupt, "a stored signer of wallet \"\(name)\" cannot be read")
+            }
+            signers[peer] = identifier
+        }
+        return WalletKey(name: name, suite: suite, publicKeyPackage: package, signers: signers)
+    }
+
+    /// Every registered wallet's name, in ascending order.
+    public func names() async throws -> [String] {
+        try await pool.transaction { connection in
+            try connection.query("SELECT name FROM coordinator_wallets ORDER BY name", []).map { try $0[0].text() }
+        }
+    }
+}
+
+/// Why the registry refused.
+public struct WalletRegistryError: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Kind: String {
+            case walletExists = "wallet exists"
+            case corrupt = "corrupt"
+        }
+        private let kind: Kind
+        private init(_ kind: Kind) { self.kind = kind }
+
+        /// A wallet of that name is already registered.
+        public static let walletExists = Code(.walletExists)
+        /// A stored row cannot be read.
+        public static let corrupt = Code(.corrupt)
+
+        public var description: String { kind.rawValue }
+    }
+
+    public let code: Code
+    public let reason: String
+
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { "\(code): \(reason)" }
+}
+
+enum WalletRegistrySchema {
+    static let migrations = [
+        Migration(
+            version: 1, name: "wallets",
+            sqlite: """
+                CREATE TABLE coordinator_wallets (
+                    name TEXT PRIMARY KEY,
+                    suite TEXT NOT NULL,
+                    public_key_package BLOB NOT NULL,
+                    ceremony_id BLOB NOT NULL UNIQUE,
+                    transcript_hash BLOB NOT NULL);
+                CREATE TABLE coordinator_wallet_signers (
+                    wallet TEXT NOT NULL REFERENCES coordinator_wallets (name),
+                    peer TEXT NOT NULL,
+                    identifier BLOB NOT NULL,
+                    PRIMARY KEY (wallet, peer),
+                    UNIQUE (wallet, identifier));
+                """,
+            postgres: """
+                CREATE TABLE coordinator_wallets (
+                    name TEXT PRIMARY KEY,
+                    suite TEXT NOT NULL,
+                    public_key_package BYTEA NOT NULL,
+                    ceremony_id BYTEA NOT NULL UNIQUE,
+                    transcript_hash BYTEA NOT NULL);
+                CREATE TABLE coordinator_wallet_signers (
+                    wallet TEXT NOT NULL REFERENCES coordinator_wallets (name),
+                    peer TEXT NOT NULL,
+                    identifier BYTEA NOT NULL,
+                    PRIMARY KEY (wallet, peer),
+                    UNIQUE (wallet, identifier));
+                """)
+    ]
+}

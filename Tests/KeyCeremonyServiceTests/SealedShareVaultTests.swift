@@ -1,0 +1,116 @@
+import Custody
+import CustodyTestSupport
+import Encoding
+import FROST
+import Foundation
+import PKCS11
+import SignerService
+import Storage
+import Testing
+
+/// The signer's vault on a real SoftHSM2 token and SQLite: pending, active and discarded
+/// shares, what it refuses, and an attacker with write access to the database.
+@Suite struct SealedShareVaultTests {
+    let token: HSMToken
+    let path = Cluster.temporaryPath("vault-test")
+    let pool: SQLiteConnectionPool
+    let vault: SealedShareVault
+    let keys: [KeyPackage]
+    let publicKeyPackage: PublicKeyPackage
+
+    init() async throws {
+        token = try SoftHSM.preparedToken("vault-test", curve: .p256)
+        pool = try await SQLiteConnectionPool(path: path)
+        vault = try await SealedShareVault(pool: pool, token: token)
+        let (shares, package) = try TrustedDealer.generate(minSigners: 2, maxSigners: 3)
+        keys = try shares.map { try $0.verify() }
+        publicKeyPackage = package
+    }
+
+    static func ceremony(_ byte: UInt8) -> KeyCeremonyID {
+        try! KeyCeremonyID(bytes: Array(repeating: byte, count: 32))
+    }
+
+    func pending(_ byte: UInt8, wallet: String = "treasury", key: Int = 0) -> PendingKeyShare {
+        PendingKeyShare(
+            ceremonyID: Self.ceremony(byte), wallet: wallet, suite: .secp256k1Taproot, keyPackage: keys[key],
+            publicKeyPackage: publicKeyPackage, transcriptHash: Array(repeating: byte, count: 32))
+    }
+
+    @Test func aShareIsPendingThenActiveAndUnsealsToTheSameKeyPackage() async throws {
+        try await vault.recordPending(pending(1))
+        #expect(try await vault.entry(ceremonyID: Self.ceremony(1))?.state == .pending)
+        #expect(try await vault.activeShare(wallet: "treasury") == nil, "a pending share is never used")
+        #expect(try await vault.holds(wallet: "treasury"))
+        try await vault.activate(ceremonyID: Self.ceremony(1))
+        let share = try #require(try await vault.activeShare(wallet: "treasury"))
+        #expect(share.keyPackage == keys[0])
+        #expect(share.suite == .secp256k1Taproot)
+        #expect(try await vault.discard(ceremonyID: Self.ceremony(1), reason: "late abort") == false)
+        #expect(try await vault.entry(ceremonyID: Self.ceremony(1))?.state == .active)
+        // The sealed bytes on disk are not the share.
+        let file = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(!KeyCeremonyServiceTests.contains(file, KeyCeremonyServiceTests.bytes(of: keys[0].signingShare)))
+    }
+
+    @Test func aSecondShareForAWalletOrACeremonyIsRefusedAndWritesNothing() async throws {
+        try await vault.recordPending(pending(1))
+        let held = await #expect(throws: SealedShareVaultError.self) {
+            try await vault.recordPending(pending(2))
+        }
+        #expect(held?.code == .walletHeld)
+        let known = await #expect(throws: SealedShareVaultError.self) {
+            try await vault.recordPending(pending(1, wallet: "other"))
+        }
+        #expect(known?.code == .ceremonyKnown)
+        #expect(try await vault.entries().count == 1)
+        // Once discarded, the wallet may be made again by a new ceremony.
+        #expect(try await vault.discard(ceremonyID: Self.ceremony(1), reason: "signer-2: undecryptable share"))
+        let discarded = try #require(try await vault.entry(ceremonyID: Self.ceremony(1)))
+        #expect(discarded.state == .discarded)
+        #expect(discarded.reason == "signer-2: undecryptable share")
+        let sealed = try await pool.transaction { connection in
+            try connection.query("SELECT sealed_share FROM vault_shares", [])
+        }
+        #expect(sealed.first?.first == .null, "a discarded share's sealed bytes are deleted")
+        try await vault.recordPending(pending(2))
+        let notPending = await #expect(throws: SealedShareVaultError.self) {
+            try await vault.activate(ceremonyID: Self.ceremony(1))
+        }
+        #expect(notPending?.code == .notPending)
+    }
+
+    @Test func aSealedShareMovedToAnotherWalletOrAlteredDoesNotUnseal() async throws {
+        try await vault.recordPending(pending(1, wallet: "hot"))
+        try await vault.activate(ceremonyID: Self.ceremony(1))
+        try await vault.recordPending(pending(2, wallet: "cold", key: 1))
+        try await vault.activate(ceremonyID: Self.ceremony(2))
+        // The attacker copies hot's sealed share over cold's row: the context differs.
+        try await pool.transaction { connection in
+            try connection.execute(
+                """
+                UPDATE vault_shares SET sealed_share = (SELECT sealed_share FROM vault_shares WHERE wallet = 'hot')
+                WHERE wallet = 'cold'
+                """, [])
+        }
+        let moved = await #expect(throws: SealedShareVaultError.self) {
+            try await vault.activeShare(wallet: "cold")
+        }
+        #expect(moved?.code == .unsealFailed)
+        // And flips a bit of hot's sealed bytes.
+        try await pool.transaction { connection in
+            let blob = try connection.query("SELECT sealed_share FROM vault_shares WHERE wallet = 'hot'", [])[0][0]
+                .blob()
+            var altered = blob
+            altered[altered.count - 1] ^= 1
+            try connection.execute(
+                "UPDATE vault_shares SET sealed_share = $1 WHERE wallet = 'hot'", [.blob(altered)])
+        }
+        let altered = await #expect(throws: SealedShareVaultError.self) {
+            try await vault.activeShare(wallet: "hot")
+        }
+        #expect(altered?.code == .unsealFailed)
+        let secretHex = Hex.encode(KeyCeremonyServiceTests.bytes(of: keys[0].signingShare))
+        #expect(altered.map { !String(reflecting: $0).contains(secretHex) } == true)
+    }
+}
