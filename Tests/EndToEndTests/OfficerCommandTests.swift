@@ -310,3 +310,78 @@ import Testing
         #expect(file.range(of: Data("Tr0ub4dor".utf8)) == nil)
     }
 }
+
+/// The passphrase typed at a real terminal (a pseudo-terminal from `script(1)`).
+@Suite struct OfficerTerminalTests {
+    /// Runs `arguments` of `custody` on a pseudo-terminal; for each step, waits until the
+    /// terminal shows `waitFor`, then types `send`. Returns the exit status and everything the
+    /// terminal showed.
+    static func onTerminal(_ arguments: [String], _ steps: [(waitFor: String, send: String)]) throws -> (
+        status: Int32, screen: String
+    ) {
+        let command = ([ProcessRunner.product("custody")] + arguments).map { "'" + $0 + "'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        var screen = Data()
+        for step in steps {
+            while !String(decoding: screen, as: UTF8.self).contains(step.waitFor) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                screen += chunk
+            }
+            // The prompt is written after echo is turned off; give the terminal a moment.
+            Thread.sleep(forTimeInterval: 0.2)
+            input.fileHandleForWriting.write(Data((step.send + "\n").utf8))
+        }
+        screen += output.fileHandleForReading.readDataToEndOfFile()
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: screen, as: UTF8.self))
+    }
+
+    @Test func thePassphraseTypedAtTheTerminalIsNeverEchoed() throws {
+        let directory = FrostCommandTests.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let key = directory + "/alice.key"
+        let passphrase = "typed-at-the-terminal-42"
+        let keygen = try Self.onTerminal(
+            ["officer", "keygen", "--out", key, "--scrypt-log2-n", "14"],
+            [("Passphrase for the new key", passphrase), ("Repeat the passphrase", passphrase)])
+        #expect(keygen.status == 0, "\(keygen.screen)")
+        #expect(!keygen.screen.contains(passphrase), "\(keygen.screen)")
+        let publicKey = try #require(
+            keygen.screen.split(whereSeparator: \.isNewline).map(String.init).last { $0.hasPrefix("ed25519:") })
+        let policy = directory + "/policy.yaml"
+        try String(contentsOfFile: OfficerCommandTests.examples + "/exchange.yaml", encoding: .utf8)
+            .replacingOccurrences(
+                of: OfficerCommandTests.aliceExampleKey, with: publicKey.trimmingCharacters(in: .whitespaces)
+            )
+            .write(toFile: policy, atomically: true, encoding: .utf8)
+        let out = directory + "/approval.json"
+        let approve = try Self.onTerminal(
+            [
+                "approve", "--request", OfficerCommandTests.examples + "/request.json", "--policy", policy, "--key",
+                key,
+                "--out", out,
+            ],
+            [("Type 'yes'", "yes"), ("Passphrase for", passphrase)])
+        #expect(approve.status == 0, "\(approve.screen)")
+        #expect(!approve.screen.contains(passphrase), "\(approve.screen)")
+        #expect(approve.screen.contains("Signed; the approvals file is"))
+        #expect(FileManager.default.fileExists(atPath: out))
+        // Two different passphrases at keygen: refused, no file.
+        let mismatch = try Self.onTerminal(
+            ["officer", "keygen", "--out", directory + "/bob.key", "--scrypt-log2-n", "14"],
+            [("Passphrase for the new key", passphrase), ("Repeat the passphrase", passphrase + "x")])
+        #expect(mismatch.status == 1 && mismatch.screen.contains("the passphrases do not match"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/bob.key"))
+    }
+}
