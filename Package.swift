@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PKCS11", targets: ["PKCS11"]),
         .library(name: "PeerProtocol", targets: ["PeerProtocol"]),
         .library(name: "Policy", targets: ["Policy"]),
+        .library(name: "OfficerKeys", targets: ["OfficerKeys"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "AuditLog", targets: ["AuditLog"]),
         .library(name: "AuditStorage", targets: ["AuditStorage"]),
@@ -99,6 +100,14 @@ let package = Package(
             name: "Policy",
             dependencies: ["Encoding", "Yams", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
+        // Officers' approval keys in passphrase-encrypted files (docs/officer-keys.md).
+        .target(
+            name: "OfficerKeys",
+            dependencies: [
+                "Encoding", "Policy", "SecureMemory", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
         .target(name: "Storage", dependencies: ["BlockingIO", "CSQLite", "CLibPQ"], swiftSettings: strict),
         .target(
             name: "AuditLog",
@@ -158,7 +167,7 @@ let package = Package(
             name: "CustodyCLI",
             dependencies: [
                 "Encoding", "FROST", "Secp256k1", "PKCS11", "Policy", "AuditLog", "AuditStorage", "Storage",
-                "CommandSupport", "Custody", "FROSTKeyFiles",
+                "CommandSupport", "Custody", "FROSTKeyFiles", "OfficerKeys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -219,6 +228,10 @@ let package = Package(
             name: "PolicyTests",
             dependencies: ["Policy", "CustodyTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
+        .testTarget(
+            name: "OfficerKeysTests",
+            dependencies: ["OfficerKeys", "Policy", "SecureMemory", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .testTarget(name: "CustodyAPITests", dependencies: ["CustodyAPI"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests", dependencies: ["Storage", "BlockingIO", "PKCS11", "CustodyTestSupport"],
@@ -255,7 +268,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "custody", "custodyd", "FROST", "Secp256k1", "AuditLog", "AuditStorage", "Storage", "Encoding",
-                "CustodyTestSupport",
+                "CustodyTestSupport", "Policy", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
     ],

@@ -60,6 +60,12 @@ let package = Package(
             "FuzzKeyCeremonyWire",
             [.product(name: "Custody", package: "Custody"), .product(name: "FROST", package: "Custody")]),
         fuzzTarget(
+            "FuzzOfficerKeyFile",
+            [
+                .product(name: "OfficerKeys", package: "Custody"), .product(name: "Policy", package: "Custody"),
+                .product(name: "SecureMemory", package: "Custody"),
+            ]),
+        fuzzTarget(
             "FuzzEnvelope",
             [
                 .product(name: "PeerProtocol", package: "Custody"), .product(name: "PKCS11", package: "Custody"),

@@ -5,7 +5,10 @@ public struct CustodyCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "custody",
         abstract: "Custody: threshold-signing custody for officers, auditors and operators.",
-        subcommands: [FrostCommand.self, HSMCommand.self, PolicyCommand.self, AuditCommand.self])
+        subcommands: [
+            FrostCommand.self, HSMCommand.self, PolicyCommand.self, AuditCommand.self, OfficerCommand.self,
+            ApproveCommand.self, RejectCommand.self,
+        ])
 
     public init() {}
 }

@@ -1,0 +1,173 @@
+public import ArgumentParser
+import Encoding
+import Foundation
+import OfficerKeys
+import Policy
+import SecureMemory
+
+/// `custody approve`: sign an approval of a request with an officer key file, offline.
+public struct ApproveCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Sign an approval of a request with your officer key, after showing what it approves.",
+        discussion: "Exit status: 0 signed, 1 error, 2 not confirmed, 3 wrong passphrase, 4 invalid key file, "
+            + "5 request changed, 6 not an officer of the policy, 7 invalid initiator signature.")
+
+    @OptionGroup var options: VerdictOptions
+
+    public init() {}
+
+    public func run() throws {
+        try OfficerFailure.running { try options.sign(.approve, reason: nil) }
+    }
+}
+
+/// `custody reject`: sign a rejection (a veto) of a request with an officer key file, offline.
+public struct RejectCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "reject",
+        abstract: "Sign a rejection of a request with your officer key, after showing what it rejects.",
+        discussion: "Exit status as for approve.")
+
+    @Option(help: "Why, for the people who read the rejection (not part of the signed statement).")
+    var reason: String
+    @OptionGroup var options: VerdictOptions
+
+    public init() {}
+
+    public func run() throws {
+        try OfficerFailure.running {
+            let characters = reason.unicodeScalars
+            guard (1...256).contains(reason.utf8.count),
+                !characters.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+            else {
+                throw OfficerFailure(.failure, "--reason must be 1 to 256 bytes of text without control characters")
+            }
+            try options.sign(.reject, reason: reason)
+        }
+    }
+}
+
+/// What `approve` and `reject` share.
+struct VerdictOptions: ParsableArguments {
+    @Option(help: "The signed request file (JSON), as `custody policy eval --request` takes it.")
+    var request: String
+    @Option(help: "The policy file (YAML) in force: the statement binds its hash and names you as its officer.")
+    var policy: String
+    @Option(help: "Your officer key file.")
+    var key: String
+    @Option(help: "Read the passphrase from this file (without one final line feed) instead of the terminal.")
+    var passphraseFile: String?
+    @Option(help: "Your officer id; refused unless the policy gives your key to it (default: found from the key).")
+    var officer: String?
+    @Option(help: "Refuse unless the request's digest is this (64 hex digits), as shown to you elsewhere.")
+    var digest: String?
+    @Option(help: "The statement's time, RFC 3339 (default: now).")
+    var at: String?
+    @Option(help: "Write the approvals file here (never overwritten) instead of standard output.")
+    var out: String?
+    @Flag(help: "Sign without asking for confirmation (what will be signed is still shown).")
+    var yes = false
+    @Flag(help: "Print one JSON object: the signed statement and what it binds.")
+    var json = false
+
+    func sign(_ verdict: ApprovalStatement.Verdict, reason: String?) throws {
+        let policy = try PolicyFiles.policy(self.policy)
+        let header = try OfficerKeyFiles.header(key)
+        guard let officer = header.publicKey.officer(in: policy) else {
+            throw OfficerFailure(
+                .notAnOfficer, "\(key): the key \(header.publicKey) is not the key of any officer of the policy")
+        }
+        if let expected = self.officer, expected != officer.id {
+            throw OfficerFailure(
+                .notAnOfficer, "\(key): the policy gives this key to '\(officer.id)', not to '\(expected)'")
+        }
+        let time: Instant
+        if let at {
+            guard let instant = Instant(rfc3339: at) else {
+                throw OfficerFailure(.failure, "--at: '\(at)' is not an RFC 3339 time such as 2025-03-01T09:30:00Z")
+            }
+            time = instant
+        } else {
+            time = Instant(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
+        }
+        if let out, FileManager.default.fileExists(atPath: out) {
+            throw OfficerFailure(.failure, "\(out): it already exists; refusing to overwrite it")
+        }
+
+        let shown = try RequestReview(path: request)
+        try shown.checkInitiation(policy)
+        if let digest {
+            guard digest.lowercased() == Hex.encode(shown.digest) else {
+                throw OfficerFailure(
+                    .requestChanged,
+                    "\(request): the request's digest is \(Hex.encode(shown.digest)), not the \(digest) given")
+            }
+        }
+        let statement = ApprovalStatement(
+            requestDigest: shown.digest, policy: policy.hash, verdict: verdict, officer: officer.id, at: time)
+        let what = verdict == .approve ? "approve" : "reject"
+        printError("You are about to \(what) this request:")
+        for line in shown.lines(policy: policy, statement: statement, reason: reason) { printError(line) }
+        if !yes {
+            printError("Sign? Type 'yes' to \(what): ", newline: false)
+            let answer = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased()
+            guard answer == "yes" || answer == "y" else {
+                throw OfficerFailure(.declined, "not confirmed; nothing was signed")
+            }
+        }
+
+        let privateKey = try OfficerKeyFiles.open(key, passphraseFile: passphraseFile)
+        // What is signed is what was shown: the file is read again and must have the same digest.
+        let current: RequestReview
+        do {
+            current = try RequestReview(path: request)
+        } catch {
+            throw OfficerFailure(.requestChanged, "\(request) changed after it was shown: \(error); nothing was signed")
+        }
+        guard current.digest == shown.digest else {
+            throw OfficerFailure(
+                .requestChanged,
+                "\(request) changed after it was shown: its digest is now \(Hex.encode(current.digest)); nothing was signed"
+            )
+        }
+        let approval: SignedApproval
+        do {
+            approval = try privateKey.sign(statement)
+            _ = try ApprovalVerifier.verify(approval, policy: policy, requestDigest: shown.digest)
+        } catch {
+            throw OfficerFailure(.failure, "the statement could not be signed: \(error)")
+        }
+
+        let approvals = PolicyInputEncoder.approvals([approval])
+        guard case .array(let elements) = approvals, let element = elements.first else {
+            throw OfficerFailure(.failure, "the approval could not be encoded")
+        }
+        let document = JSONWriter.pretty(approvals)
+        if let out {
+            do throws(SecureFileError) {
+                try SecureFile.create(out, contents: Array(document.utf8), mode: 0o644)
+            } catch {
+                throw OfficerFailure(.failure, error.description)
+            }
+            printError("Signed; the approvals file is \(out).")
+        }
+        if json {
+            print(
+                JSONWriter.pretty(
+                    .fields([
+                        "approval": element, "officer": .string(officer.id), "verdict": .string(verdict.rawValue),
+                        "requestId": .string(shown.request.id), "requestDigest": .string(Hex.encode(shown.digest)),
+                        "policyHash": .string(policy.hash.hex), "at": .string(time.rfc3339),
+                        "reason": reason.map { .string($0) } ?? .null, "out": out.map { .string($0) } ?? .null,
+                    ])),
+                terminator: "")
+        } else if out == nil {
+            print(document, terminator: "")
+        }
+    }
+}
+
+private func printError(_ message: String, newline: Bool = true) {
+    FileHandle.standardError.write(Data((message + (newline ? "\n" : "")).utf8))
+}
