@@ -151,7 +151,7 @@ let package = Package(
             name: "CustodyServer",
             dependencies: [
                 "Encoding", "PKCS11", "PeerProtocol", "Storage", "AuditLog", "AuditStorage", "Custody",
-                "SignerService", "CoordinatorService",
+                "SignerService", "CoordinatorService", "Bitcoin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+
+/// `custody wallet`: create wallets by a key ceremony among signer daemons, and list them,
+/// through the coordinator (docs/officer-cli.md § Wallets).
+struct WalletCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wallet", abstract: "Create and list wallets through the coordinator.",
+        subcommands: [WalletCreateCommand.self, WalletListCommand.self, WalletShowCommand.self])
+}
+
+/// The options every `custody wallet` command takes.
+struct CoordinatorOptions: ParsableArguments {
+    @Option(help: "The coordinator's base URL (default: CUSTODY_COORDINATOR_URL, else http://127.0.0.1:7400).")
+    var coordinator: String?
+    @Option(help: "Seconds to wait for the coordinator's answer.")
+    var timeout: Double = 120
+    @Flag(help: "Print the coordinator's JSON answer instead of a table.")
+    var json = false
+
+    func client() throws(CoordinatorCallFailure) -> CoordinatorClient {
+        try CoordinatorClient(url: coordinator, timeout: timeout)
+    }
+
+    /// Runs `body`; a failure is printed as "Error: message" and becomes its exit status.
+    static func running(_ body: () throws(CoordinatorCallFailure) -> Void) throws {
+        do {
+            try body()
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            throw ExitCode(error.status.rawValue)
+        }
+    }
+}
+
+struct WalletCreateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Run a key ceremony among signer daemons and register the wallet.",
+        discussion: """
+            The coordinator runs a distributed key generation among the named signers (no \
+            dealer); each signer seals its share with its own HSM. Prints the group key and, for \
+            secp256k1-tr, the wallet's bech32m address. Exit codes: 0 created, 1 refused or the \
+            ceremony failed (the coordinator's reason is printed, naming the signer), 64 usage, \
+            69 the coordinator could not be reached.
+            """)
+
+    @Option(help: "The wallet's name: 1 to 64 characters of a-z 0-9 . _ -.")
+    var name: String
+    @Option(help: "The signing suite: secp256k1-tr (Taproot, BIP-340) or secp256k1 (RFC 9591).")
+    var suite = "secp256k1-tr"
+    @Option(help: "How many signers must take part in a signature.")
+    var threshold: Int
+    @Option(help: "The signer daemons' ids, comma-separated, in the order of their FROST identifiers.")
+    var signers: String
+    @Option(help: "The network of the Taproot address: mainnet, testnet, signet or regtest.")
+    var network = "mainnet"
+    @OptionGroup var options: CoordinatorOptions
+
+    func run() throws {
+        try CoordinatorOptions.running { () throws(CoordinatorCallFailure) in
+            let ids = signers.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            let answer = try options.client().call(
+                "POST", "v1/wallets",
+                json: ["name": name, "suite": suite, "threshold": threshold, "signers": ids, "network": network])
+            guard answer.status == 201 else { throw CoordinatorCallFailure(.refused, answer.message) }
+            WalletPrinter.print(answer, json: options.json)
+        }
+    }
+}
+
+struct WalletListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the registered wallets.")
+
+    @OptionGroup var options: CoordinatorOptions
+
+    func run() throws {
+        try CoordinatorOptions.running { () throws(CoordinatorCallFailure) in
+            let answer = try options.client().call("GET", "v1/wallets")
+            guard answer.status == 200 else { throw CoordinatorCallFailure(.refused, answer.message) }
+            if options.json { return WalletPrinter.printJSON(answer) }
+            let wallets = answer.object["wallets"] as? [[String: Any]] ?? []
+            var rows = [["NAME", "SUITE", "THRESHOLD", "ADDRESS"]]
+            for wallet in wallets {
+                let signers = (wallet["signers"] as? [Any])?.count ?? 0
+                rows.append([
+                    wallet["name"] as? String ?? "", wallet["suite"] as? String ?? "",
+                    "\(wallet["threshold"] as? Int ?? 0)-of-\(signers)", wallet["address"] as? String ?? "-",
+                ])
+            }
+            WalletPrinter.table(rows)
+        }
+    }
+}
+
+struct WalletShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one wallet.")
+
+    @Argument(help: "The wallet's name.")
+    var name: String
+    @OptionGroup var options: CoordinatorOptions
+
+    func run() throws {
+        try CoordinatorOptions.running { () throws(CoordinatorCallFailure) in
+            guard !name.contains("/") else { throw CoordinatorCallFailure(.usage, "a wallet name has no \"/\"") }
+            let answer = try options.client().call("GET", "v1/wallets/\(name)")
+            guard answer.status == 200 else { throw CoordinatorCallFailure(.refused, answer.message) }
+            WalletPrinter.print(answer, json: options.json)
+        }
+    }
+}
+
+/// How the wallet commands print a wallet.
+enum WalletPrinter {
+    static func print(_ answer: CoordinatorClient.Answer, json: Bool) {
+        if json { return printJSON(answer) }
+        let wallet = answer.object
+        let signers = (wallet["signers"] as? [[String: Any]] ?? []).map {
+            "\($0["id"] as? String ?? "?") (\($0["identifier"] as? Int ?? 0))"
+        }
+        var rows: [[String]] = [
+            ["wallet", wallet["name"] as? String ?? ""],
+            ["suite", "\(wallet["suite"] as? String ?? "") (\(wallet["threshold"] as? Int ?? 0)-of-\(signers.count))"],
+            ["group key", wallet["groupKey"] as? String ?? ""],
+        ]
+        if let address = wallet["address"] as? String {
+            rows.append(["address", "\(address) (\(wallet["network"] as? String ?? ""))"])
+        }
+        rows.append(["signers", signers.joined(separator: ", ")])
+        if let transcript = wallet["transcriptHash"] as? String { rows.append(["transcript", transcript]) }
+        table(rows)
+    }
+
+    static func printJSON(_ answer: CoordinatorClient.Answer) {
+        let object = try? JSONSerialization.jsonObject(with: answer.body)
+        let data = object.flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
+        Swift.print(String(decoding: data ?? answer.body, as: UTF8.self))
+    }
+
+    static func table(_ rows: [[String]]) {
+        guard let columns = rows.map(\.count).max() else { return }
+        let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        for row in rows {
+            let cells = row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }
+            Swift.print(cells.joined(separator: "  "))
+        }
+    }
+}
