@@ -167,7 +167,8 @@ let package = Package(
             name: "CustodyCLI",
             dependencies: [
                 "Encoding", "FROST", "Secp256k1", "PKCS11", "Policy", "AuditLog", "AuditStorage", "Storage",
-                "CommandSupport", "Custody", "FROSTKeyFiles", "OfficerKeys",
+                "CommandSupport", "Custody", "FROSTKeyFiles", "OfficerKeys", "Bitcoin",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
