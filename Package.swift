@@ -239,6 +239,14 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
+            name: "PolicyAdoptionServiceTests",
+            dependencies: [
+                "SignerService", "SignerStore", "Custody", "Policy", "PeerProtocol", "PKCS11", "AuditLog",
+                "AuditStorage", "Storage", "Encoding", "CustodyTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "CustodyServerTests",
             dependencies: ["CustodyServer", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
