@@ -172,7 +172,7 @@ let package = Package(
         .executableTarget(
             name: "custodyd",
             dependencies: [
-                "Custody", "CommandSupport", "CustodyServer", "PKCS11",
+                "Custody", "CommandSupport", "CustodyServer", "PKCS11", "SignerService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
