@@ -40,7 +40,11 @@ public actor PolicyAdoptionService: PeerMessageHandler {
     private var firstSeen = FirstSeenMemory()
     private var queue: Task<Void, Never>?
 
-    /// Loads the signer's versions from `store` (each re-checked, `SignerPolicyStore.load()`).
+    /// Loads the signer's versions from `store` (each re-checked, `SignerPolicyStore.load()`)
+    /// and verifies every governed change again: each stored version after the first must be
+    /// adopted by `SignerAuthorizer.adopt` on top of the ones before it, at its recorded
+    /// adoption time and first sight, with the same activation, and no change twice. A row
+    /// written into the store by anyone but this service (without its officers' quorum) fails.
     ///
     /// - Parameters:
     ///   - audit: the signer's audit log; records are written as `auditActor`.
@@ -53,23 +57,41 @@ public actor PolicyAdoptionService: PeerMessageHandler {
         clock: @escaping @Sendable () -> Instant, history: @escaping @Sendable () async throws -> History
     ) async throws {
         let loaded = try await store.load()
-        guard let policies = AdoptedPolicies(restoring: loaded.map { ($0.policy, $0.record.activatesAt) }) else {
+        guard let genesis = loaded.first else {
             throw SignerStoreError(
                 .invalidInput, "the signer's store holds no genesis policy (custodyd signer init --policy FILE)")
         }
+        var authorizer = SignerAuthorizer(
+            policies: AdoptedPolicies(genesis: genesis.policy, activatesAt: genesis.record.activatesAt))
         var changes: [[UInt8]: Int] = [:]
-        for version in loaded {
-            guard let evidence = version.record.evidence,
-                let change = try? PolicyInputDecoder.signedRequest(json: evidence.change)
-            else { continue }
-            changes[change.request.digest] = version.record.sequence
+        for version in loaded.dropFirst() {
+            let record = version.record
+            let name = "policy version \(record.sequence)"
+            guard let evidence = record.evidence,
+                let change = try? PolicyInputDecoder.signedRequest(json: evidence.change),
+                let approvals = try? PolicyInputDecoder.approvals(json: evidence.approvals)
+            else { throw SignerStoreError(.corrupt, "\(name): its change does not read") }
+            let digest = change.request.digest
+            if let earlier = changes[digest] {
+                throw SignerStoreError(.corrupt, "\(name): its change was adopted before, as version \(earlier)")
+            }
+            var seen = FirstSeenMemory(records: [digest: evidence.firstSeen])
+            let adoption = PolicyAdoption(
+                policyFile: record.policyFile, hash: record.hash, change: change, approvals: approvals,
+                activatesAt: record.activatesAt)
+            do {
+                _ = try authorizer.adopt(adoption, now: record.adoptedAt, firstSeen: &seen, history: History())
+            } catch {
+                throw SignerStoreError(.corrupt, "\(name): its governed change does not verify: \(error)")
+            }
+            changes[digest] = record.sequence
         }
         self.store = store
         self.audit = audit
         self.auditActor = auditActor
         self.clock = clock
         self.history = history
-        self.policies = policies
+        self.policies = authorizer.policies
         self.adoptedChanges = changes
         self.count = loaded.count
     }
@@ -130,7 +152,8 @@ public actor PolicyAdoptionService: PeerMessageHandler {
             sequence: sequence, hash: adoption.hash, policyFile: adoption.policyFile, activatesAt: version.activatesAt,
             evidence: .init(
                 change: JSONWriter.canonical(PolicyInputEncoder.signedRequest(adoption.change)),
-                approvals: JSONWriter.canonical(PolicyInputEncoder.approvals(adoption.approvals))),
+                approvals: JSONWriter.canonical(PolicyInputEncoder.approvals(adoption.approvals)),
+                firstSeen: records.records[digest] ?? now),
             adoptedAt: now)
         do {
             try await store.append(record)

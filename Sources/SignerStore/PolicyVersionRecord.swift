@@ -11,10 +11,14 @@ public struct PolicyVersionRecord: Hashable, Sendable {
         public let change: [UInt8]
         /// The approvals array.
         public let approvals: [UInt8]
+        /// When the signer first saw the change request: its activation delay ran from the later
+        /// of this and the request's `createdAt`.
+        public let firstSeen: Instant
 
-        public init(change: [UInt8], approvals: [UInt8]) {
+        public init(change: [UInt8], approvals: [UInt8], firstSeen: Instant) {
             self.change = change
             self.approvals = approvals
+            self.firstSeen = firstSeen
         }
     }
 

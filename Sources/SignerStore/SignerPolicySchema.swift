@@ -20,9 +20,11 @@ enum SignerPolicySchema {
                 activates_at INTEGER NOT NULL,
                 change BLOB CHECK (change IS NULL OR length(change) BETWEEN 1 AND 65536),
                 approvals BLOB CHECK (approvals IS NULL OR length(approvals) BETWEEN 2 AND 1048576),
+                first_seen INTEGER,
                 adopted_at INTEGER NOT NULL,
                 CHECK ((sequence = 1) = (change IS NULL)),
-                CHECK ((change IS NULL) = (approvals IS NULL)));
+                CHECK ((change IS NULL) = (approvals IS NULL)),
+                CHECK ((change IS NULL) = (first_seen IS NULL)));
             CREATE TRIGGER signer_policy_versions_no_update BEFORE UPDATE ON signer_policy_versions
                 BEGIN SELECT RAISE(ABORT, 'signer_policy_versions is append-only'); END;
             CREATE TRIGGER signer_policy_versions_no_delete BEFORE DELETE ON signer_policy_versions
@@ -36,9 +38,11 @@ enum SignerPolicySchema {
                 activates_at BIGINT NOT NULL,
                 change BYTEA CHECK (change IS NULL OR octet_length(change) BETWEEN 1 AND 65536),
                 approvals BYTEA CHECK (approvals IS NULL OR octet_length(approvals) BETWEEN 2 AND 1048576),
+                first_seen BIGINT,
                 adopted_at BIGINT NOT NULL,
                 CHECK ((sequence = 1) = (change IS NULL)),
-                CHECK ((change IS NULL) = (approvals IS NULL)));
+                CHECK ((change IS NULL) = (approvals IS NULL)),
+                CHECK ((change IS NULL) = (first_seen IS NULL)));
             CREATE OR REPLACE FUNCTION signer_policy_versions_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;

@@ -109,32 +109,35 @@ public final class SignerPolicyStore: Sendable {
         try connection.execute(
             """
             INSERT INTO signer_policy_versions
-                (sequence, hash, policy_file, activates_at, change, approvals, adopted_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                (sequence, hash, policy_file, activates_at, change, approvals, first_seen, adopted_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             """,
             [
                 .integer(Int64(record.sequence)), .blob(record.hash.bytes), .blob(record.policyFile),
                 .integer(record.activatesAt.seconds), record.evidence.map { .blob($0.change) } ?? .null,
-                record.evidence.map { .blob($0.approvals) } ?? .null, .integer(record.adoptedAt.seconds),
+                record.evidence.map { .blob($0.approvals) } ?? .null,
+                record.evidence.map { .integer($0.firstSeen.seconds) } ?? .null, .integer(record.adoptedAt.seconds),
             ])
     }
 
     private static func records(_ connection: any SQLConnection, limit: Int? = nil) throws -> [PolicyVersionRecord] {
         let rows = try connection.query(
             """
-            SELECT sequence, hash, policy_file, activates_at, change, approvals, adopted_at
+            SELECT sequence, hash, policy_file, activates_at, change, approvals, first_seen, adopted_at
                 FROM signer_policy_versions ORDER BY sequence\(limit.map { " LIMIT \($0)" } ?? "")
             """, [])
         return try rows.map { row in
             let sequence = Int(try row[0].integer())
             var evidence: PolicyVersionRecord.Evidence?
-            if row[4] != .null || row[5] != .null {
-                evidence = .init(change: try row[4].blob(), approvals: try row[5].blob())
+            if row[4] != .null || row[5] != .null || row[6] != .null {
+                evidence = .init(
+                    change: try row[4].blob(), approvals: try row[5].blob(),
+                    firstSeen: Instant(seconds: try row[6].integer()))
             }
             return PolicyVersionRecord(
                 sequence: sequence, hash: PolicyHash(bytes: try row[1].blob()), policyFile: try row[2].blob(),
                 activatesAt: Instant(seconds: try row[3].integer()), evidence: evidence,
-                adoptedAt: Instant(seconds: try row[6].integer()))
+                adoptedAt: Instant(seconds: try row[7].integer()))
         }
     }
 

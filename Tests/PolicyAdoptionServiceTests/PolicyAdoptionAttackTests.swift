@@ -150,4 +150,34 @@ import Testing
         }
         await pool.close()
     }
+
+    @Test func aVersionInsertedIntoTheStoreWithoutItsQuorumRefusesToStart() async throws {
+        let running = try await harness.start()
+        await running.pool.close()
+        // Appending is what the table allows: a row with a genuine initiator's change, no approvals.
+        let laxer = G.change(to: "laxer", approvedBy: [])
+        let pool = try await SQLiteConnectionPool(path: harness.storePath)
+        try await pool.transaction { connection in
+            try connection.execute(
+                """
+                INSERT INTO signer_policy_versions
+                    (sequence, hash, policy_file, activates_at, change, approvals, first_seen, adopted_at)
+                    VALUES (2, $1, $2, $3, $4, $5, $6, $6)
+                """,
+                [
+                    .blob(laxer.hash.bytes), .blob(laxer.policyFile), .integer(G.earliest.seconds),
+                    .blob(JSONWriter.canonical(PolicyInputEncoder.signedRequest(laxer.change))),
+                    .blob(Array("[]".utf8)),
+                    .integer(G.seen.seconds),
+                ])
+        }
+        await pool.close()
+        await #expect {
+            _ = try await harness.start()
+        } throws: {
+            ($0 as? SignerStoreError)?.reason
+                == "policy version 2: its governed change does not verify: not allowed: governance does not allow "
+                + "the change: pending: needs 2 more of treasury"
+        }
+    }
 }

@@ -21,7 +21,7 @@ import Testing
             sequence: sequence, hash: G.policy(name).hash, policyFile: G.file(name), activatesAt: activatesAt,
             evidence: .init(
                 change: JSONWriter.canonical(PolicyInputEncoder.signedRequest(change.change)),
-                approvals: JSONWriter.canonical(PolicyInputEncoder.approvals(change.approvals))),
+                approvals: JSONWriter.canonical(PolicyInputEncoder.approvals(change.approvals)), firstSeen: G.seen),
             adoptedAt: G.seen)
     }
 
