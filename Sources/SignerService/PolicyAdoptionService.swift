@@ -166,7 +166,7 @@ public actor PolicyAdoptionService: PeerMessageHandler {
         adoptedChanges[digest] = sequence
         count = sequence
         // The store is the record of what is adopted; an audit log that cannot append does not
-        // undo it (the daemon's health reports a failing log).
+        // undo it.
         _ = try? await audit.append(
             type: "policy.adopted", actor: auditActor,
             payload: JSONWriter.canonical(
