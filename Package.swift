@@ -182,7 +182,7 @@ let package = Package(
         .executableTarget(
             name: "custodyd",
             dependencies: [
-                "Custody", "CommandSupport", "CustodyServer", "PKCS11",
+                "Custody", "CommandSupport", "CustodyServer", "PKCS11", "SignerService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -250,6 +250,14 @@ let package = Package(
             dependencies: [
                 "SignerStore", "FROST", "Secp256k1", "Policy", "Storage", "Encoding", "SecureMemory",
                 "CustodyTestSupport",
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PolicyAdoptionServiceTests",
+            dependencies: [
+                "SignerService", "SignerStore", "Custody", "Policy", "PeerProtocol", "PKCS11", "AuditLog",
+                "AuditStorage", "Storage", "Encoding", "CustodyTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -66,6 +66,9 @@ let package = Package(
                 .product(name: "SecureMemory", package: "Custody"),
             ]),
         fuzzTarget(
+            "FuzzPolicyAdoptionWire",
+            [.product(name: "Custody", package: "Custody"), .product(name: "Policy", package: "Custody")]),
+        fuzzTarget(
             "FuzzEnvelope",
             [
                 .product(name: "PeerProtocol", package: "Custody"), .product(name: "PKCS11", package: "Custody"),
