@@ -57,6 +57,9 @@ let package = Package(
             "FuzzSigningWire",
             [.product(name: "Custody", package: "Custody"), .product(name: "FROST", package: "Custody")]),
         fuzzTarget(
+            "FuzzAuthorizationWire",
+            [.product(name: "Custody", package: "Custody"), .product(name: "FROST", package: "Custody")]),
+        fuzzTarget(
             "FuzzEnvelope",
             [
                 .product(name: "PeerProtocol", package: "Custody"), .product(name: "PKCS11", package: "Custody"),
