@@ -242,6 +242,14 @@ let package = Package(
             name: "CustodyServerTests",
             dependencies: ["CustodyServer", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        .testTarget(
+            name: "SigningServiceTests",
+            dependencies: [
+                "SignerService", "CoordinatorService", "Custody", "FROST", "Secp256k1", "CSecp256k1", "PeerProtocol",
+                "PKCS11", "Policy", "SignerStore", "Storage", "AuditLog", "AuditStorage", "Encoding",
+                "CustodyTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
         // The process-level tests: `custody` and `custodyd` run as processes.
         .testTarget(
             name: "EndToEndTests",
