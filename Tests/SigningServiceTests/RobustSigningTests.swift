@@ -1,6 +1,7 @@
 import AuditLog
 import CoordinatorService
 import Custody
+import Encoding
 import FROST
 import Foundation
 import PeerProtocol
@@ -38,6 +39,31 @@ import Testing
         var consumed = 0
         for peer in harness.peers { consumed += try await harness.signed(peer).consumed }
         #expect(consumed >= 2)
+    }
+
+    @Test func eachShareReleasedIsAuditedWithWhatWasSignedAndWhy() async throws {
+        let harness = try await SigningHarness(threshold: 2, of: 3)
+        let request = Officers.transfer()
+        _ = try await harness.sign(Officers.bundle(request))
+        var audited = 0
+        for peer in harness.peers {
+            let entries = try harness.daemon(peer).audit.bundle().entries
+            for entry in entries {
+                let record = try AuditRecord(decoding: entry.record)
+                #expect(record.type == .signatureShare)
+                #expect(record.actor == peer.value)
+                let text = String(decoding: record.payload, as: UTF8.self)
+                for field in [
+                    "\"request\":\"tx-1\"", "\"wallet\":\"k1\"", "\"rule\":\"small\"", "\"replay\":false",
+                    "\"coordinator\":\"coordinator\"", "\"message\":\"\(Hex.encode(Officers.message()))\"",
+                    "\"policy\":\"\(Officers.policy.hash.hex)\"",
+                ] {
+                    #expect(text.contains(field), "\(field) in \(text)")
+                }
+                audited += 1
+            }
+        }
+        #expect(audited >= 2)
     }
 
     @Test func aSecondRequestUsesTheCommitmentsLeftOver() async throws {
