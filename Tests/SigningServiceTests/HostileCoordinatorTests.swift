@@ -155,6 +155,16 @@ import Testing
         try await expectEverySignerRefuses(request, Officers.bundle(Officers.transfer()), code: "nonce_burned")
     }
 
+    @Test func aCoordinatorHoardingCommitmentsIsStoppedAtTheLimit() async throws {
+        let peer = pair[0]
+        let batch = try CommitmentBatchRequest(wallet: SigningHarness.wallet, count: 16).encoded()
+        let reply = try await harness.caller.call(peer, session: session, type: .commitmentRequest, payload: batch)
+        #expect(try SigningWire.commitments(decoding: reply.payload).count == 16)
+        let refused = await refusal { _ = try await harness.commitment(from: peer, session: session) }
+        #expect(refused?.code == "too_many_outstanding")
+        #expect(try await harness.daemon(peer).service.ledger.count(.issued) == 16)
+    }
+
     @Test func aPeerThatIsNotTheCoordinatorIsRefused() async throws {
         // Signer 2, a pinned peer, asks signer 1 for commitments.
         let impostor = harness.identity(pair[1])
