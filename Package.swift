@@ -272,6 +272,15 @@ let package = Package(
                 "Storage", "AuditLog", "AuditStorage", "Bitcoin", "Encoding", "SecureMemory", "CustodyTestSupport",
             ],
             swiftSettings: strict),
+        // Robust signing among signer services and the coordinator's runner, in one process.
+        .testTarget(
+            name: "SigningServiceTests",
+            dependencies: [
+                "SignerService", "CoordinatorService", "Custody", "FROST", "Secp256k1", "CSecp256k1", "PeerProtocol",
+                "PKCS11", "Policy", "SignerStore", "Storage", "AuditLog", "AuditStorage", "Encoding",
+                "CustodyTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
         // The process-level tests: `custody` and `custodyd` run as processes.
         .testTarget(
             name: "EndToEndTests",

@@ -69,6 +69,9 @@ let package = Package(
             "FuzzPolicyAdoptionWire",
             [.product(name: "Custody", package: "Custody"), .product(name: "Policy", package: "Custody")]),
         fuzzTarget(
+            "FuzzAuthorizationWire",
+            [.product(name: "Custody", package: "Custody"), .product(name: "FROST", package: "Custody")]),
+        fuzzTarget(
             "FuzzEnvelope",
             [
                 .product(name: "PeerProtocol", package: "Custody"), .product(name: "PKCS11", package: "Custody"),
