@@ -124,7 +124,7 @@ public final class HTTPPeerChannel: PeerChannel {
         case let error as HTTPClientError where error == .connectTimeout:
             "no connection in time"
         case let error as HTTPClientError: error.description
-        case let error as IOError: error.description
+        case let error as IOError: String(cString: strerror(error.errnoCode)).lowercased()
         case let error as NIOConnectionError:
             error.connectionErrors.first.map { "\($0.error)" } ?? "cannot connect"
         case is CancellationError: "cancelled"

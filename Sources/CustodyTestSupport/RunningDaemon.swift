@@ -109,6 +109,8 @@ public enum LoopbackHTTP {
         public let status: Int
         public let headers: [String: String]
         public let body: String
+        /// The body's bytes as received (not dechunked).
+        public let bodyBytes: [UInt8]
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -177,7 +179,13 @@ public enum LoopbackHTTP {
         }
         var body = String(text[split.upperBound...])
         if headers["transfer-encoding"] == "chunked" { body = dechunk(body) }
-        return Response(status: status, headers: headers, body: body)
+        let separator: [UInt8] = [13, 10, 13, 10]
+        let bodyStart =
+            (0...max(0, received.count - 4)).first {
+                received[$0..<min($0 + 4, received.count)].elementsEqual(separator)
+            }
+            .map { $0 + 4 } ?? received.count
+        return Response(status: status, headers: headers, body: body, bodyBytes: Array(received[bodyStart...]))
     }
 
     private static func dechunk(_ text: String) -> String {

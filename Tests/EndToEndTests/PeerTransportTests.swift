@@ -77,12 +77,13 @@ import Testing
 
     /// A sealed `ping`, now, from `sender` on `token` to `recipient`.
     static func ping(
-        from token: HSMToken, as sender: String = "coordinator", to recipient: String, payload: [UInt8] = []
+        from token: HSMToken, as sender: String = "coordinator", to recipient: String, session: SessionID = .random(),
+        payload: [UInt8] = []
     ) async throws -> [UInt8] {
-        let now = UInt64(Date().timeIntervalSince1970)
+        let now = Date().timeIntervalSince1970
         return try await EnvelopeSealer(token: token, sender: try PeerID(sender)).seal(
-            to: try PeerID(recipient), session: .random(), sequence: now * 1_000_000, expiry: now + 60, type: .ping,
-            payload: payload)
+            to: try PeerID(recipient), session: session, sequence: UInt64(now * 1_000_000),
+            expiry: UInt64(now) + 60, type: .ping, payload: payload)
     }
 
     static func post(_ port: Int, _ body: [UInt8], headers: [String: String] = [:]) throws -> LoopbackHTTP.Response {
@@ -99,22 +100,40 @@ import Testing
         return (signer, daemon, port)
     }
 
-    @Test func theCoordinatorPingsBothSignersAndSeesAStoppedOneUnreachableQuickly() throws {
-        let (s1, s2) = (try Self.signers.get()[0], try Self.signers.get()[1])
+    /// A coordinator configuration on a new token and directory, with `signers` as (id, URL, key).
+    static func coordinatorConfiguration(_ signers: [(String, String, String)], extra: String = "") throws -> String {
         let label = try SoftHSM.makeToken("peer-coordinator")
-        let directory = s1.directory
-        let signerList = [s1, s2].map {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peer-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let signerList = signers.map { id, url, key in
             """
-            {"id": "\($0.id)", "url": "http://127.0.0.1:\($0.port)", "identityCurve": "p-256", "identityPublicKey": "\($0.identityKey)"}
+            {"id": "\(id)", "url": "\(url)", "identityCurve": "p-256", "identityPublicKey": "\(key)"}
             """
         }
         let configuration = directory + "/coordinator.json"
         try """
-        {"listen": "127.0.0.1:0", "database": "\(directory)/coordinator.sqlite", "auditLog": "\(directory)/coordinator-audit.sqlite",
+        {"listen": "127.0.0.1:0", "database": "\(directory)/coordinator.sqlite", "auditLog": "\(directory)/audit.sqlite",
          "hsm": {"module": "\(SoftHSM.modulePath)", "token": "\(label)", "pin": {"file": "\(SoftHSM.pinFile)"}},
-         "signers": [\(signerList.joined(separator: ","))]}
+         "signers": [\(signerList.joined(separator: ","))]\(extra)}
         """.write(toFile: configuration, atomically: true, encoding: .utf8)
-        let coordinator = try Self.serve("coordinator", configuration)
+        return configuration
+    }
+
+    /// `GET /v1/signers`'s list.
+    static func signerStatuses(_ port: Int) throws -> [[String: Any]] {
+        let response = try LoopbackHTTP.request(port: port, "/v1/signers")
+        #expect(response.status == 200)
+        #expect(response.headers["content-type"] == "application/json")
+        let document = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
+        return try #require(document?["signers"] as? [[String: Any]], "\(response.body)")
+    }
+
+    @Test func theCoordinatorPingsBothSignersAndSeesAStoppedOneUnreachableQuickly() throws {
+        let (s1, s2) = (try Self.signers.get()[0], try Self.signers.get()[1])
+        let coordinator = try Self.serve(
+            "coordinator",
+            try Self.coordinatorConfiguration(
+                [s1, s2].map { ($0.id, "http://127.0.0.1:\($0.port)", $0.identityKey) }))
         let (port, _) = try #require(coordinator.awaitListening(), "\(coordinator.stderr)")
         // The coordinator made its identity key on its first start and shows it for pinning.
         let health = try #require(
@@ -128,48 +147,122 @@ import Testing
         }
         for daemon in daemons { try #require(daemon.awaitListening() != nil, "\(daemon.stderr)") }
 
-        func signers() throws -> [[String: Any]] {
-            let response = try LoopbackHTTP.request(port: port, "/v1/signers")
-            #expect(response.status == 200)
-            #expect(response.headers["content-type"] == "application/json")
-            let document = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
-            return try #require(document?["signers"] as? [[String: Any]], "\(response.body)")
-        }
-        let both = try signers()
+        let both = try Self.signerStatuses(port)
         #expect(both.map { $0["id"] as? String } == ["s1", "s2"])
         for entry in both {
             #expect(entry["reachable"] as? Bool == true, "\(entry)")
             let latency = try #require(entry["latencyMs"] as? Double, "\(entry)")
             print("ping \(entry["id"] ?? ""): \(latency) ms (first call: connection set-up included)")
         }
-        let again = try signers()
+        let again = try Self.signerStatuses(port)
         print("ping, kept-alive connections: \(again.compactMap { $0["latencyMs"] as? Double }) ms")
 
         Self.stop(daemons[1])
         let start = ContinuousClock.now
-        let one = try signers()
+        let one = try Self.signerStatuses(port)
         let elapsed = ContinuousClock.now - start
         print("GET /v1/signers with s2 stopped: \(elapsed)")
         #expect(elapsed < .seconds(3), "a stopped signer must not hold the answer up: \(elapsed)")
         #expect(one[0]["reachable"] as? Bool == true, "\(one[0])")
         #expect(one[1]["reachable"] as? Bool == false, "\(one[1])")
         let reason = try #require(one[1]["reason"] as? String)
-        #expect(reason.hasPrefix("unreachable: cannot reach http://127.0.0.1:\(s2.port)/v1/peer"), "\(reason)")
+        print("a stopped signer: \(reason)")
+        #expect(
+            reason == "unreachable: cannot reach http://127.0.0.1:\(s2.port)/v1/peer: connection refused", "\(reason)")
         #expect(one[1]["latencyMs"] == nil)
 
         Self.stop(daemons[0])
         Self.stop(coordinator)
     }
 
+    @Test func aSignerThatAcceptsButNeverAnswersIsUnreachableWithinTheCallTimeout() throws {
+        // A socket that listens (the kernel completes the handshakes) and never answers.
+        let silent = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(silent) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(silent, $0, length) == 0 && getsockname(silent, $0, &length) == 0 && listen(silent, 8) == 0
+            }
+        }
+        try #require(bound)
+        let silentPort = Int(UInt16(bigEndian: address.sin_port))
+        let s1 = try Self.signers.get()[0]
+        let coordinator = try Self.serve(
+            "coordinator",
+            try Self.coordinatorConfiguration([("silent", "http://127.0.0.1:\(silentPort)", s1.identityKey)]))
+        let (port, _) = try #require(coordinator.awaitListening(), "\(coordinator.stderr)")
+        let start = ContinuousClock.now
+        let statuses = try Self.signerStatuses(port)
+        let elapsed = ContinuousClock.now - start
+        print("GET /v1/signers with a signer that never answers: \(elapsed)")
+        #expect(elapsed >= .seconds(4) && elapsed < .seconds(7), "\(elapsed)")
+        #expect(statuses.first?["reachable"] as? Bool == false)
+        let reason = try #require(statuses.first?["reason"] as? String)
+        #expect(reason.hasSuffix("no answer in time"), "\(reason)")
+        #expect(try LoopbackHTTP.request(port: port, "/healthz").status == 200)
+        Self.stop(coordinator)
+    }
+
+    @Test func thePeerKeysOfBothConfigurationsAreValidatedWithLocatedErrors() throws {
+        let signer = try Self.signers.get()[0]
+        let key = try Self.callers.get().coordinatorKey
+        let noID = signer.directory + "/no-id.json"
+        try """
+        {"dataDirectory": "\(signer.data)", "listen": "127.0.0.1:0", "pin": {"file": "\(SoftHSM.pinFile)"},
+         "coordinator": {"id": "coordinator", "identityCurve": "p-256", "identityPublicKey": "\(key)"}}
+        """.write(toFile: noID, atomically: true, encoding: .utf8)
+        let refused = try #require(try Self.serve("signer", noID).awaitExit())
+        #expect(refused.status == 78)
+        #expect(refused.stderr.contains("no-id.json: id: required when coordinator is given"), "\(refused.stderr)")
+
+        let offCurve = signer.directory + "/off-curve.json"
+        try """
+        {"dataDirectory": "\(signer.data)", "listen": "127.0.0.1:0", "pin": {"file": "\(SoftHSM.pinFile)"}, "id": "s1",
+         "coordinator": {"id": "coordinator", "identityCurve": "secp256k1", "identityPublicKey": "\(key)"}}
+        """.write(toFile: offCurve, atomically: true, encoding: .utf8)
+        let wrongCurve = try #require(try Self.serve("signer", offCurve).awaitExit())
+        #expect(wrongCurve.status == 78)
+        #expect(
+            wrongCurve.stderr.contains("off-curve.json: coordinator.identityPublicKey: "), "\(wrongCurve.stderr)")
+
+        let clash = try Self.coordinatorConfiguration(
+            [("s1", "http://127.0.0.1:7401", signer.identityKey)], extra: #", "id": "s1""#)
+        let coordinator = try #require(try Self.serve("coordinator", clash).awaitExit())
+        #expect(coordinator.status == 78)
+        #expect(
+            coordinator.stderr.contains("coordinator.json: signers[0].id: the coordinator's own id, 's1'"),
+            "\(coordinator.stderr)")
+    }
+
     @Test func aValidPingIsAnsweredWithAPongSignedByTheSigner() async throws {
         let (signer, daemon, port) = try Self.servedSigner()
         let callers = try Self.callers.get()
-        let response = try Self.post(port, try await Self.ping(from: callers.coordinator, to: signer.id))
+        let session = SessionID.random()
+        let response = try Self.post(
+            port, try await Self.ping(from: callers.coordinator, to: signer.id, session: session))
         #expect(response.status == 200, "\(response.body)")
         #expect(response.headers["content-type"] == "application/octet-stream")
+        // The answer opens as s1's, against its pinned key, in the ping's session.
+        let signerKey = try IdentityPublicKey(curve: .p256, sec1: try Hex.decode(signer.identityKey))
+        let opener = EnvelopeOpener(
+            me: try PeerID("coordinator"), peers: [try PeerID(signer.id): signerKey],
+            clock: { UInt64(Date().timeIntervalSince1970) })
+        let pong = try opener.open(response.bodyBytes)
+        #expect(pong.sender == (try PeerID(signer.id)) && pong.session == session)
+        #expect(pong.type == .pong && pong.payload.isEmpty)
+        // A ping with a payload is refused, in a signed refusal.
+        let withPayload = try Self.post(
+            port, try await Self.ping(from: callers.coordinator, to: signer.id, session: session, payload: [1, 2, 3]))
+        let refusal = try opener.open(withPayload.bodyBytes)
+        #expect(refusal.type == .refusal)
+        #expect(try PeerRefusal(decoding: refusal.payload).code == "malformed_ping")
         let metrics = try LoopbackHTTP.request(port: port, "/metrics").body
-        #expect(metrics.contains(#"custody_peer_envelopes_total{outcome="reply"} 1"#), "\(metrics)")
-        #expect(metrics.contains(#"custody_http_requests_total{route="/v1/peer",method="POST",status="200"} 1"#))
+        #expect(metrics.contains(#"custody_peer_envelopes_total{outcome="reply"} 2"#), "\(metrics)")
+        #expect(metrics.contains(#"custody_http_requests_total{route="/v1/peer",method="POST",status="200"} 2"#))
         Self.stop(daemon)
     }
 
