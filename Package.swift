@@ -146,6 +146,7 @@ let package = Package(
                 "Encoding", "PKCS11", "PeerProtocol", "Storage", "AuditLog", "AuditStorage", "Custody",
                 "SignerService", "CoordinatorService",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -3,6 +3,7 @@ public import AuditStorage
 import Custody
 import Encoding
 import Foundation
+import HummingbirdTLS
 public import Logging
 public import PKCS11
 public import PeerProtocol
@@ -102,8 +103,17 @@ public enum CoordinatorDaemon {
             logger.critical("cannot start", metadata: ["reason": .string("cannot open the database: \(error)")])
             return DaemonExitCode.configuration
         }
+        let signerTLS: TLSConfiguration
+        do {
+            signerTLS = try TLSFiles.clientConfiguration(trusting: configuration.signerCA)
+        } catch {
+            logger.critical("cannot start", metadata: ["reason": .string("\(error)")])
+            await store.close()
+            return DaemonExitCode.configuration
+        }
         let channel = HTTPPeerChannel(
-            peers: Dictionary(uniqueKeysWithValues: configuration.signers.map { (try! PeerID($0.id), $0.url) }))
+            peers: Dictionary(uniqueKeysWithValues: configuration.signers.map { (try! PeerID($0.id), $0.url) }),
+            tls: signerTLS)
         let exitCode: Int32
         do {
             let auditDatabase: any SQLDatabase

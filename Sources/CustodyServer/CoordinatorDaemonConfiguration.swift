@@ -30,6 +30,10 @@ public struct CoordinatorDaemonConfiguration: Sendable {
     /// `coordinator.id` its signers pin.
     public let id: String
 
+    /// The PEM file of the certificate authorities an `https` signer's certificate must chain
+    /// to; nil: the system's.
+    public let signerCA: String?
+
     /// The default id, `coordinator`.
     public static let defaultID = "coordinator"
 
@@ -78,7 +82,7 @@ public struct CoordinatorDaemonConfiguration: Sendable {
         }
         return Self(
             listen: listen, database: database, auditLog: auditLog, hsm: HSM(module: module, token: token, pin: pin),
-            signers: signers, logLevel: logLevel, id: id)
+            signers: signers, logLevel: logLevel, id: id, signerCA: file.signerCA)
     }
 
     struct FileDocument: Decodable {
@@ -89,9 +93,10 @@ public struct CoordinatorDaemonConfiguration: Sendable {
         let signers: [Signer]?
         let logLevel: Logger.Level?
         let id: String?
+        let signerCA: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, database, auditLog, hsm, signers, logLevel, id
+            case listen, database, auditLog, hsm, signers, logLevel, id, signerCA
         }
 
         init(from decoder: any Decoder) throws {
@@ -103,6 +108,7 @@ public struct CoordinatorDaemonConfiguration: Sendable {
             hsm = try container.decodeIfPresent(HSMDocument.self, forKey: .hsm)
             logLevel = try container.parsed(.logLevel, ConfigurationValues.logLevel)
             id = try container.parsed(.id, ConfigurationValues.signerID)
+            signerCA = try container.parsed(.signerCA, ConfigurationValues.path)
             guard container.contains(.signers) else {
                 signers = nil
                 return

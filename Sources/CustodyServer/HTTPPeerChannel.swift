@@ -1,7 +1,9 @@
 public import AsyncHTTPClient
 public import Foundation
+public import HummingbirdTLS
 import NIOCore
 import NIOPosix
+import NIOSSL
 public import PeerProtocol
 
 /// The ``PeerChannel`` between the daemons: each envelope is the body of one
@@ -32,11 +34,13 @@ public final class HTTPPeerChannel: PeerChannel {
     ///   - timeout: the most a call may take, connecting, sending and reading the answer.
     ///   - connectTimeout: the most making a connection may take (no retry: a peer that does not
     ///     accept is unreachable at once).
+    ///   - tls: how `https` peers are verified (the system's trust roots unless given).
     public init(
-        peers: [PeerID: URL], timeout: Duration = defaultTimeout, connectTimeout: Duration = defaultConnectTimeout
+        peers: [PeerID: URL], timeout: Duration = defaultTimeout, connectTimeout: Duration = defaultConnectTimeout,
+        tls: TLSConfiguration? = nil
     ) {
         var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: .init(connect: .nanoseconds(connectTimeout.nanoseconds), read: .nanoseconds(timeout.nanoseconds)),
             decompression: .disabled)
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -102,6 +106,19 @@ public final class HTTPPeerChannel: PeerChannel {
         }
     }
 
+    /// A TLS failure, without BoringSSL's source locations.
+    static func tlsCause(_ error: NIOSSLError) -> String {
+        switch error {
+        case .handshakeFailed(let inner):
+            "\(inner)".contains("CERTIFICATE_VERIFY_FAILED")
+                ? "TLS handshake failed: the peer's certificate does not verify against the trusted authorities"
+                : "TLS handshake failed"
+        case .unableToValidateCertificate, .cannotMatchULabel:
+            "TLS: the peer's certificate does not name the URL's host"
+        default: "TLS failed: \(error)"
+        }
+    }
+
     /// A peer's reason as one line: printable ASCII kept, any other byte as `\xHH`.
     static func printable(_ bytes: some Sequence<UInt8>) -> String {
         var text = ""
@@ -127,6 +144,7 @@ public final class HTTPPeerChannel: PeerChannel {
         case let error as IOError: String(cString: strerror(error.errnoCode)).lowercased()
         case let error as NIOConnectionError:
             error.connectionErrors.first.map { "\($0.error)" } ?? "cannot connect"
+        case let error as NIOSSLError: tlsCause(error)
         case is CancellationError: "cancelled"
         default: "\(error)"
         }

@@ -122,7 +122,7 @@ public enum SignerDaemon {
                 health: {
                     ["identityCurve": signer.identityCurve.rawValue, "identityPublicKey": signer.identityPublicKey]
                 },
-                routes: daemonRoutes)
+                routes: daemonRoutes, tls: try configuration.tls?.serverConfiguration())
             exitCode = await server.runToExitCode()
             withExtendedLifetime(audit) {}
         } catch {

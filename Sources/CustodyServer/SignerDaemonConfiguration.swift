@@ -22,6 +22,8 @@ public struct SignerDaemonConfiguration: Sendable {
     public let id: String?
     /// The coordinator whose envelopes `POST /v1/peer` accepts; nil: the route is not served.
     public let coordinator: PinnedPeer?
+    /// The certificate and key the signer serves HTTPS with; nil: plain HTTP.
+    public let tls: TLSFiles?
 
     /// A peer pinned in the configuration: its id and identity public key.
     public struct PinnedPeer: Sendable, Equatable {
@@ -74,7 +76,7 @@ public struct SignerDaemonConfiguration: Sendable {
         }
         return Self(
             dataDirectory: dataDirectory, listen: listen, pin: pin, store: store, auditLog: auditLog,
-            logLevel: logLevel, signer: signer, id: file.id, coordinator: file.coordinator)
+            logLevel: logLevel, signer: signer, id: file.id, coordinator: file.coordinator, tls: file.tls)
     }
 
     /// `signer.json` in `dataDirectory`, read strictly; a problem is located in that file.
@@ -118,9 +120,10 @@ public struct SignerDaemonConfiguration: Sendable {
         let logLevel: Logger.Level?
         let id: String?
         let coordinator: PinnedPeer?
+        let tls: TLSFiles?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case dataDirectory, listen, pin, store, auditLog, logLevel, id, coordinator
+            case dataDirectory, listen, pin, store, auditLog, logLevel, id, coordinator, tls
         }
 
         init(from decoder: any Decoder) throws {
@@ -134,6 +137,7 @@ public struct SignerDaemonConfiguration: Sendable {
             logLevel = try container.parsed(.logLevel, ConfigurationValues.logLevel)
             id = try container.parsed(.id, ConfigurationValues.signerID)
             coordinator = try container.decodeIfPresent(CoordinatorDocument.self, forKey: .coordinator)?.peer
+            tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls)
         }
     }
 

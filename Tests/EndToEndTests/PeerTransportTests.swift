@@ -18,11 +18,13 @@ import Testing
         let port: Int
 
         /// Its configuration, pinning `coordinatorKey` (P-256) as `coordinator`.
-        func configuration(coordinatorKey: String, coordinatorID: String = "coordinator") throws -> String {
+        func configuration(coordinatorKey: String, coordinatorID: String = "coordinator", extra: String = "") throws
+            -> String
+        {
             let path = directory + "/signerd-\(id).json"
             try """
             {"dataDirectory": "\(data)", "listen": "127.0.0.1:\(port)", "pin": {"file": "\(SoftHSM.pinFile)"},
-             "id": "\(id)",
+             "id": "\(id)"\(extra),
              "coordinator": {"id": "\(coordinatorID)", "identityCurve": "p-256", "identityPublicKey": "\(coordinatorKey)"}}
             """.write(toFile: path, atomically: true, encoding: .utf8)
             return path
