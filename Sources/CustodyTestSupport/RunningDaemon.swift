@@ -118,7 +118,8 @@ public enum LoopbackHTTP {
     }
 
     /// Sends `method path` to 127.0.0.1:`port` and reads the whole response. With a `body`, or
-    /// `headers`, they are sent too (`Content-Length` is the body's unless `headers` gives one).
+    /// `headers`, they are sent too (`Content-Length` is the body's unless `headers` gives it or
+    /// `Transfer-Encoding`, when `body` must be framed by the caller).
     public static func request(
         port: Int, _ path: String, method: String = "GET", body requestBody: [UInt8] = [],
         headers requestHeaders: [String: String] = [:],
@@ -140,7 +141,10 @@ public enum LoopbackHTTP {
         }
         guard connected == 0 else { throw Failure(description: "connect to port \(port): errno \(errno)") }
         var requestHead = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        if !requestBody.isEmpty && requestHeaders.keys.allSatisfy({ $0.lowercased() != "content-length" }) {
+        let framed = requestHeaders.keys.contains {
+            ["content-length", "transfer-encoding"].contains($0.lowercased())
+        }
+        if !requestBody.isEmpty && !framed {
             requestHead += "Content-Length: \(requestBody.count)\r\n"
         }
         for (name, value) in requestHeaders.sorted(by: { $0.key < $1.key }) { requestHead += "\(name): \(value)\r\n" }

@@ -302,6 +302,14 @@ import Testing
         // A whole body one byte over the limit.
         let whole = try Self.post(port, Array(repeating: 0x63, count: Envelope.maximumSize + 1))
         #expect(whole.status == 413)
+        // Chunked, with no length announced: refused once the limit is passed while reading.
+        let chunk = Array(repeating: UInt8(0x63), count: 65_536)
+        var chunked: [UInt8] = []
+        for _ in 0...(Envelope.maximumSize / chunk.count) { chunked += Array("10000\r\n".utf8) + chunk + [13, 10] }
+        chunked += Array("0\r\n\r\n".utf8)
+        let streamed = try Self.post(port, chunked, headers: ["Transfer-Encoding": "chunked"])
+        #expect(streamed.status == 413)
+        #expect(streamed.body == "an envelope is at most \(Envelope.maximumSize) bytes\n", "\(streamed.body)")
         #expect(try LoopbackHTTP.request(port: port, "/healthz").status == 200)
         Self.stop(daemon)
     }
