@@ -42,6 +42,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The coordinator's HTTP client to its signers (CustodyServer's HTTPPeerChannel).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // System libraries: a module map and a shim header each.
@@ -153,10 +155,12 @@ let package = Package(
                 "Encoding", "PKCS11", "PeerProtocol", "Storage", "AuditLog", "AuditStorage", "Custody",
                 "SignerService", "CoordinatorService",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
         .target(
@@ -286,7 +290,8 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "custody", "custodyd", "FROST", "Secp256k1", "AuditLog", "AuditStorage", "Storage", "Encoding",
-                "CustodyTestSupport", "Policy", .product(name: "Crypto", package: "swift-crypto"),
+                "CustodyTestSupport", "Policy", "PeerProtocol", "PKCS11",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
     ],
