@@ -42,6 +42,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The coordinator's HTTP client to its signers (CustodyServer's HTTPPeerChannel).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // System libraries: a module map and a shim header each.
@@ -153,10 +155,12 @@ let package = Package(
                 "Encoding", "PKCS11", "PeerProtocol", "Storage", "AuditLog", "AuditStorage", "Custody",
                 "SignerService", "CoordinatorService", "Bitcoin",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
         .target(
@@ -167,7 +171,8 @@ let package = Package(
             name: "CustodyCLI",
             dependencies: [
                 "Encoding", "FROST", "Secp256k1", "PKCS11", "Policy", "AuditLog", "AuditStorage", "Storage",
-                "CommandSupport", "Custody", "FROSTKeyFiles", "OfficerKeys",
+                "CommandSupport", "Custody", "FROSTKeyFiles", "OfficerKeys", "Bitcoin",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -181,7 +186,7 @@ let package = Package(
         .executableTarget(
             name: "custodyd",
             dependencies: [
-                "Custody", "CommandSupport", "CustodyServer", "PKCS11",
+                "Custody", "CommandSupport", "CustodyServer", "PKCS11", "SignerService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -252,6 +257,14 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
+            name: "PolicyAdoptionServiceTests",
+            dependencies: [
+                "SignerService", "SignerStore", "Custody", "Policy", "PeerProtocol", "PKCS11", "AuditLog",
+                "AuditStorage", "Storage", "Encoding", "CustodyTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "CustodyServerTests",
             dependencies: ["CustodyServer", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
@@ -263,12 +276,22 @@ let package = Package(
                 "Storage", "AuditLog", "AuditStorage", "Bitcoin", "Encoding", "SecureMemory", "CustodyTestSupport",
             ],
             swiftSettings: strict),
+        // Robust signing among signer services and the coordinator's runner, in one process.
+        .testTarget(
+            name: "SigningServiceTests",
+            dependencies: [
+                "SignerService", "CoordinatorService", "Custody", "FROST", "Secp256k1", "CSecp256k1", "PeerProtocol",
+                "PKCS11", "Policy", "SignerStore", "Storage", "AuditLog", "AuditStorage", "Encoding",
+                "CustodyTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
         // The process-level tests: `custody` and `custodyd` run as processes.
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "custody", "custodyd", "FROST", "Secp256k1", "AuditLog", "AuditStorage", "Storage", "Encoding",
-                "CustodyTestSupport", "Policy", .product(name: "Crypto", package: "swift-crypto"),
+                "CustodyTestSupport", "Policy", "PeerProtocol", "PKCS11",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
     ],

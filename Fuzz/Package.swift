@@ -66,6 +66,12 @@ let package = Package(
                 .product(name: "SecureMemory", package: "Custody"),
             ]),
         fuzzTarget(
+            "FuzzPolicyAdoptionWire",
+            [.product(name: "Custody", package: "Custody"), .product(name: "Policy", package: "Custody")]),
+        fuzzTarget(
+            "FuzzAuthorizationWire",
+            [.product(name: "Custody", package: "Custody"), .product(name: "FROST", package: "Custody")]),
+        fuzzTarget(
             "FuzzEnvelope",
             [
                 .product(name: "PeerProtocol", package: "Custody"), .product(name: "PKCS11", package: "Custody"),

@@ -314,3 +314,29 @@ seeds(
             ident(n) + compressed(n) for n in (1, 2, 3))),
     ],
 )
+
+
+def canonical(value):
+    """JSONWriter.canonical for ASCII values: no whitespace, keys sorted."""
+    return json.dumps(value, separators=(",", ":"), sort_keys=True).encode()
+
+
+def field(data):
+    return len(data).to_bytes(4, "big") + data
+
+
+# FuzzPolicyAdoptionWire: an even byte ‖ a policyChange payload, or an odd byte ‖ a policyAdopted
+# answer (docs/protocol.md § Governance payloads). The change is the example policy-change
+# request above, the approvals the example approvals, the file the default policy.
+change = json.loads(signed_request(requests["policy-change"]))
+approvals = json.loads(read("Policies", "examples", "approvals.json"))
+activation = (1_772_822_400).to_bytes(8, "big")
+policy_change = h("ab" * 32) + activation + field(read("Policies", "default.yaml")) + field(canonical(change))
+seeds(
+    "FuzzPolicyAdoptionWire",
+    [
+        ("0-policy-change", b"\x00" + policy_change + field(canonical(approvals))),
+        ("0-policy-change-no-approvals", b"\x00" + policy_change + field(b"[]")),
+        ("1-policy-adopted", b"\x01" + h("ab" * 32) + activation + (2).to_bytes(4, "big")),
+    ],
+)

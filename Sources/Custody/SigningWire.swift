@@ -38,14 +38,19 @@ extension ShareRequest {
     /// (98 each, ascending) ‖ message length (4, big-endian) ‖ message. The Taproot spend is
     /// `00` (none), `01` (key path only) or `02` ‖ merkle root (32).
     ///
-    /// A package of more than ``SigningWire/maximumSigners`` signers or a message longer than
-    /// ``SigningWire/maximumMessageSize`` has no encoding: encoding one is a programming error
-    /// of the coordinator and traps.
-    public func encoded() -> [UInt8] {
-        precondition(
-            package.commitments.count <= SigningWire.maximumSigners
-                && package.message.count <= SigningWire.maximumMessageSize,
-            "a share request beyond the wire limits")
+    /// - Throws: `invalidParameters` for a package of more than ``SigningWire/maximumSigners``
+    ///   signers or a message longer than ``SigningWire/maximumMessageSize``, which have no
+    ///   encoding.
+    public func encoded() throws(SigningSessionError) -> [UInt8] {
+        guard package.commitments.count <= SigningWire.maximumSigners else {
+            throw SigningWireReader.invalid(
+                "a share request lists at most \(SigningWire.maximumSigners) signers, this one \(package.commitments.count)"
+            )
+        }
+        guard package.message.count <= SigningWire.maximumMessageSize else {
+            throw SigningWireReader.invalid(
+                "a message is at most \(SigningWire.maximumMessageSize) bytes, this one \(package.message.count)")
+        }
         var bytes = [UInt8(sessionID.bytes.count)] + sessionID.bytes
         switch package.taprootSpend {
         case nil: bytes.append(0)
@@ -211,6 +216,15 @@ struct SigningWireReader {
         } catch {
             throw Self.invalid("the \(field) are refused: \(error.reason)")
         }
+    }
+
+    /// A 4-byte big-endian length, at most `limit`, then that many bytes.
+    mutating func sized(_ field: String, limit: Int) throws(SigningSessionError) -> [UInt8] {
+        let size = try take(4, "\(field) length").reduce(0) { $0 << 8 | Int($1) }
+        guard size <= limit else {
+            throw Self.invalid("the \(field) is at most \(limit) bytes, its length says \(size)")
+        }
+        return try take(size, field)
     }
 
     private mutating func point(_ field: String) throws(SigningSessionError) -> Point {

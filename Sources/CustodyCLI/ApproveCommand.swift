@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Bitcoin
 import Encoding
 import Foundation
 import OfficerKeys
@@ -11,7 +12,7 @@ public struct ApproveCommand: ParsableCommand {
         commandName: "approve",
         abstract: "Sign an approval of a request with your officer key, after showing what it approves.",
         discussion: "Exit status: 0 signed, 1 error, 2 not confirmed, 3 wrong passphrase, 4 invalid key file, "
-            + "5 request changed, 6 not an officer of the policy, 7 invalid initiator signature.")
+            + "5 request changed, 6 not an officer of the policy, 7 invalid initiator signature, 8 PSBT mismatch.")
 
     @OptionGroup var options: VerdictOptions
 
@@ -62,6 +63,13 @@ struct VerdictOptions: ParsableArguments {
     var officer: String?
     @Option(help: "Refuse unless the request's digest is this (64 hex digits), as shown to you elsewhere.")
     var digest: String?
+    @Option(
+        help:
+            "The PSBT the request's psbt payload binds: its outputs and fee are shown, and checked against the request."
+    )
+    var psbt: String?
+    @Option(help: "The network the PSBT's addresses are shown for: mainnet, testnet, signet or regtest.")
+    var network: String = "mainnet"
     @Option(help: "The statement's time, RFC 3339 (default: now).")
     var at: String?
     @Option(help: "Write the approvals file here (never overwritten) instead of standard output.")
@@ -104,11 +112,19 @@ struct VerdictOptions: ParsableArguments {
                     "\(request): the request's digest is \(Hex.encode(shown.digest)), not the \(digest) given")
             }
         }
+        let summary = try psbt.map { path in
+            guard let network = Network(rawValue: network) else {
+                throw OfficerFailure(.failure, "--network: '\(network)' is not mainnet, testnet, signet or regtest")
+            }
+            return try PSBTSummary(path: path, request: shown.request, network: network)
+        }
         let statement = ApprovalStatement(
             requestDigest: shown.digest, policy: policy.hash, verdict: verdict, officer: officer.id, at: time)
         let what = verdict == .approve ? "approve" : "reject"
         printError("You are about to \(what) this request:")
-        for line in shown.lines(policy: policy, statement: statement, reason: reason) { printError(line) }
+        for line in shown.lines(policy: policy, statement: statement, reason: reason, psbt: summary) {
+            printError(line)
+        }
         if !yes {
             printError("Sign? Type 'yes' to \(what): ", newline: false)
             let answer = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased()

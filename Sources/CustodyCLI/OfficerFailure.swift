@@ -22,6 +22,8 @@ struct OfficerFailure: Error, CustomStringConvertible {
         case notAnOfficer = 6
         /// The request's initiator is unknown or its signature does not verify.
         case invalidInitiation = 7
+        /// The PSBT given is not the one the request binds, or does not pay what the request says.
+        case psbtMismatch = 8
     }
 
     let status: Status

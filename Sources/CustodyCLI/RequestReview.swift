@@ -37,7 +37,7 @@ struct RequestReview {
 
     /// The lines the officer reads before signing: the statement's binding, then every field of
     /// the request, in the policy's terms.
-    func lines(policy: Policy, statement: ApprovalStatement, reason: String?) -> [String] {
+    func lines(policy: Policy, statement: ApprovalStatement, reason: String?, psbt: PSBTSummary?) -> [String] {
         var lines: [(String, String)] = [
             ("verdict", statement.verdict == .approve ? "APPROVE" : "REJECT"),
             ("officer", statement.officer),
@@ -68,13 +68,17 @@ struct RequestReview {
         if request.kind == .transfer || request.kind == .rebalance {
             if let payload = request.payload {
                 lines.append(("payload", "\(payload.kind.rawValue) \(Hex.encode(payload.hash))"))
-                lines.append(
-                    (
-                        "fee",
-                        payload.kind == .psbt
-                            ? "not in the request: the PSBT whose SHA-256 is the payload fixes it"
-                            : "not in the request: the signed digest fixes it"
-                    ))
+                if let psbt {
+                    lines += psbt.lines(asset: asset)
+                } else {
+                    lines.append(
+                        (
+                            "fee",
+                            payload.kind == .psbt
+                                ? "not in the request: the PSBT whose SHA-256 is the payload fixes it (see --psbt)"
+                                : "not in the request: the signed digest fixes it"
+                        ))
+                }
             } else {
                 lines.append(("payload", "none: the request does not bind what will be signed"))
                 lines.append(("fee", "not in the request; no payload binds it"))

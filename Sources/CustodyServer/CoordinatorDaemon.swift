@@ -1,9 +1,12 @@
 public import AuditLog
 public import AuditStorage
 import Custody
+import Encoding
 import Foundation
+import HummingbirdTLS
 public import Logging
 public import PKCS11
+public import PeerProtocol
 public import Storage
 
 /// What the coordinator has open while it serves: what its routes are made with.
@@ -18,6 +21,9 @@ public struct CoordinatorResources: Sendable {
     public let auditLog: PersistentAuditLog
     public let metrics: DaemonMetrics
     public let logger: Logger
+    /// Calls the signers: envelopes sealed with the coordinator's identity key, carried by
+    /// ``HTTPPeerChannel`` to the configured URLs, answers opened against the pinned keys.
+    public let caller: PeerCaller
 }
 
 /// `custodyd coordinator serve`: opens its HSM token, its database and its audit log, with the
@@ -80,6 +86,13 @@ public enum CoordinatorDaemon {
             return DaemonExitCode.configuration
         }
         defer { token.close() }
+        let identity: IdentityPublicKey
+        do {
+            identity = try ensureIdentityKey(token: token, logger: logger)
+        } catch {
+            logger.critical("cannot start", metadata: ["reason": .string("\(error)")])
+            return DaemonExitCode.configuration
+        }
         let store: any SQLConnectionPool
         do {
             switch configuration.database {
@@ -90,6 +103,17 @@ public enum CoordinatorDaemon {
             logger.critical("cannot start", metadata: ["reason": .string("cannot open the database: \(error)")])
             return DaemonExitCode.configuration
         }
+        let signerTLS: TLSConfiguration
+        do {
+            signerTLS = try TLSFiles.clientConfiguration(trusting: configuration.signerCA)
+        } catch {
+            logger.critical("cannot start", metadata: ["reason": .string("\(error)")])
+            await store.close()
+            return DaemonExitCode.configuration
+        }
+        let channel = HTTPPeerChannel(
+            peers: Dictionary(uniqueKeysWithValues: configuration.signers.map { (try! PeerID($0.id), $0.url) }),
+            tls: signerTLS)
         let exitCode: Int32
         do {
             let auditDatabase: any SQLDatabase
@@ -110,22 +134,72 @@ public enum CoordinatorDaemon {
                     "tokenSerial": token.info.serial, "version": DaemonVersion.current,
                 ], logger: logger)
             let signerCount = configuration.signers.count
+            let resources = CoordinatorResources(
+                configuration: configuration, token: token, store: store, auditLog: audit, metrics: metrics,
+                logger: logger, caller: try caller(configuration, token: token, channel: channel))
+            let health = [
+                "signers": String(signerCount), "identityCurve": identity.curve.rawValue,
+                "identityPublicKey": Hex.encode(identity.uncompressed),
+            ]
             let server = DaemonServer(
                 role: "coordinator", listen: configuration.listen, readiness: readiness, metrics: metrics,
-                logger: logger, health: { ["signers": String(signerCount)] },
-                routes: routes(
-                    CoordinatorResources(
-                        configuration: configuration, token: token, store: store, auditLog: audit, metrics: metrics,
-                        logger: logger)))
+                logger: logger, health: { health },
+                routes: routes(resources) + [SignersRoute(configuration: configuration, caller: resources.caller)])
             exitCode = await server.runToExitCode()
             withExtendedLifetime(audit) {}
         } catch {
             logger.critical("cannot start", metadata: ["reason": .string("\(error)")])
+            await channel.shutdown()
             await store.close()
             return DaemonExitCode.configuration
         }
-        logger.info("server stopped; closing the database and the audit log")
+        logger.info("server stopped; closing the signers' connections, the database and the audit log")
+        await channel.shutdown()
         await store.close()
         return exitCode
+    }
+}
+
+extension CoordinatorDaemon {
+    /// The token's identity key (either curve), made on P-256 on the first start when it has
+    /// none; its public key is what the signers pin as `coordinator.identityPublicKey`.
+    static func ensureIdentityKey(token: HSMToken, logger: Logger) throws -> IdentityPublicKey {
+        if try !hasIdentityKey(token) {
+            try token.ensureIdentityKey(curve: .p256)
+            logger.notice("created the coordinator's identity key (p-256)")
+        }
+        let (curve, key) = try token.identityPublicKey()
+        let identity = try IdentityPublicKey(curve: curve, sec1: key)
+        logger.info(
+            "identity key",
+            metadata: [
+                "identityCurve": .string(curve.rawValue),
+                "identityPublicKey": .string(Hex.encode(identity.uncompressed)),
+            ])
+        return identity
+    }
+
+    private static func hasIdentityKey(_ token: HSMToken) throws(PKCS11Error) -> Bool {
+        do {
+            _ = try token.identityPublicKey()
+            return true
+        } catch {
+            guard error.code == .objectNotFound else { throw error }
+            return false
+        }
+    }
+
+    /// The coordinator's caller: its id as sender, the signers pinned by id.
+    static func caller(_ configuration: CoordinatorDaemonConfiguration, token: HSMToken, channel: any PeerChannel)
+        throws -> PeerCaller
+    {
+        let me = try PeerID(configuration.id)
+        let clock: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
+        var pinned: [PeerID: IdentityPublicKey] = [:]
+        for signer in configuration.signers { pinned[try PeerID(signer.id)] = signer.identityPublicKey }
+        return PeerCaller(
+            sealer: EnvelopeSealer(token: token, sender: me),
+            opener: EnvelopeOpener(me: me, peers: pinned, clock: clock), channel: channel, clock: clock,
+            sequence: SequenceCounter { UInt64(Date().timeIntervalSince1970 * 1_000_000) })
     }
 }

@@ -26,6 +26,16 @@ public struct CoordinatorDaemonConfiguration: Sendable {
     public let hsm: HSM
     public let signers: [Signer]
     public let logLevel: Logger.Level
+    /// The coordinator's id on the peer protocol: the sender of its envelopes, and the
+    /// `coordinator.id` its signers pin.
+    public let id: String
+
+    /// The PEM file of the certificate authorities an `https` signer's certificate must chain
+    /// to; nil: the system's.
+    public let signerCA: String?
+
+    /// The default id, `coordinator`.
+    public static let defaultID = "coordinator"
 
     /// The default listening address, 127.0.0.1:7400.
     public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 7400)
@@ -65,9 +75,14 @@ public struct CoordinatorDaemonConfiguration: Sendable {
                 ?? file.hsm?.pin?.source, "hsm.pin")
         let signers = try required(file.signers, "signers")
         let logLevel = try environment.parsed(Variable.logLevel, ConfigurationValues.logLevel) ?? file.logLevel ?? .info
+        let id = file.id ?? defaultID
+        if let clash = signers.firstIndex(where: { $0.id == id }) {
+            throw ConfigurationError(
+                source: path, path: "signers[\(clash)].id", reason: "the coordinator's own id, '\(id)'")
+        }
         return Self(
             listen: listen, database: database, auditLog: auditLog, hsm: HSM(module: module, token: token, pin: pin),
-            signers: signers, logLevel: logLevel)
+            signers: signers, logLevel: logLevel, id: id, signerCA: file.signerCA)
     }
 
     struct FileDocument: Decodable {
@@ -77,9 +92,11 @@ public struct CoordinatorDaemonConfiguration: Sendable {
         let hsm: HSMDocument?
         let signers: [Signer]?
         let logLevel: Logger.Level?
+        let id: String?
+        let signerCA: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, database, auditLog, hsm, signers, logLevel
+            case listen, database, auditLog, hsm, signers, logLevel, id, signerCA
         }
 
         init(from decoder: any Decoder) throws {
@@ -90,6 +107,8 @@ public struct CoordinatorDaemonConfiguration: Sendable {
             auditLog = try container.parsed(.auditLog, DatabaseLocation.init(parsing:))
             hsm = try container.decodeIfPresent(HSMDocument.self, forKey: .hsm)
             logLevel = try container.parsed(.logLevel, ConfigurationValues.logLevel)
+            id = try container.parsed(.id, ConfigurationValues.signerID)
+            signerCA = try container.parsed(.signerCA, ConfigurationValues.path)
             guard container.contains(.signers) else {
                 signers = nil
                 return

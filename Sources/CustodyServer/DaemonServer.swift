@@ -1,5 +1,7 @@
 import Foundation
 public import Hummingbird
+import HummingbirdCore
+public import HummingbirdTLS
 public import Logging
 import NIOCore
 import ServiceLifecycle
@@ -22,15 +24,19 @@ public struct DaemonServer: Sendable {
     public let logger: Logger
     private let health: @Sendable () -> [String: String]
     private let routes: [any DaemonRoutes]
+    private let tls: TLSConfiguration?
 
     /// - Parameters:
     ///   - role: `signer` or `coordinator`, as `/healthz` and the metrics report it.
     ///   - health: the members `/healthz` adds to its document (the signer's identity key).
     ///   - routes: the role's routes.
+    ///   - tls: when given, the server speaks HTTPS (HTTP/1.1 over TLS) only.
     public init(
         role: String, listen: ListenAddress, readiness: Readiness, metrics: DaemonMetrics, logger: Logger,
-        health: @escaping @Sendable () -> [String: String] = { [:] }, routes: [any DaemonRoutes] = []
+        health: @escaping @Sendable () -> [String: String] = { [:] }, routes: [any DaemonRoutes] = [],
+        tls: TLSConfiguration? = nil
     ) {
+        self.tls = tls
         self.role = role
         self.listen = listen
         self.readiness = readiness
@@ -92,8 +98,14 @@ public struct DaemonServer: Sendable {
         let logger = self.logger
         let listen = self.listen
         let readiness = self.readiness
+        let server: HTTPServerBuilder
+        do {
+            server = try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+        } catch {
+            throw .cannotListen(listen, "the TLS configuration is unusable: \(error)")
+        }
         let application = Application(
-            router: router,
+            router: router, server: server,
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port

@@ -5,7 +5,9 @@ import Encoding
 import Foundation
 public import Logging
 public import PKCS11
+public import PeerProtocol
 import SecureMemory
+import SignerService
 public import Storage
 
 /// What a signer has open while it serves: what its routes are made with.
@@ -21,6 +23,10 @@ public struct SignerResources: Sendable {
     public let logger: Logger
 }
 
+/// The handlers a signer's `POST /v1/peer` dispatches to, by message type, made once its
+/// resources are open.
+public typealias SignerHandlers = @Sendable (SignerResources) async throws -> [MessageType: any PeerMessageHandler]
+
 /// `custodyd signer serve`: opens the signer's HSM token, checks its identity and sealing keys
 /// against `signer.json`, opens its store and its audit log, serves until SIGTERM or SIGINT,
 /// then closes everything in order (docs/daemons.md, "Shutdown").
@@ -31,10 +37,15 @@ public enum SignerDaemon {
     /// Runs the signer; returns the process's exit code. Sets up the process's logging (JSON
     /// lines on standard error) and metrics, once per process.
     ///
-    /// - Parameter routes: the signer's routes, made once its resources are open.
+    /// - Parameters:
+    ///   - routes: the signer's routes, made once its resources are open.
+    ///   - handlers: the peer-protocol handlers the services add to `POST /v1/peer`, beside the
+    ///     built-in `ping` one (which they cannot replace). The route is served when the
+    ///     configuration pins a coordinator.
     public static func run(
         _ configuration: SignerDaemonConfiguration,
-        routes: @escaping @Sendable (SignerResources) -> [any DaemonRoutes] = { _ in [] }
+        routes: @escaping @Sendable (SignerResources) -> [any DaemonRoutes] = { _ in [] },
+        handlers: @escaping SignerHandlers = { _ in [:] }
     ) async -> Int32 {
         JSONLogHandler.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "custody.signer")
@@ -58,14 +69,16 @@ public enum SignerDaemon {
         }
         defer { module.finalize() }
         let exitCode = await serve(
-            configuration, module: module, readiness: readiness, metrics: metrics, logger: logger, routes: routes)
+            configuration, module: module, readiness: readiness, metrics: metrics, logger: logger, routes: routes,
+            handlers: handlers)
         logger.info("HSM sessions closed; finalizing the PKCS#11 module")
         return exitCode
     }
 
     private static func serve(
         _ configuration: SignerDaemonConfiguration, module: PKCS11Module, readiness: Readiness,
-        metrics: DaemonMetrics, logger: Logger, routes: @escaping @Sendable (SignerResources) -> [any DaemonRoutes]
+        metrics: DaemonMetrics, logger: Logger, routes: @escaping @Sendable (SignerResources) -> [any DaemonRoutes],
+        handlers: SignerHandlers
     ) async -> Int32 {
         let signer = configuration.signer
         let token: HSMToken
@@ -95,15 +108,21 @@ public enum SignerDaemon {
                     "identityCurve": signer.identityCurve.rawValue, "identityPublicKey": signer.identityPublicKey,
                     "tokenSerial": signer.hsm.tokenSerial, "version": DaemonVersion.current,
                 ], logger: logger)
+            let resources = SignerResources(
+                configuration: configuration, token: token, store: store, auditLog: audit, metrics: metrics,
+                logger: logger)
+            var daemonRoutes = routes(resources)
+            if let endpoint = try await peerEndpoint(resources, handlers: handlers) {
+                daemonRoutes.append(PeerRoute(endpoint: endpoint, logger: logger))
+            } else {
+                logger.notice("no coordinator is pinned: POST /v1/peer is not served")
+            }
             let server = DaemonServer(
                 role: "signer", listen: configuration.listen, readiness: readiness, metrics: metrics, logger: logger,
                 health: {
                     ["identityCurve": signer.identityCurve.rawValue, "identityPublicKey": signer.identityPublicKey]
                 },
-                routes: routes(
-                    SignerResources(
-                        configuration: configuration, token: token, store: store, auditLog: audit, metrics: metrics,
-                        logger: logger)))
+                routes: daemonRoutes, tls: try configuration.tls?.serverConfiguration())
             exitCode = await server.runToExitCode()
             withExtendedLifetime(audit) {}
         } catch {
@@ -114,6 +133,28 @@ public enum SignerDaemon {
         logger.info("server stopped; closing the store and the audit log")
         await store.close()
         return exitCode
+    }
+
+    /// The signer's peer endpoint: envelopes to its `id` from the pinned coordinator, replies
+    /// sealed with its HSM identity key; nil when no coordinator is pinned.
+    static func peerEndpoint(_ resources: SignerResources, handlers: SignerHandlers) async throws -> PeerEndpoint? {
+        let configuration = resources.configuration
+        guard let coordinator = configuration.coordinator, let id = configuration.id else { return nil }
+        let me = try PeerID(id)
+        let clock: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
+        let opener = EnvelopeOpener(
+            me: me, peers: [try PeerID(coordinator.id): coordinator.identityPublicKey], clock: clock)
+        let added = try await handlers(resources)
+        let all = added.merging([.ping: PingHandler()]) { _, builtIn in builtIn }
+        resources.logger.info(
+            "peer endpoint ready",
+            metadata: [
+                "id": .string(id), "coordinator": .string(coordinator.id),
+                "types": .array(all.keys.sorted { $0.rawValue < $1.rawValue }.map { .string($0.description) }),
+            ])
+        return PeerEndpoint(
+            opener: opener, sealer: EnvelopeSealer(token: resources.token, sender: me), handlers: all, clock: clock,
+            sequence: SequenceCounter { UInt64(Date().timeIntervalSince1970 * 1_000_000) })
     }
 
     private static func openAuditDatabase(_ path: String) throws(StartupError) -> SQLiteDatabase {

@@ -17,6 +17,19 @@ public struct SignerDaemonConfiguration: Sendable {
     public let logLevel: Logger.Level
     /// `signer.json`, as `custodyd signer init` wrote it.
     public let signer: SignerConfiguration
+    /// This signer's id on the peer protocol (the coordinator's `signers[i].id` for it); nil
+    /// when no coordinator is pinned.
+    public let id: String?
+    /// The coordinator whose envelopes `POST /v1/peer` accepts; nil: the route is not served.
+    public let coordinator: PinnedPeer?
+    /// The certificate and key the signer serves HTTPS with; nil: plain HTTP.
+    public let tls: TLSFiles?
+
+    /// A peer pinned in the configuration: its id and identity public key.
+    public struct PinnedPeer: Sendable, Equatable {
+        public let id: String
+        public let identityPublicKey: IdentityPublicKey
+    }
 
     /// The default listening address, 127.0.0.1:7401.
     public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 7401)
@@ -58,9 +71,12 @@ public struct SignerDaemonConfiguration: Sendable {
             try environment.parsed(Variable.auditLog, ConfigurationValues.creatablePath) ?? file.auditLog
             ?? (dataDirectory as NSString).appendingPathComponent("audit.sqlite")
         let logLevel = try environment.parsed(Variable.logLevel, ConfigurationValues.logLevel) ?? file.logLevel ?? .info
+        if file.coordinator != nil && file.id == nil {
+            throw ConfigurationError(source: path, path: "id", reason: "required when coordinator is given")
+        }
         return Self(
             dataDirectory: dataDirectory, listen: listen, pin: pin, store: store, auditLog: auditLog,
-            logLevel: logLevel, signer: signer)
+            logLevel: logLevel, signer: signer, id: file.id, coordinator: file.coordinator, tls: file.tls)
     }
 
     /// `signer.json` in `dataDirectory`, read strictly; a problem is located in that file.
@@ -102,9 +118,12 @@ public struct SignerDaemonConfiguration: Sendable {
         let store: String?
         let auditLog: String?
         let logLevel: Logger.Level?
+        let id: String?
+        let coordinator: PinnedPeer?
+        let tls: TLSFiles?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case dataDirectory, listen, pin, store, auditLog, logLevel
+            case dataDirectory, listen, pin, store, auditLog, logLevel, id, coordinator, tls
         }
 
         init(from decoder: any Decoder) throws {
@@ -116,6 +135,36 @@ public struct SignerDaemonConfiguration: Sendable {
             store = try container.parsed(.store, ConfigurationValues.creatablePath)
             auditLog = try container.parsed(.auditLog, ConfigurationValues.creatablePath)
             logLevel = try container.parsed(.logLevel, ConfigurationValues.logLevel)
+            id = try container.parsed(.id, ConfigurationValues.signerID)
+            coordinator = try container.decodeIfPresent(CoordinatorDocument.self, forKey: .coordinator)?.peer
+            tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls)
+        }
+    }
+
+    /// `coordinator`: `id`, `identityCurve` and `identityPublicKey`, all required.
+    struct CoordinatorDocument: Decodable {
+        let peer: PinnedPeer
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, identityCurve, identityPublicKey
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.refuseUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            func require<Value>(_ value: Value?, _ key: CodingKeys) throws -> Value {
+                guard let value else {
+                    throw ConfigurationProblem(container.codingPath + [key], "missing required key")
+                }
+                return value
+            }
+            let id = try require(try container.parsed(.id, ConfigurationValues.signerID), .id)
+            let curve = try require(try container.parsed(.identityCurve, ConfigurationValues.curve), .identityCurve)
+            let key = try require(
+                try container.parsed(.identityPublicKey) { (text) throws(ValueError) in
+                    try ConfigurationValues.identityKey(text, curve: curve)
+                }, .identityPublicKey)
+            peer = PinnedPeer(id: id, identityPublicKey: key)
         }
     }
 }

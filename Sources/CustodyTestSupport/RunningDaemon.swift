@@ -109,15 +109,21 @@ public enum LoopbackHTTP {
         public let status: Int
         public let headers: [String: String]
         public let body: String
+        /// The body's bytes as received (not dechunked).
+        public let bodyBytes: [UInt8]
     }
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
-    /// Sends `method path` to 127.0.0.1:`port` and reads the whole response.
+    /// Sends `method path` to 127.0.0.1:`port` and reads the whole response. With a `body`, or
+    /// `headers`, they are sent too (`Content-Length` is the body's unless `headers` gives it or
+    /// `Transfer-Encoding`, when `body` must be framed by the caller).
     public static func request(
-        port: Int, _ path: String, method: String = "GET", timeout: Duration = .seconds(10)
+        port: Int, _ path: String, method: String = "GET", body requestBody: [UInt8] = [],
+        headers requestHeaders: [String: String] = [:],
+        timeout: Duration = .seconds(10)
     ) throws(Failure) -> Response {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket: \(errno)") }
@@ -134,15 +140,31 @@ public enum LoopbackHTTP {
             }
         }
         guard connected == 0 else { throw Failure(description: "connect to port \(port): errno \(errno)") }
-        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
-        guard send(socket, request, request.count, 0) == request.count else {
-            throw Failure(description: "send: errno \(errno)")
+        var requestHead = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        let framed = requestHeaders.keys.contains {
+            ["content-length", "transfer-encoding"].contains($0.lowercased())
+        }
+        if !requestBody.isEmpty && !framed {
+            requestHead += "Content-Length: \(requestBody.count)\r\n"
+        }
+        for (name, value) in requestHeaders.sorted(by: { $0.key < $1.key }) { requestHead += "\(name): \(value)\r\n" }
+        let request = Array((requestHead + "\r\n").utf8) + requestBody
+        var sent = 0
+        while sent < request.count {
+            // MSG_NOSIGNAL: a server that closes early (a refused body) must not kill the test with SIGPIPE.
+            let count = request[sent...].withUnsafeBytes {
+                send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
+            guard count > 0 else { break }
+            sent += count
         }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = recv(socket, &buffer, buffer.count, 0)
             if count < 0 && errno == EINTR { continue }
+            // A server that refused a body it did not read may reset the connection after its answer.
+            if count < 0 && errno == ECONNRESET && !received.isEmpty { break }
             guard count >= 0 else { throw Failure(description: "recv: errno \(errno)") }
             if count == 0 { break }
             received += buffer[0..<count]
@@ -161,7 +183,13 @@ public enum LoopbackHTTP {
         }
         var body = String(text[split.upperBound...])
         if headers["transfer-encoding"] == "chunked" { body = dechunk(body) }
-        return Response(status: status, headers: headers, body: body)
+        let separator: [UInt8] = [13, 10, 13, 10]
+        let bodyStart =
+            (0...max(0, received.count - 4)).first {
+                received[$0..<min($0 + 4, received.count)].elementsEqual(separator)
+            }
+            .map { $0 + 4 } ?? received.count
+        return Response(status: status, headers: headers, body: body, bodyBytes: Array(received[bodyStart...]))
     }
 
     private static func dechunk(_ text: String) -> String {

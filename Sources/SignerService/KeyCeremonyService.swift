@@ -132,10 +132,7 @@ public actor KeyCeremonyService {
             throw Refusal(
                 "ceremony_known", "ceremony \(parameters.id) was already started here; a ceremony id is never reused")
         }
-        let busy = ceremonies.values.contains {
-            $0.parameters.wallet == parameters.wallet && $0.abort == nil && $0.machine.phase != .completed
-        }
-        guard !busy, try await !vault.holds(wallet: parameters.wallet) else {
+        guard !isMaking(wallet: parameters.wallet), try await !vault.holds(wallet: parameters.wallet) else {
             throw Refusal(
                 "wallet_held", "this signer already holds, or is making, a share of wallet \"\(parameters.wallet)\"")
         }
@@ -170,6 +167,11 @@ public actor KeyCeremonyService {
         }
         guard case .broadcastRound1(let round1) = action else {
             throw Refusal("internal_error", "the ceremony did not start")
+        }
+        // Checked again after the awaits above: a second start of this ceremony or wallet may
+        // have been taken meanwhile (the actor is reentrant).
+        guard ceremonies[parameters.id] == nil, !isMaking(wallet: parameters.wallet) else {
+            throw Refusal("ceremony_known", "ceremony \(parameters.id) or its wallet was started here meanwhile")
         }
         ceremonies[parameters.id] = Ceremony(
             machine: machine, invitation: invitation, identifier: mine, session: message.session)
@@ -254,6 +256,13 @@ public actor KeyCeremonyService {
         }
         ceremonies[abort.ceremonyID] = ceremony
         return try await perform(action, abort.ceremonyID)
+    }
+
+    /// True while a ceremony for `wallet` runs here.
+    private func isMaking(wallet: String) -> Bool {
+        ceremonies.values.contains {
+            $0.parameters.wallet == wallet && $0.abort == nil && $0.machine.phase != .completed
+        }
     }
 
     // MARK: - Driving the machine

@@ -4,6 +4,7 @@ import Custody
 import CustodyServer
 import Foundation
 import PKCS11
+import SignerService
 
 /// `custodyd`: the Custody daemons and their set-up.
 @main
@@ -23,7 +24,7 @@ struct Coordinator: AsyncParsableCommand {
         abstract: "The coordinator daemon.", subcommands: [CoordinatorServe.self])
 }
 
-struct SignerInit: ParsableCommand {
+struct SignerInit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create the signer's keys in its HSM (if absent) and its configuration and store.",
@@ -32,7 +33,10 @@ struct SignerInit: ParsableCommand {
             sensitive and never extractable, unless they exist; writes signer.json and the \
             sealed-share store under --data; prints the identity public key. Running it again \
             reuses the keys and leaves an equal signer.json as it is; signer.json is never \
-            overwritten (remove it to initialise with other settings).
+            overwritten (remove it to initialise with other settings). With --policy, stores the \
+            policy file as the signer's genesis policy in signer.sqlite under --data, in force \
+            from now; again with the same policy it is kept, another is refused (a new policy is \
+            adopted only as a governed change).
             """)
 
     @OptionGroup var hsm: HSMOptions
@@ -40,8 +44,16 @@ struct SignerInit: ParsableCommand {
     var data: String
     @Option(name: .customLong("identity-curve"), help: "The identity key's curve: secp256k1 or p-256.")
     var identityCurve: IdentityCurve = .secp256k1
+    @Option(help: "The signer's genesis policy file (YAML), stored as its first adopted version.")
+    var policy: String?
 
-    func run() throws {
+    func run() async throws {
+        let policyFile = try policy.map { path in
+            guard let bytes = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("cannot read the policy file \(path)")
+            }
+            return Array(bytes)
+        }
         let token = try hsm.open()
         let outcome = try SignerSetup.initialize(
             token: token, modulePath: hsm.module, curve: identityCurve, dataDirectory: data)
@@ -52,6 +64,10 @@ struct SignerInit: ParsableCommand {
         ]
         print("signer initialised on token \"\(token.info.label)\": \(keys.joined(separator: ", "))")
         print("identity public key (\(identityCurve.rawValue)): \(outcome.configuration.identityPublicKey)")
+        if let policyFile {
+            let store = (data as NSString).appendingPathComponent("signer.sqlite")
+            print(try await SignerGenesisPolicy.store(policyFile: policyFile, storePath: store))
+        }
     }
 }
 

@@ -65,7 +65,7 @@ import Testing
             "10" + Self.session + "00" + "02" + Self.id1 + Self.g1 + Self.g2 + Self.id2 + Self.g3 + Self.g4
             + "00000003" + "616263"
         let request = try Self.request()
-        #expect(hex(request.encoded()) == expected)
+        #expect(hex(try request.encoded()) == expected)
         #expect(try ShareRequest(decoding: unhex(expected)) == request)
     }
 
@@ -74,7 +74,7 @@ import Testing
             (TaprootSpend.keyPathOnly, "01"), (.scriptTree(merkleRoot: Array(repeating: 0xab, count: 32)), "02"),
         ] {
             let request = try Self.request(spend: spend)
-            let bytes = request.encoded()
+            let bytes = try request.encoded()
             #expect(hex(Array(bytes[17...17])) == tag)
             #expect(try ShareRequest(decoding: bytes) == request)
         }

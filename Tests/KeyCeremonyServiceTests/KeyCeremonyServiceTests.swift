@@ -248,6 +248,45 @@ import Testing
         #expect(try await signer.vault.activeShare(wallet: "treasury") != nil)
     }
 
+    @Test func twoConcurrentStartsOfOneCeremonyStartItOnce() async throws {
+        let cluster = try await Cluster()
+        let signer = cluster.signers[0]
+        let parameters = try KeyCeremonyParameters(
+            id: KeyCeremonyID(bytes: Array(repeating: 5, count: 32)), wallet: "raced", suite: .secp256k1,
+            threshold: 2,
+            participants: try cluster.signers.enumerated().map {
+                KeyCeremonyParticipant(identifier: try Identifier($0.offset + 1), identityKey: $0.element.key)
+            })
+        let invitation = try KeyCeremonyInvitation(
+            parameters: parameters,
+            names: Dictionary(
+                uniqueKeysWithValues: try cluster.signers.enumerated().map {
+                    (try Identifier($0.offset + 1), $0.element.id.value)
+                }))
+        let caller = cluster.runner.caller
+        let payload = invitation.encoded()
+        @Sendable func start() async -> Result<OpenedEnvelope, PeerCallError> {
+            do {
+                return .success(
+                    try await caller.call(signer.id, session: .random(), type: .ceremonyStart, payload: payload))
+            } catch {
+                return .failure(error)
+            }
+        }
+        async let first = start()
+        async let second = start()
+        let results = await [first, second]
+        let started = results.filter { (try? $0.get())?.type == .ceremonyRound1 }
+        #expect(started.count == 1)
+        let refused = results.compactMap { result -> String? in
+            guard case .failure(let error) = result else { return nil }
+            return error.refusal?.code
+        }
+        #expect(refused.count == 1)
+        #expect(refused.allSatisfy { $0 == "ceremony_known" || $0 == "wallet_held" })
+        #expect(try cluster.ceremonyRecords(signer).count == 1)
+    }
+
     @Test func anAbortMidWayLeavesNoActiveShareAndNamesTheUnreachableSigner() async throws {
         let cluster = try await Cluster()
         let lost = cluster.signers[1]

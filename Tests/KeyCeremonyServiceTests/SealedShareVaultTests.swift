@@ -8,23 +8,24 @@ import SignerService
 import Storage
 import Testing
 
-/// The signer's vault on a real SoftHSM2 token and SQLite: pending, active and discarded
+/// The signer's vault on a real SoftHSM2 token, in SQLite and PostgreSQL: pending, active and discarded
 /// shares, what it refuses, and an attacker with write access to the database.
 @Suite struct SealedShareVaultTests {
     let token: HSMToken
-    let path = Cluster.temporaryPath("vault-test")
-    let pool: SQLiteConnectionPool
-    let vault: SealedShareVault
     let keys: [KeyPackage]
     let publicKeyPackage: PublicKeyPackage
 
-    init() async throws {
+    init() throws {
         token = try SoftHSM.preparedToken("vault-test", curve: .p256)
-        pool = try await SQLiteConnectionPool(path: path)
-        vault = try await SealedShareVault(pool: pool, token: token)
         let (shares, package) = try TrustedDealer.generate(minSigners: 2, maxSigners: 3)
         keys = try shares.map { try $0.verify() }
         publicKeyPackage = package
+    }
+
+    /// A vault in a fresh database of `database`'s kind, and the pool it uses.
+    func makeVault(_ database: TestDatabase) async throws -> (SealedShareVault, any SQLConnectionPool) {
+        let pool = try await WalletRegistryTests.pool(database)
+        return (try await SealedShareVault(pool: pool, token: token), pool)
     }
 
     static func ceremony(_ byte: UInt8) -> KeyCeremonyID {
@@ -38,6 +39,9 @@ import Testing
     }
 
     @Test func aShareIsPendingThenActiveAndUnsealsToTheSameKeyPackage() async throws {
+        let path = Cluster.temporaryPath("vault-test")
+        let pool = try await SQLiteConnectionPool(path: path)
+        let vault = try await SealedShareVault(pool: pool, token: token)
         try await vault.recordPending(pending(1))
         #expect(try await vault.entry(ceremonyID: Self.ceremony(1))?.state == .pending)
         #expect(try await vault.activeShare(wallet: "treasury") == nil, "a pending share is never used")
@@ -53,7 +57,9 @@ import Testing
         #expect(!KeyCeremonyServiceTests.contains(file, KeyCeremonyServiceTests.bytes(of: keys[0].signingShare)))
     }
 
-    @Test func aSecondShareForAWalletOrACeremonyIsRefusedAndWritesNothing() async throws {
+    @Test(arguments: TestDatabase.allCases)
+    func aSecondShareForAWalletOrACeremonyIsRefusedAndWritesNothing(_ database: TestDatabase) async throws {
+        let (vault, pool) = try await makeVault(database)
         try await vault.recordPending(pending(1))
         let held = await #expect(throws: SealedShareVaultError.self) {
             try await vault.recordPending(pending(2))
@@ -80,7 +86,9 @@ import Testing
         #expect(notPending?.code == .notPending)
     }
 
-    @Test func aSealedShareMovedToAnotherWalletOrAlteredDoesNotUnseal() async throws {
+    @Test(arguments: TestDatabase.allCases)
+    func aSealedShareMovedToAnotherWalletOrAlteredDoesNotUnseal(_ database: TestDatabase) async throws {
+        let (vault, pool) = try await makeVault(database)
         try await vault.recordPending(pending(1, wallet: "hot"))
         try await vault.activate(ceremonyID: Self.ceremony(1))
         try await vault.recordPending(pending(2, wallet: "cold", key: 1))
