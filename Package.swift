@@ -153,7 +153,7 @@ let package = Package(
             name: "CustodyServer",
             dependencies: [
                 "Encoding", "PKCS11", "PeerProtocol", "Storage", "AuditLog", "AuditStorage", "Custody",
-                "SignerService", "CoordinatorService", "Bitcoin",
+                "SignerService", "CoordinatorService", "Bitcoin", "SignerStore", "Policy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -290,7 +290,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "custody", "custodyd", "FROST", "Secp256k1", "AuditLog", "AuditStorage", "Storage", "Encoding",
-                "CustodyTestSupport", "Policy", "PeerProtocol", "PKCS11",
+                "CustodyTestSupport", "Policy", "PeerProtocol", "PKCS11", "CSecp256k1",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),

@@ -13,7 +13,8 @@ public struct WalletCreationRequest: Sendable, Equatable {
     public let suite: SigningSuite
     public let threshold: Int
     public let signers: [PeerID]
-    public let network: Network
+    /// The network of the Taproot address; nil: the coordinator's.
+    public let network: Network?
 
     /// Reads `body`.
     /// - Throws: ``WalletCreationRequestError`` naming the key and what is wrong.
@@ -56,11 +57,12 @@ public struct WalletCreationRequest: Sendable, Equatable {
         guard fields.threshold >= 2, fields.threshold <= signers.count else {
             throw WalletCreationRequestError("threshold: must be from 2 to the number of signers (\(signers.count))")
         }
-        var network = Network.mainnet
+        var network: Network?
         if let text = fields.network {
             guard let parsed = Network(rawValue: text) else {
                 throw WalletCreationRequestError(
-                    "network: \(Self.quoted(text)) is not one of \(Network.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "network: \(Self.quoted(text)) is not one of \(Network.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             network = parsed
         }
@@ -93,7 +95,8 @@ public struct WalletCreationRequest: Sendable, Equatable {
             let known = Set(Key.allCases.map(\.rawValue))
             if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
                 throw WalletCreationRequestError(
-                    "\(WalletCreationRequest.quoted(unknown)): unknown key (known keys: \(known.sorted().joined(separator: ", ")))")
+                    "\(WalletCreationRequest.quoted(unknown)): unknown key (known keys: \(known.sorted().joined(separator: ", ")))"
+                )
             }
             let container = try decoder.container(keyedBy: Key.self)
             name = try container.decode(String.self, forKey: .name)
@@ -107,11 +110,14 @@ public struct WalletCreationRequest: Sendable, Equatable {
     /// 1 to 64 characters of `a-z 0-9 . _ -`.
     public static func isWalletName(_ name: String) -> Bool {
         (1...64).contains(name.utf8.count)
-            && name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || [0x2E, 0x5F, 0x2D].contains($0) }
+            && name.utf8.allSatisfy {
+                (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || [0x2E, 0x5F, 0x2D].contains($0)
+            }
     }
 
     static func quoted(_ text: String) -> String {
-        "\"" + String(text.unicodeScalars.prefix(64).map { $0.isASCII && $0.value >= 0x20 ? Character($0) : "?" }) + "\""
+        "\"" + String(text.unicodeScalars.prefix(64).map { $0.isASCII && $0.value >= 0x20 ? Character($0) : "?" })
+            + "\""
     }
 }
 

@@ -61,7 +61,8 @@ struct CoordinatorClient {
         switch box.get() {
         case .success(let answer): return answer
         case .failure(let reason):
-            throw CoordinatorCallFailure(.unavailable, "cannot reach the coordinator at \(base.absoluteString): \(reason)")
+            throw CoordinatorCallFailure(
+                .unavailable, "cannot reach the coordinator at \(base.absoluteString): \(reason)")
         }
     }
 }

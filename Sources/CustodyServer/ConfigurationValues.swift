@@ -1,3 +1,4 @@
+import Bitcoin
 import Encoding
 import Foundation
 import Logging
@@ -8,6 +9,16 @@ import PKCS11
 enum ConfigurationValues {
     /// The log levels, least severe first.
     static let logLevels = Logger.Level.allCases.map(\.rawValue)
+
+    /// A Bitcoin network: `mainnet`, `testnet`, `signet` or `regtest`.
+    static func network(_ text: String) throws(ValueError) -> Network {
+        guard let network = Network(rawValue: text) else {
+            throw ValueError(
+                "'\(UntrustedText.printable(text))' is not a network (\(Network.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
+        }
+        return network
+    }
 
     static func logLevel(_ text: String) throws(ValueError) -> Logger.Level {
         guard let level = Logger.Level(rawValue: text) else {

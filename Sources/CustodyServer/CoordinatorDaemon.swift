@@ -26,6 +26,9 @@ public struct CoordinatorResources: Sendable {
     public let caller: PeerCaller
 }
 
+/// Makes the coordinator's routes once its resources are open; a failure stops the start.
+public typealias CoordinatorRoutes = @Sendable (CoordinatorResources) async throws -> [any DaemonRoutes]
+
 /// `custodyd coordinator serve`: opens its HSM token, its database and its audit log, with the
 /// signers' identity keys pinned from its configuration; serves until SIGTERM or SIGINT, then
 /// closes everything in order (docs/daemons.md, "Shutdown").
@@ -41,7 +44,7 @@ public enum CoordinatorDaemon {
     /// - Parameter routes: the coordinator's routes, made once its resources are open.
     public static func run(
         _ configuration: CoordinatorDaemonConfiguration,
-        routes: @escaping @Sendable (CoordinatorResources) -> [any DaemonRoutes] = { _ in [] }
+        routes: @escaping CoordinatorRoutes = { _ in [] }
     ) async -> Int32 {
         JSONLogHandler.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "custody.coordinator")
@@ -76,7 +79,7 @@ public enum CoordinatorDaemon {
     private static func serve(
         _ configuration: CoordinatorDaemonConfiguration, module: PKCS11Module, readiness: Readiness,
         metrics: DaemonMetrics, logger: Logger,
-        routes: @escaping @Sendable (CoordinatorResources) -> [any DaemonRoutes]
+        routes: @escaping CoordinatorRoutes
     ) async -> Int32 {
         let token: HSMToken
         do {
@@ -141,10 +144,11 @@ public enum CoordinatorDaemon {
                 "signers": String(signerCount), "identityCurve": identity.curve.rawValue,
                 "identityPublicKey": Hex.encode(identity.uncompressed),
             ]
+            let made = try await routes(resources)
             let server = DaemonServer(
                 role: "coordinator", listen: configuration.listen, readiness: readiness, metrics: metrics,
                 logger: logger, health: { health },
-                routes: routes(resources) + [SignersRoute(configuration: configuration, caller: resources.caller)])
+                routes: made + [SignersRoute(configuration: configuration, caller: resources.caller)])
             exitCode = await server.runToExitCode()
             withExtendedLifetime(audit) {}
         } catch {

@@ -1,3 +1,4 @@
+public import Bitcoin
 import Encoding
 public import Foundation
 public import Logging
@@ -33,6 +34,8 @@ public struct CoordinatorDaemonConfiguration: Sendable {
     /// The PEM file of the certificate authorities an `https` signer's certificate must chain
     /// to; nil: the system's.
     public let signerCA: String?
+    /// The Bitcoin network of the wallets' Taproot addresses.
+    public let network: Network
 
     /// The default id, `coordinator`.
     public static let defaultID = "coordinator"
@@ -50,6 +53,7 @@ public struct CoordinatorDaemonConfiguration: Sendable {
         public static let pinFile = "CUSTODY_COORDINATOR_PIN_FILE"
         public static let pinEnvironment = "CUSTODY_COORDINATOR_PIN_ENV"
         public static let logLevel = "CUSTODY_COORDINATOR_LOG_LEVEL"
+        public static let network = "CUSTODY_COORDINATOR_NETWORK"
     }
 
     /// Reads `path`, applies the overrides in `environment`, and validates the result.
@@ -82,7 +86,8 @@ public struct CoordinatorDaemonConfiguration: Sendable {
         }
         return Self(
             listen: listen, database: database, auditLog: auditLog, hsm: HSM(module: module, token: token, pin: pin),
-            signers: signers, logLevel: logLevel, id: id, signerCA: file.signerCA)
+            signers: signers, logLevel: logLevel, id: id, signerCA: file.signerCA,
+            network: try environment.parsed(Variable.network, ConfigurationValues.network) ?? file.network ?? .mainnet)
     }
 
     struct FileDocument: Decodable {
@@ -94,9 +99,10 @@ public struct CoordinatorDaemonConfiguration: Sendable {
         let logLevel: Logger.Level?
         let id: String?
         let signerCA: String?
+        let network: Network?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, database, auditLog, hsm, signers, logLevel, id, signerCA
+            case listen, database, auditLog, hsm, signers, logLevel, id, signerCA, network
         }
 
         init(from decoder: any Decoder) throws {
@@ -109,6 +115,7 @@ public struct CoordinatorDaemonConfiguration: Sendable {
             logLevel = try container.parsed(.logLevel, ConfigurationValues.logLevel)
             id = try container.parsed(.id, ConfigurationValues.signerID)
             signerCA = try container.parsed(.signerCA, ConfigurationValues.path)
+            network = try container.parsed(.network, ConfigurationValues.network)
             guard container.contains(.signers) else {
                 signers = nil
                 return

@@ -22,6 +22,9 @@ public struct SignerDaemonConfiguration: Sendable {
     public let id: String?
     /// The coordinator whose envelopes `POST /v1/peer` accepts; nil: the route is not served.
     public let coordinator: PinnedPeer?
+    /// The other signers this signer may meet in a key ceremony, with their pinned identity
+    /// keys (an invitation naming anyone else, or another key, is refused).
+    public let peers: [PinnedPeer]
     /// The certificate and key the signer serves HTTPS with; nil: plain HTTP.
     public let tls: TLSFiles?
 
@@ -74,9 +77,22 @@ public struct SignerDaemonConfiguration: Sendable {
         if file.coordinator != nil && file.id == nil {
             throw ConfigurationError(source: path, path: "id", reason: "required when coordinator is given")
         }
+        let peers = file.peers ?? []
+        if !peers.isEmpty && file.coordinator == nil {
+            throw ConfigurationError(source: path, path: "peers", reason: "given without a coordinator")
+        }
+        var seen: Set<String> = [file.id ?? "", file.coordinator?.id ?? ""]
+        for (index, peer) in peers.enumerated() {
+            guard seen.insert(peer.id).inserted else {
+                throw ConfigurationError(
+                    source: path, path: "peers[\(index)].id",
+                    reason: "'\(peer.id)' is this signer's id, the coordinator's, or another peer's")
+            }
+        }
         return Self(
             dataDirectory: dataDirectory, listen: listen, pin: pin, store: store, auditLog: auditLog,
-            logLevel: logLevel, signer: signer, id: file.id, coordinator: file.coordinator, tls: file.tls)
+            logLevel: logLevel, signer: signer, id: file.id, coordinator: file.coordinator, peers: peers,
+            tls: file.tls)
     }
 
     /// `signer.json` in `dataDirectory`, read strictly; a problem is located in that file.
@@ -120,10 +136,11 @@ public struct SignerDaemonConfiguration: Sendable {
         let logLevel: Logger.Level?
         let id: String?
         let coordinator: PinnedPeer?
+        let peers: [PinnedPeer]?
         let tls: TLSFiles?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case dataDirectory, listen, pin, store, auditLog, logLevel, id, coordinator, tls
+            case dataDirectory, listen, pin, store, auditLog, logLevel, id, coordinator, peers, tls
         }
 
         init(from decoder: any Decoder) throws {
@@ -137,11 +154,12 @@ public struct SignerDaemonConfiguration: Sendable {
             logLevel = try container.parsed(.logLevel, ConfigurationValues.logLevel)
             id = try container.parsed(.id, ConfigurationValues.signerID)
             coordinator = try container.decodeIfPresent(CoordinatorDocument.self, forKey: .coordinator)?.peer
+            peers = try container.decodeIfPresent([CoordinatorDocument].self, forKey: .peers)?.map(\.peer)
             tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls)
         }
     }
 
-    /// `coordinator`: `id`, `identityCurve` and `identityPublicKey`, all required.
+    /// `coordinator` and each of `peers`: `id`, `identityCurve` and `identityPublicKey`, all required.
     struct CoordinatorDocument: Decodable {
         let peer: PinnedPeer
 

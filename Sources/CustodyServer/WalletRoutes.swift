@@ -17,7 +17,7 @@ public struct WalletRoutes: DaemonRoutes {
     /// A ceremony that ended in a signer's failure.
     static let ceremonyFailed = FailureCause("ceremony_failed")
 
-    /// - Parameter network: the network of the Taproot addresses `GET` shows.
+    /// - Parameter network: the network of the Taproot addresses shown, unless a creation names another.
     public init(
         runner: KeyCeremonyRunner, registry: WalletRegistry, network: Network, metrics: DaemonMetrics, logger: Logger
     ) {
@@ -60,15 +60,16 @@ public struct WalletRoutes: DaemonRoutes {
         do {
             let result = try await runner.run(
                 wallet: creation.name, suite: creation.suite, threshold: creation.threshold, signers: creation.signers,
-                network: creation.network)
+                network: creation.network ?? network)
             logger.info("key ceremony complete", metadata: ["wallet": .string(creation.name)])
-            var description = WalletDescription(result.walletKey, network: creation.network)
+            var description = WalletDescription(result.walletKey, network: creation.network ?? network)
             description.transcriptHash = Hex.encode(result.transcriptHash)
             description.ceremonyId = Hex.encode(result.ceremonyID.bytes)
             return Self.json(.created, description)
         } catch {
             logger.warning(
-                "key ceremony failed", metadata: ["wallet": .string(creation.name), "reason": .string(error.description)])
+                "key ceremony failed",
+                metadata: ["wallet": .string(creation.name), "reason": .string(error.description)])
             return failure(error)
         }
     }
@@ -92,7 +93,9 @@ public struct WalletRoutes: DaemonRoutes {
         do {
             var wallets: [WalletDescription] = []
             for name in try await registry.names() {
-                if let key = try await registry.wallet(name) { wallets.append(WalletDescription(key, network: network)) }
+                if let key = try await registry.wallet(name) {
+                    wallets.append(WalletDescription(key, network: network))
+                }
             }
             return Self.json(.ok, ["wallets": wallets])
         } catch {

@@ -99,7 +99,7 @@ struct SignerServe: AsyncParsableCommand {
         } catch {
             DaemonProcess.configurationError(error)
         }
-        let code = await SignerDaemon.run(configuration)
+        let code = await SignerDaemon.run(configuration, handlers: SignerPeerServices.handlers)
         DaemonProcess.exit(code)
     }
 }
@@ -126,7 +126,7 @@ struct CoordinatorServe: AsyncParsableCommand {
         } catch {
             DaemonProcess.configurationError(error)
         }
-        let code = await CoordinatorDaemon.run(configuration)
+        let code = await CoordinatorDaemon.run(configuration, routes: CoordinatorServices.routes)
         DaemonProcess.exit(code)
     }
 }

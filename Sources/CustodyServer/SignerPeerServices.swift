@@ -1,0 +1,59 @@
+import Custody
+import Foundation
+public import PeerProtocol
+import Policy
+import SignerService
+import SignerStore
+
+/// The signer's services on the peer protocol, made from its open resources
+/// (docs/daemons.md § The signer's services): the key ceremony over its sealed-share vault,
+/// governed policy adoption, and robust signing from the vault's shares under the adopted
+/// policies. Without a pinned coordinator there are none; without a genesis policy in the store
+/// (`custodyd signer init --policy`) there is the key ceremony only.
+public enum SignerPeerServices {
+    /// The handlers to add to the signer's `POST /v1/peer`.
+    public static func handlers(_ resources: SignerResources) async throws -> [MessageType: any PeerMessageHandler] {
+        let configuration = resources.configuration
+        guard let coordinator = configuration.coordinator, let id = configuration.id else { return [:] }
+        let me = try PeerID(id)
+        let coordinatorID = try PeerID(coordinator.id)
+        var peers: [PeerID: IdentityPublicKey] = [coordinatorID: coordinator.identityPublicKey]
+        for peer in configuration.peers { peers[try PeerID(peer.id)] = peer.identityPublicKey }
+        let vault = try await SealedShareVault(pool: resources.store, token: resources.token)
+        let ceremony = try KeyCeremonyService(
+            me: me, token: resources.token, vault: vault, auditLog: resources.auditLog, coordinator: coordinatorID,
+            peers: peers)
+        var handlers = ceremony.handlers
+        let policyStore = try await SignerPolicyStore.open(pool: resources.store)
+        guard try await !policyStore.load().isEmpty else {
+            resources.logger.notice(
+                "no genesis policy in the store (custodyd signer init --policy FILE): signing and policy changes are not served"
+            )
+            return handlers
+        }
+        let clock: @Sendable () -> Instant = { Instant(seconds: Int64(Date().timeIntervalSince1970)) }
+        let ledger = try await SignerLedger.open(pool: resources.store)
+        let adoption = try await PolicyAdoptionService(
+            store: policyStore, audit: resources.auditLog, auditActor: "signer:\(id)", clock: clock,
+            history: { try await ledger.history(since: Instant(seconds: 0)) })
+        let signing = SigningService(
+            me: me, shares: vault, ledger: ledger, audit: resources.auditLog, policies: await adoption.current(),
+            coordinators: [coordinatorID], clock: clock)
+        handlers.merge(signing.handlers) { first, _ in first }
+        handlers[.policyChange] = PolicyChangeHandler(adoption: adoption, signing: signing)
+        return handlers
+    }
+}
+
+/// `policyChange`: the adoption service decides; once it adopted a version, the signing service
+/// decides under every version it holds.
+struct PolicyChangeHandler: PeerMessageHandler {
+    let adoption: PolicyAdoptionService
+    let signing: SigningService
+
+    func answer(_ message: OpenedEnvelope) async -> PeerReply {
+        let reply = await adoption.answer(message)
+        if reply.type == .policyAdopted { await signing.decide(under: await adoption.current()) }
+        return reply
+    }
+}

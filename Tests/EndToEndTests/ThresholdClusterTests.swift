@@ -1,0 +1,261 @@
+import CSecp256k1
+import Crypto
+import CustodyTestSupport
+import Encoding
+import Foundation
+import Policy
+import Testing
+
+/// Three `custodyd signer` processes and a coordinator on loopback, each signer on its own
+/// SoftHSM2 token and SQLite store: a key ceremony through `custody wallet create`, then robust
+/// signing through `POST /v1/signatures`, every signature checked by the system's libsecp256k1.
+@Suite(.serialized) struct ThresholdClusterTests {
+    /// Officer and service keys from public seeds.
+    static func key(_ id: String) -> Curve25519.Signing.PrivateKey {
+        try! Curve25519.Signing.PrivateKey(
+            rawRepresentation: Array(SHA256.hash(data: Array("custody-cluster-test:\(id)".utf8))))
+    }
+
+    static func publicKey(_ id: String) -> String {
+        "ed25519:" + Hex.encode(Array(key(id).publicKey.rawRepresentation))
+    }
+
+    /// The signers' genesis policy: `engine` may send up to 1,000,000 from `hot` alone; more
+    /// takes two of treasury.
+    static let policyText = """
+        version: 1
+        name: cluster-test
+        roles:
+          treasury:
+            - {id: alice, key: "\(publicKey("alice"))"}
+            - {id: bob, key: "\(publicKey("bob"))"}
+        services: [{id: engine, key: "\(publicKey("engine"))"}]
+        wallets:
+          hot: {asset: BTC, tier: hot, key: hot}
+        rules:
+          - id: small
+            match: {wallets: [hot], amount: {max: 1_000_000}, initiators: [engine]}
+            action: allow
+          - id: large
+            match: {wallets: [hot]}
+            action: approve
+            approvals: [{role: treasury, min: 2}]
+        governance:
+          change: {approvals: [{role: treasury, min: 2}], activation-delay: 48h}
+          freeze: {roles: [treasury]}
+          unfreeze: {approvals: [{role: treasury, min: 2}], delay: 12h}
+        """
+
+    static let policy = try! PolicyDecoder.decode(yaml: policyText, file: "cluster.yaml")
+
+    /// One signer daemon's set-up.
+    struct Signer {
+        let id: String
+        let data: String
+        let identityKey: String
+        let port: Int
+    }
+
+    /// The running cluster.
+    final class Cluster {
+        let directory: String
+        let signers: [Signer]
+        var daemons: [String: RunningDaemon] = [:]
+        let coordinator: RunningDaemon
+        let coordinatorPort: Int
+
+        init() throws {
+            directory =
+                FileManager.default.temporaryDirectory.appendingPathComponent("cluster-\(UUID().uuidString)")
+                .path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let policyPath = directory + "/policy.yaml"
+            try policyText.write(toFile: policyPath, atomically: true, encoding: .utf8)
+            var made: [Signer] = []
+            for id in ["s1", "s2", "s3"] {
+                let label = try SoftHSM.makeToken("cluster-\(id)")
+                let data = directory + "/\(id)"
+                let result = try ProcessRunner.run(
+                    ProcessRunner.product("custodyd"),
+                    [
+                        "signer", "init", "--hsm-module", SoftHSM.modulePath, "--token", label, "--pin-file",
+                        SoftHSM.pinFile, "--data", data, "--identity-curve", "p-256", "--policy", policyPath,
+                    ], environment: ["SOFTHSM2_CONF": SoftHSM.configurationPath])
+                try #require(result.status == 0, "\(result.stderr)")
+                let key = try #require(
+                    result.stdout.split(separator: "\n").last { $0.hasPrefix("identity public key") }?.split(
+                        separator: " "
+                    ).last)
+                made.append(Signer(id: id, data: data, identityKey: String(key), port: LoopbackHTTP.freePort()))
+            }
+            signers = made
+            let label = try SoftHSM.makeToken("cluster-coordinator")
+            let signerList = made.map {
+                """
+                {"id": "\($0.id)", "url": "http://127.0.0.1:\($0.port)", "identityCurve": "p-256", "identityPublicKey": "\($0.identityKey)"}
+                """
+            }
+            let configuration = directory + "/coordinator.json"
+            try """
+            {"listen": "127.0.0.1:0", "database": "\(directory)/coordinator.sqlite", "auditLog": "\(directory)/coordinator-audit.sqlite",
+             "hsm": {"module": "\(SoftHSM.modulePath)", "token": "\(label)", "pin": {"file": "\(SoftHSM.pinFile)"}},
+             "network": "regtest", "signers": [\(signerList.joined(separator: ","))]}
+            """.write(toFile: configuration, atomically: true, encoding: .utf8)
+            coordinator = try ThresholdClusterTests.serve("coordinator", configuration)
+            coordinatorPort = try #require(coordinator.awaitListening(), "\(coordinator.stderr)").port
+            let health = try LoopbackHTTP.request(port: coordinatorPort, "/healthz")
+            let document = try JSONSerialization.jsonObject(with: Data(health.body.utf8)) as? [String: Any]
+            let coordinatorKey = try #require(document?["identityPublicKey"] as? String, "\(health.body)")
+            for signer in made {
+                let peers = made.filter { $0.id != signer.id }.map {
+                    """
+                    {"id": "\($0.id)", "identityCurve": "p-256", "identityPublicKey": "\($0.identityKey)"}
+                    """
+                }
+                let path = directory + "/signerd-\(signer.id).json"
+                try """
+                {"dataDirectory": "\(signer.data)", "listen": "127.0.0.1:\(signer.port)", "pin": {"file": "\(SoftHSM.pinFile)"},
+                 "id": "\(signer.id)",
+                 "coordinator": {"id": "coordinator", "identityCurve": "p-256", "identityPublicKey": "\(coordinatorKey)"},
+                 "peers": [\(peers.joined(separator: ","))]}
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+                let daemon = try ThresholdClusterTests.serve("signer", path)
+                try #require(daemon.awaitListening() != nil, "\(daemon.stderr)")
+                daemons[signer.id] = daemon
+            }
+        }
+
+        /// Stops signer `id` with SIGTERM.
+        func stop(_ id: String) {
+            guard let daemon = daemons.removeValue(forKey: id) else { return }
+            daemon.send(SIGTERM)
+            _ = daemon.awaitExit(timeout: .seconds(10))
+        }
+
+        func stopAll() {
+            for id in daemons.keys { stop(id) }
+            coordinator.send(SIGTERM)
+            _ = coordinator.awaitExit(timeout: .seconds(10))
+        }
+
+        /// `custody ARGUMENTS --coordinator URL`.
+        func custody(_ arguments: [String]) throws -> ProcessRunner.Result {
+            try ProcessRunner.run(
+                ProcessRunner.product("custody"), arguments + ["--coordinator", "http://127.0.0.1:\(coordinatorPort)"])
+        }
+
+        /// `POST /v1/signatures` for a request of `amount` from `hot` asking for `message`.
+        func sign(
+            id: String, amount: Int64 = 500_000, message: [UInt8], timeoutSeconds: Int = 10
+        ) throws -> LoopbackHTTP.Response {
+            let request = PolicyRequest(
+                id: id, wallet: "hot", amount: amount, destination: .init(address: "bcrt1qcustomer"),
+                initiator: "engine", createdAt: Instant(seconds: Int64(Date().timeIntervalSince1970) - 5),
+                payload: .init(kind: .digest, hash: message))
+            let signed = SignedRequest(
+                request: request,
+                signature: Array(
+                    try ThresholdClusterTests.key("engine").signature(
+                        for: SignedRequest.signedBytes(digest: request.digest))))
+            let body = """
+                {"wallet": "hot", "request": \(String(decoding: JSONWriter.canonical(PolicyInputEncoder.signedRequest(signed)), as: UTF8.self)),
+                 "approvals": [], "policy": "\(ThresholdClusterTests.policy.hash.hex)",
+                 "messages": ["\(Hex.encode(message))"], "timeoutSeconds": \(timeoutSeconds)}
+                """
+            return try LoopbackHTTP.request(
+                port: coordinatorPort, "/v1/signatures", method: "POST", body: Array(body.utf8),
+                headers: ["Content-Type": "application/json"], timeout: .seconds(timeoutSeconds + 20))
+        }
+    }
+
+    static func serve(_ role: String, _ configuration: String) throws -> RunningDaemon {
+        try RunningDaemon(
+            ProcessRunner.product("custodyd"), [role, "serve", "--config", configuration],
+            environment: ["SOFTHSM2_CONF": SoftHSM.configurationPath])
+    }
+
+    static func json(_ text: String) -> [String: Any] {
+        ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]) ?? [:]
+    }
+
+    /// BIP-340 verification by the system's libsecp256k1, an oracle independent of Custody's code.
+    static func verify(signature: [UInt8], message: [UInt8], xOnly: [UInt8]) -> Bool {
+        let context = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE))!
+        defer { secp256k1_context_destroy(context) }
+        var parsed = secp256k1_xonly_pubkey()
+        return secp256k1_xonly_pubkey_parse(context, &parsed, xOnly) == 1
+            && secp256k1_schnorrsig_verify(context, signature, message, message.count, &parsed) == 1
+    }
+
+    static func message(_ text: String) -> [UInt8] { Array(SHA256.hash(data: Array(text.utf8))) }
+
+    @Test func aKeyCeremonyAmongThreeSignerProcessesThenTwoOfThreeSignAndTwoStoppedFailWithinTheDeadline() throws {
+        let cluster = try Cluster()
+        defer { cluster.stopAll() }
+
+        // The key ceremony, from the officers' CLI.
+        let created = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers",
+            "s1,s2,s3", "--json",
+        ])
+        try #require(created.status == 0, "\(created.stderr)\n\(cluster.coordinator.stderr)")
+        let wallet = Self.json(created.stdout)
+        let groupKey = try Hex.decode(try #require(wallet["groupKey"] as? String))
+        #expect(groupKey.count == 33)
+        #expect((wallet["address"] as? String)?.hasPrefix("bcrt1p") == true, "\(created.stdout)")
+        #expect((wallet["threshold"] as? Int) == 2)
+        #expect((wallet["transcriptHash"] as? String)?.count == 64)
+
+        // A second ceremony for the same name is refused, and changes nothing.
+        let again = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers", "s1,s2,s3",
+        ])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already registered"), "\(again.stderr)")
+        let listed = try cluster.custody(["wallet", "list"])
+        #expect(
+            listed.status == 0 && listed.stdout.contains("hot") && listed.stdout.contains("2-of-3"), "\(listed.stdout)")
+
+        // All three up: signed, and libsecp256k1 agrees.
+        let first = Self.message("withdrawal one")
+        let signedFirst = try cluster.sign(id: "tx-1", message: first)
+        try #require(signedFirst.status == 200, "\(signedFirst.body)\n\(cluster.coordinator.stderr)")
+        let signature = try Hex.decode(try #require((Self.json(signedFirst.body)["signatures"] as? [String])?.first))
+        #expect(Self.verify(signature: signature, message: first, xOnly: Array(groupKey.dropFirst())))
+
+        // One signer stopped: two of three still sign.
+        cluster.stop("s3")
+        let second = Self.message("withdrawal two")
+        let signedSecond = try cluster.sign(id: "tx-2", message: second)
+        try #require(signedSecond.status == 200, "\(signedSecond.body)")
+        let secondSignature = try Hex.decode(
+            try #require((Self.json(signedSecond.body)["signatures"] as? [String])?.first))
+        #expect(Self.verify(signature: secondSignature, message: second, xOnly: Array(groupKey.dropFirst())))
+
+        // Two stopped: a clear failure, well within the deadline, and no signature.
+        cluster.stop("s2")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let refused = try cluster.sign(id: "tx-3", message: Self.message("withdrawal three"), timeoutSeconds: 8)
+        #expect(clock.now - start < .seconds(12))
+        #expect(refused.status == 503 || refused.status == 504, "\(refused.body)")
+        let failure = Self.json(refused.body)
+        #expect(failure["signatures"] == nil)
+        #expect((failure["message"] as? String)?.isEmpty == false)
+    }
+
+    @Test func aRequestTheSignersPolicyDoesNotAllowIsRefusedByEverySigner() throws {
+        let cluster = try Cluster()
+        defer { cluster.stopAll() }
+        let created = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers", "s1,s2,s3",
+        ])
+        try #require(created.status == 0, "\(created.stderr)")
+        // 5,000,000 takes two of treasury; the coordinator brings none: every signer refuses.
+        let refused = try cluster.sign(id: "tx-big", amount: 5_000_000, message: Self.message("too much"))
+        #expect(refused.status == 503, "\(refused.body)")
+        let refusals = Self.json(refused.body)["refusals"] as? [String: String] ?? [:]
+        #expect(Set(refusals.keys) == ["s1", "s2", "s3"], "\(refused.body)")
+        #expect(refusals.values.allSatisfy { $0.contains("authorization") || $0.contains("approv") }, "\(refusals)")
+    }
+}
