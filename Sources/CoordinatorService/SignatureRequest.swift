@@ -1,7 +1,7 @@
 public import Custody
 import Encoding
 public import FROST
-public import Policy
+import Policy
 
 /// A client's request for signatures (`POST /v1/signatures`, docs/daemons.md § Signatures),
 /// read strictly (Policy's `StrictJSON`: integers only, no duplicate keys, no unknown keys).

@@ -53,8 +53,9 @@ struct WalletCreateCommand: ParsableCommand {
     var threshold: Int
     @Option(help: "The signer daemons' ids, comma-separated, in the order of their FROST identifiers.")
     var signers: String
-    @Option(help: "The network of the Taproot address: mainnet, testnet, signet or regtest.")
-    var network = "mainnet"
+    @Option(
+        help: "The network of the Taproot address: mainnet, testnet, signet or regtest (default: the coordinator's).")
+    var network: String?
     @OptionGroup var options: CoordinatorOptions
 
     func run() throws {
@@ -62,9 +63,9 @@ struct WalletCreateCommand: ParsableCommand {
             let ids = signers.split(separator: ",", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
-            let answer = try options.client().call(
-                "POST", "v1/wallets",
-                json: ["name": name, "suite": suite, "threshold": threshold, "signers": ids, "network": network])
+            var body: [String: Any] = ["name": name, "suite": suite, "threshold": threshold, "signers": ids]
+            if let network { body["network"] = network }
+            let answer = try options.client().call("POST", "v1/wallets", json: body)
             guard answer.status == 201 else { throw CoordinatorCallFailure(.refused, answer.message) }
             WalletPrinter.print(answer, json: options.json)
         }

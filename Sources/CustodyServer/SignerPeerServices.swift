@@ -1,5 +1,6 @@
 import Custody
 import Foundation
+import PKCS11
 public import PeerProtocol
 import Policy
 import SignerService
