@@ -106,7 +106,7 @@ extension SigningService {
 
         // 5. A fresh commitment for the coordinator's next session, issued durably.
         var next: SigningCommitments?
-        if pending.values.count(where: { $0.wallet == authorized.wallet }) < outstandingLimit {
+        if outstanding(wallet: authorized.wallet) < outstandingLimit {
             next = try? await issue(1, share: share).first
         }
         return try await self.release(

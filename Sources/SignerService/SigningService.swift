@@ -36,6 +36,9 @@ public actor SigningService {
     var firstSeen = FirstSeenMemory()
     /// The secret nonces of issued commitments, by nonce id, with the wallet they were made for.
     var pending: [NonceID: PendingNonce] = [:]
+    /// Commitments being issued (between the limit's check and the ledger's commit), by wallet:
+    /// they count toward the limit, so that concurrent requests cannot pass it together.
+    var issuing: [String: Int] = [:]
 
     struct PendingNonce {
         let wallet: String
@@ -107,6 +110,11 @@ public actor SigningService {
     /// Commitments issued and not yet used or burned, in this process.
     public var outstanding: Int { pending.count }
 
+    /// `wallet`'s commitments outstanding or being issued.
+    func outstanding(wallet: String) -> Int {
+        pending.values.count { $0.wallet == wallet } + issuing[wallet, default: 0]
+    }
+
     func answer(_ type: MessageType, _ message: OpenedEnvelope) async -> PeerReply {
         guard coordinators.contains(message.sender) else {
             return .refusal(
@@ -133,7 +141,7 @@ public actor SigningService {
             throw SigningRefusal(.malformed, error.reason)
         }
         let share = try await activeShare(request.wallet)
-        let outstanding = pending.values.count { $0.wallet == request.wallet }
+        let outstanding = outstanding(wallet: request.wallet)
         guard outstanding + request.count <= outstandingLimit else {
             throw SigningRefusal(
                 .tooManyOutstanding,
@@ -146,6 +154,8 @@ public actor SigningService {
     /// Makes `count` nonces for `share`, records their commitments issued, and keeps the secret
     /// nonces; returns the commitments once they are durable.
     func issue(_ count: Int, share: WalletShare) async throws(SigningRefusal) -> [SigningCommitments] {
+        issuing[share.wallet, default: 0] += count
+        defer { issuing[share.wallet, default: 0] -= count }
         let pool = share.suite.ciphersuite.preprocess(count: count, keyPackage: share.keyPackage)
         do {
             try await ledger.issue(pool.commitments)

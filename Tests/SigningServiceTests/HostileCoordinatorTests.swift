@@ -165,6 +165,24 @@ import Testing
         #expect(try await harness.daemon(peer).service.ledger.count(.issued) == 16)
     }
 
+    @Test func concurrentCommitmentRequestsCannotPassTheLimitTogether() async throws {
+        let peer = pair[0]
+        let batch = try CommitmentBatchRequest(wallet: SigningHarness.wallet, count: 5).encoded()
+        // Four requests at once, in four sessions (one envelope sequence each): 20 > 16.
+        let granted = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let reply = try? await harness.caller.call(
+                        peer, session: .random(), type: .commitmentRequest, payload: batch)
+                    return reply.map { (try? SigningWire.commitments(decoding: $0.payload).count) ?? 0 } ?? 0
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(granted == 15)
+        #expect(try await harness.daemon(peer).service.ledger.count(.issued) == 15)
+    }
+
     @Test func aPeerThatIsNotTheCoordinatorIsRefused() async throws {
         // Signer 2, a pinned peer, asks signer 1 for commitments.
         let impostor = harness.identity(pair[1])
