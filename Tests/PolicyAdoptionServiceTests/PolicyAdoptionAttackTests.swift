@@ -180,4 +180,16 @@ import Testing
                 + "the change: pending: needs 2 more of treasury"
         }
     }
+
+    @Test func twoCopiesOfAChangeRacedAtOnceAreAdoptedOnce() async throws {
+        let running = try await harness.start()
+        let payload = try G.change().encoded()
+        async let first = harness.refusal(payload, from: running)
+        async let second = harness.refusal(payload, from: running)
+        let refusals = await [first, second]
+        #expect(refusals.filter { $0 == nil }.count == 1)
+        #expect(refusals.compactMap { $0?.code } == [PolicyAdoptionService.RefusalCode.alreadyAdopted])
+        #expect(try await running.store.load().map(\.record.hash) == [G.genesis.hash, G.v2.hash])
+        await running.pool.close()
+    }
 }
