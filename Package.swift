@@ -153,7 +153,7 @@ let package = Package(
             name: "CustodyServer",
             dependencies: [
                 "Encoding", "PKCS11", "PeerProtocol", "Storage", "AuditLog", "AuditStorage", "Custody",
-                "SignerService", "CoordinatorService", "Bitcoin", "SignerStore", "Policy",
+                "SignerService", "CoordinatorService", "Bitcoin", "SignerStore", "Policy", "FROST", "Secp256k1",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

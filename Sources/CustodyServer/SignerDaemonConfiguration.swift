@@ -1,4 +1,5 @@
 public import Custody
+import Encoding
 import Foundation
 public import Logging
 public import PKCS11
@@ -27,6 +28,9 @@ public struct SignerDaemonConfiguration: Sendable {
     public let peers: [PinnedPeer]
     /// The certificate and key the signer serves HTTPS with; nil: plain HTTP.
     public let tls: TLSFiles?
+    /// A fault the signer injects into its answers, for tests only; nil in any real deployment
+    /// (accepted only with `CUSTODY_DEVELOPMENT=1`).
+    public let fault: SignerFault?
 
     /// A peer pinned in the configuration: its id and identity public key.
     public struct PinnedPeer: Sendable, Equatable {
@@ -89,10 +93,17 @@ public struct SignerDaemonConfiguration: Sendable {
                     reason: "'\(peer.id)' is this signer's id, the coordinator's, or another peer's")
             }
         }
+        if file.fault != nil && environment[SignerFault.developmentVariable] != "1" {
+            throw ConfigurationError(
+                source: path, path: "fault",
+                reason:
+                    "a fault switch is for tests only and is refused unless \(SignerFault.developmentVariable)=1 is set"
+            )
+        }
         return Self(
             dataDirectory: dataDirectory, listen: listen, pin: pin, store: store, auditLog: auditLog,
             logLevel: logLevel, signer: signer, id: file.id, coordinator: file.coordinator, peers: peers,
-            tls: file.tls)
+            tls: file.tls, fault: file.fault)
     }
 
     /// `signer.json` in `dataDirectory`, read strictly; a problem is located in that file.
@@ -138,9 +149,10 @@ public struct SignerDaemonConfiguration: Sendable {
         let coordinator: PinnedPeer?
         let peers: [PinnedPeer]?
         let tls: TLSFiles?
+        let fault: SignerFault?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case dataDirectory, listen, pin, store, auditLog, logLevel, id, coordinator, peers, tls
+            case dataDirectory, listen, pin, store, auditLog, logLevel, id, coordinator, peers, tls, fault
         }
 
         init(from decoder: any Decoder) throws {
@@ -156,6 +168,14 @@ public struct SignerDaemonConfiguration: Sendable {
             coordinator = try container.decodeIfPresent(CoordinatorDocument.self, forKey: .coordinator)?.peer
             peers = try container.decodeIfPresent([CoordinatorDocument].self, forKey: .peers)?.map(\.peer)
             tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls)
+            fault = try container.parsed(.fault) { (text) throws(ValueError) in
+                guard let fault = SignerFault(rawValue: text) else {
+                    throw ValueError(
+                        "'\(UntrustedText.printable(text))' is not a fault (\(SignerFault.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
+                }
+                return fault
+            }
         }
     }
 

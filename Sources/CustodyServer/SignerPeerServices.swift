@@ -1,5 +1,6 @@
 import Custody
 import Foundation
+import Logging
 import PKCS11
 public import PeerProtocol
 import Policy
@@ -41,6 +42,12 @@ public enum SignerPeerServices {
             me: me, shares: vault, ledger: ledger, audit: resources.auditLog, policies: await adoption.current(),
             coordinators: [coordinatorID], clock: clock)
         handlers.merge(signing.handlers) { first, _ in first }
+        if let fault = configuration.fault, let shares = handlers[.shareRequest] {
+            resources.logger.warning(
+                "fault switch on: this signer misbehaves on purpose (tests only)",
+                metadata: ["fault": .string(fault.rawValue)])
+            handlers[.shareRequest] = FaultyShareHandler(inner: shares, fault: fault)
+        }
         handlers[.policyChange] = PolicyChangeHandler(adoption: adoption, signing: signing)
         return handlers
     }

@@ -64,7 +64,9 @@ import Testing
         let coordinator: RunningDaemon
         let coordinatorPort: Int
 
-        init() throws {
+        /// - Parameter faults: each signer's fault switch (`fault` in its configuration, with
+        ///   `CUSTODY_DEVELOPMENT=1` in its environment).
+        init(faults: [String: String] = [:]) throws {
             directory =
                 FileManager.default.temporaryDirectory.appendingPathComponent("cluster-\(UUID().uuidString)")
                 .path
@@ -117,9 +119,10 @@ import Testing
                 {"dataDirectory": "\(signer.data)", "listen": "127.0.0.1:\(signer.port)", "pin": {"file": "\(SoftHSM.pinFile)"},
                  "id": "\(signer.id)",
                  "coordinator": {"id": "coordinator", "identityCurve": "p-256", "identityPublicKey": "\(coordinatorKey)"},
-                 "peers": [\(peers.joined(separator: ","))]}
+                 "peers": [\(peers.joined(separator: ","))]\(faults[signer.id].map { #", "fault": "\#($0)""# } ?? "")}
                 """.write(toFile: path, atomically: true, encoding: .utf8)
-                let daemon = try ThresholdClusterTests.serve("signer", path)
+                let daemon = try ThresholdClusterTests.serve(
+                    "signer", path, development: faults[signer.id] != nil)
                 try #require(daemon.awaitListening() != nil, "\(daemon.stderr)")
                 daemons[signer.id] = daemon
             }
@@ -136,6 +139,14 @@ import Testing
             for id in daemons.keys { stop(id) }
             coordinator.send(SIGTERM)
             _ = coordinator.awaitExit(timeout: .seconds(10))
+        }
+
+        /// The coordinator's audit records, readably (`custody audit tail`).
+        func coordinatorAudit() throws -> String {
+            try ProcessRunner.run(
+                ProcessRunner.product("custody"),
+                ["audit", "tail", "--db", directory + "/coordinator-audit.sqlite", "-n", "50"]
+            ).stdout
         }
 
         /// `custody ARGUMENTS --coordinator URL`.
@@ -168,10 +179,11 @@ import Testing
         }
     }
 
-    static func serve(_ role: String, _ configuration: String) throws -> RunningDaemon {
-        try RunningDaemon(
-            ProcessRunner.product("custodyd"), [role, "serve", "--config", configuration],
-            environment: ["SOFTHSM2_CONF": SoftHSM.configurationPath])
+    static func serve(_ role: String, _ configuration: String, development: Bool = false) throws -> RunningDaemon {
+        var environment = ["SOFTHSM2_CONF": SoftHSM.configurationPath]
+        if development { environment["CUSTODY_DEVELOPMENT"] = "1" }
+        return try RunningDaemon(
+            ProcessRunner.product("custodyd"), [role, "serve", "--config", configuration], environment: environment)
     }
 
     static func json(_ text: String) -> [String: Any] {
@@ -260,5 +272,65 @@ import Testing
         let refusals = failure["refusals"] as? [String: String] ?? [:]
         #expect(refusals.count >= 2, "\(refused.body)")
         #expect(refusals.values.allSatisfy { $0.contains("authorization.not_allowed") }, "\(refusals)")
+    }
+
+    @Test func aSignerAnsweringWrongSharesIsFlaggedAndExcludedAndTheSignatureStillComesOut() throws {
+        let cluster = try Cluster(faults: ["s1": "wrong-share"])
+        defer { cluster.stopAll() }
+        let created = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers", "s1,s2,s3",
+            "--json",
+        ])
+        try #require(created.status == 0, "\(created.stderr)")
+        let groupKey = try Hex.decode(try #require(Self.json(created.stdout)["groupKey"] as? String))
+        for number in 1...2 {
+            let message = Self.message("withdrawal \(number) past a faulty signer")
+            let signed = try cluster.sign(id: "tx-\(number)", message: message)
+            try #require(signed.status == 200, "\(signed.body)")
+            let signature = try Hex.decode(try #require((Self.json(signed.body)["signatures"] as? [String])?.first))
+            #expect(Self.verify(signature: signature, message: message, xOnly: Array(groupKey.dropFirst())))
+        }
+        let audit = try cluster.coordinatorAudit()
+        #expect(audit.contains("signer.flagged"), "\(audit)")
+        #expect(audit.contains("s1"), "\(audit)")
+    }
+
+    @Test func aStallingSignerIsPassedOverWithinTheDeadline() throws {
+        let cluster = try Cluster(faults: ["s2": "stall"])
+        defer { cluster.stopAll() }
+        let created = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers", "s1,s2,s3",
+            "--json",
+        ])
+        try #require(created.status == 0, "\(created.stderr)")
+        let groupKey = try Hex.decode(try #require(Self.json(created.stdout)["groupKey"] as? String))
+        let message = Self.message("withdrawal past a stalling signer")
+        let signed = try cluster.sign(id: "tx-stall", message: message, timeoutSeconds: 20)
+        try #require(signed.status == 200, "\(signed.body)")
+        let signature = try Hex.decode(try #require((Self.json(signed.body)["signatures"] as? [String])?.first))
+        #expect(Self.verify(signature: signature, message: message, xOnly: Array(groupKey.dropFirst())))
+    }
+
+    @Test func aFaultSwitchIsRefusedWithoutTheDevelopmentFlag() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fault-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let label = try SoftHSM.makeToken("cluster-fault")
+        let data = directory + "/data"
+        let initialised = try ProcessRunner.run(
+            ProcessRunner.product("custodyd"),
+            [
+                "signer", "init", "--hsm-module", SoftHSM.modulePath, "--token", label, "--pin-file", SoftHSM.pinFile,
+                "--data", data, "--identity-curve", "p-256",
+            ], environment: ["SOFTHSM2_CONF": SoftHSM.configurationPath])
+        try #require(initialised.status == 0, "\(initialised.stderr)")
+        let path = directory + "/signerd.json"
+        try """
+        {"dataDirectory": "\(data)", "listen": "127.0.0.1:0", "pin": {"file": "\(SoftHSM.pinFile)"}, "fault": "wrong-share"}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let refused = try ProcessRunner.run(
+            ProcessRunner.product("custodyd"), ["signer", "serve", "--config", path],
+            environment: ["SOFTHSM2_CONF": SoftHSM.configurationPath])
+        #expect(refused.status == 78)
+        #expect(refused.stderr.contains("fault: a fault switch is for tests only"), "\(refused.stderr)")
     }
 }

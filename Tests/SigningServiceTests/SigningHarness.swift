@@ -210,7 +210,7 @@ final class SigningHarness: Sendable {
     func stop(_ peer: PeerID) { channel.loopback.set(nil, for: peer) }
 
     /// Runs the robust signing of `bundle`'s message.
-    func sign(_ bundle: AuthorizationBundle, timeout: Duration = .seconds(10)) async throws -> Signature {
+    func sign(_ bundle: AuthorizationBundle, timeout: Duration = .seconds(60)) async throws -> Signature {
         try await runner.sign(
             wallet: walletKey, message: bundle.messages[0], authorization: bundle, timeout: timeout)
     }
