@@ -4,6 +4,7 @@ import CustodyTestSupport
 import Encoding
 import Foundation
 import Policy
+import Storage
 import Testing
 
 /// Three `custodyd signer` processes and a coordinator on loopback, each signer on its own
@@ -126,6 +127,18 @@ import Testing
                 try #require(daemon.awaitListening() != nil, "\(daemon.stderr)")
                 daemons[signer.id] = daemon
             }
+        }
+
+        /// Starts signer `id` again with its configuration (after a stop or a kill).
+        func restart(_ id: String) throws {
+            let daemon = try ThresholdClusterTests.serve("signer", directory + "/signerd-\(id).json")
+            try #require(daemon.awaitListening() != nil, "\(daemon.stderr)")
+            daemons[id] = daemon
+        }
+
+        /// Signer `id`'s store (nonce and signing ledgers), read directly.
+        func ledger(_ id: String) throws -> SQLiteDatabase {
+            try SQLiteDatabase(path: directory + "/\(id)/signer.sqlite")
         }
 
         /// Stops signer `id` with SIGTERM.
@@ -332,5 +345,67 @@ import Testing
             environment: ["SOFTHSM2_CONF": SoftHSM.configurationPath])
         #expect(refused.status == 78)
         #expect(refused.stderr.contains("fault: a fault switch is for tests only"), "\(refused.stderr)")
+    }
+
+    @Test func aSignerKilledWithSIGKILLAtRandomPointsOfManySessionsNeverUsesANonceTwice() throws {
+        let cluster = try Cluster()
+        defer { cluster.stopAll() }
+        let created = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers", "s1,s2,s3",
+            "--json",
+        ])
+        try #require(created.status == 0, "\(created.stderr)")
+        let groupKey = try Hex.decode(try #require(Self.json(created.stdout)["groupKey"] as? String))
+        var random = SeededGenerator(seed: 20_261_203)
+        let sessions = 60
+        var kills = 0
+        for number in 1...sessions {
+            // In one session of three, s3 is killed (SIGKILL) 0 to 120 ms into the request: before,
+            // during or after it issued, consumed or released a nonce.
+            let victim = number % 3 == 0 ? cluster.daemons["s3"] : nil
+            if let victim {
+                let delay = Int.random(in: 0...120, using: &random)
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) { victim.send(SIGKILL) }
+            }
+            let message = Self.message("session \(number)")
+            let signed = try cluster.sign(id: "tx-\(number)", message: message)
+            #expect(signed.status == 200, "session \(number): \(signed.body)")
+            if let text = (Self.json(signed.body)["signatures"] as? [String])?.first {
+                #expect(
+                    Self.verify(signature: try Hex.decode(text), message: message, xOnly: Array(groupKey.dropFirst())))
+            }
+            if let victim {
+                _ = victim.awaitExit(timeout: .seconds(10))
+                cluster.daemons["s3"] = nil
+                try cluster.restart("s3")
+                kills += 1
+            }
+        }
+        #expect(kills == sessions / 3)
+        // Restarted once more, s3 burns whatever it left issued.
+        cluster.daemons.removeValue(forKey: "s3")?.send(SIGKILL)
+        try cluster.restart("s3")
+        for id in ["s1", "s2", "s3"] {
+            let ledger = try cluster.ledger(id)
+            let rows = try ledger.query("SELECT commitments, state, session FROM signer_nonces")
+            let commitments = try rows.map { try $0[0].blob() }
+            #expect(Set(commitments).count == commitments.count, "\(id): a commitment was issued twice")
+            let sessionsUsed = try rows.filter { try $0[1].text() == "consumed" }.map { try $0[2].blob() }
+            #expect(Set(sessionsUsed).count == sessionsUsed.count, "\(id): two nonces in one session")
+            let signings = try ledger.query("SELECT request FROM signer_signatures").map { try $0[0].text() }
+            #expect(Set(signings).count == signings.count)
+            #expect(signings.count <= sessions)
+            if id == "s3" {
+                #expect(
+                    try rows.filter { try $0[1].text() == "issued" }.isEmpty, "s3 left nonces issued after a restart")
+            }
+        }
+        // Every request finished once: each was signed by at least two signers, and no signer
+        // signed one twice.
+        let counts = try ["s1", "s2", "s3"].flatMap { id in
+            try cluster.ledger(id).query("SELECT request FROM signer_signatures").map { try $0[0].text() }
+        }.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+        #expect(counts.count == sessions)
+        #expect(counts.values.allSatisfy { (2...3).contains($0) })
     }
 }
