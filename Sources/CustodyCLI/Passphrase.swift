@@ -52,7 +52,8 @@ enum Passphrase {
         }
     }
 
-    /// One line read from the controlling terminal with echo off, restored afterwards.
+    /// One line read from the controlling terminal with echo off, restored afterwards, also when
+    /// the process is interrupted (SIGINT, SIGTERM, SIGHUP, SIGQUIT) while it waits.
     static func fromTerminal(prompt: String) throws -> SecretBytes {
         let terminal = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard terminal >= 0 else {
@@ -65,11 +66,14 @@ enum Passphrase {
         }
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO)
+        EchoRestore.arm(terminal: terminal, settings: saved)
         guard tcsetattr(terminal, TCSAFLUSH, &quiet) == 0 else {
+            EchoRestore.disarm()
             throw OfficerFailure(.failure, "cannot turn off the terminal's echo; give --passphrase-file")
         }
         defer {
             tcsetattr(terminal, TCSAFLUSH, &saved)
+            EchoRestore.disarm()
             _ = "\n".withCString { write(terminal, $0, 1) }
         }
         _ = prompt.withCString { write(terminal, $0, strlen($0)) }
@@ -92,4 +96,33 @@ enum Passphrase {
 /// The system's `read(2)` of one byte, under a name that `Passphrase.read` does not hide.
 private func readByte(_ descriptor: Int32, _ byte: inout UInt8) -> Int {
     read(descriptor, &byte, 1)
+}
+
+/// Puts the terminal's settings back when a signal ends the process while echo is off, then
+/// lets the signal do what it would have done.
+private enum EchoRestore {
+    static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
+    static func arm(terminal: Int32, settings: termios) {
+        echoTerminal = terminal
+        echoSettings = settings
+        for number in signals { signal(number, restoreThenResignal) }
+    }
+
+    static func disarm() {
+        for number in signals { signal(number, SIG_DFL) }
+        echoTerminal = -1
+    }
+}
+
+// Read by the signal handler: set before the handler is installed, and only plain values (no
+// lazy initialisation, no reference counting) so that reading them is async-signal-safe.
+nonisolated(unsafe) private var echoTerminal: Int32 = -1
+nonisolated(unsafe) private var echoSettings = termios()
+
+/// The signal handler: `tcsetattr`, `signal` and `raise` are async-signal-safe.
+private func restoreThenResignal(_ number: Int32) {
+    if echoTerminal >= 0 { tcsetattr(echoTerminal, TCSAFLUSH, &echoSettings) }
+    signal(number, SIG_DFL)
+    raise(number)
 }

@@ -312,7 +312,7 @@ import Testing
 }
 
 /// The passphrase typed at a real terminal (a pseudo-terminal from `script(1)`).
-@Suite struct OfficerTerminalTests {
+@Suite(.serialized) struct OfficerTerminalTests {
     /// Runs `arguments` of `custody` on a pseudo-terminal; for each step, waits until the
     /// terminal shows `waitFor`, then types `send`. Returns the exit status and everything the
     /// terminal showed.
@@ -329,6 +329,7 @@ import Testing
         process.standardOutput = output
         process.standardError = output
         try process.run()
+        defer { if process.isRunning { process.terminate() } }
         var screen = Data()
         for step in steps {
             while !String(decoding: screen, as: UTF8.self).contains(step.waitFor) {
