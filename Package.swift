@@ -266,7 +266,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "CustodyServerTests",
-            dependencies: ["CustodyServer", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CustodyServer", "CoordinatorService", "Policy", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         // Key ceremonies among signer services and the coordinator's runner, in one process.
         .testTarget(

@@ -72,6 +72,11 @@ let package = Package(
             "FuzzAuthorizationWire",
             [.product(name: "Custody", package: "Custody"), .product(name: "FROST", package: "Custody")]),
         fuzzTarget(
+            "FuzzCoordinatorRequests",
+            [
+                .product(name: "CoordinatorService", package: "Custody"), .product(name: "Custody", package: "Custody"),
+            ]),
+        fuzzTarget(
             "FuzzEnvelope",
             [
                 .product(name: "PeerProtocol", package: "Custody"), .product(name: "PKCS11", package: "Custody"),

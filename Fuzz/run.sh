@@ -58,7 +58,7 @@ for target in "${targets[@]}"; do
         run=(-max_total_time="$amount")
     fi
     case "$target" in
-        FuzzPolicyRequest | FuzzApproval | FuzzHistory) dictionary=Dictionaries/json.dict ;;
+        FuzzPolicyRequest | FuzzApproval | FuzzHistory | FuzzCoordinatorRequests) dictionary=Dictionaries/json.dict ;;
         *) dictionary=Dictionaries/$target.dict ;;
     esac
     [ -f "$dictionary" ] && run+=(-dict="$dictionary")

@@ -1,7 +1,7 @@
 public import Bitcoin
 public import Custody
-import Foundation
 public import PeerProtocol
+import Policy
 
 /// A client's request to create a wallet (`POST /v1/wallets`, docs/daemons.md § Wallets),
 /// read strictly: a JSON object with exactly the keys below, each of its type.
@@ -16,95 +16,69 @@ public struct WalletCreationRequest: Sendable, Equatable {
     /// The network of the Taproot address; nil: the coordinator's.
     public let network: Network?
 
-    /// Reads `body`.
+    /// Reads `body` with Policy's `StrictJSON` (integers only, no key given twice).
     /// - Throws: ``WalletCreationRequestError`` naming the key and what is wrong.
     public init(json body: [UInt8]) throws(WalletCreationRequestError) {
-        guard body.count <= Self.maximumBodySize else {
-            throw WalletCreationRequestError("the body is over \(Self.maximumBodySize) bytes")
-        }
-        let fields: Fields
+        let value: JSONValue
         do {
-            fields = try JSONDecoder().decode(Fields.self, from: Data(body))
-        } catch let error as WalletCreationRequestError {
-            throw error
-        } catch DecodingError.keyNotFound(let key, _) {
-            throw WalletCreationRequestError("\(key.stringValue): required")
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw WalletCreationRequestError("\(path): a value of the wrong type")
+            value = try StrictJSON.parse(body, what: "body", code: .invalidRequest, maxBytes: Self.maximumBodySize)
         } catch {
-            throw WalletCreationRequestError("the body is not a JSON object")
+            throw WalletCreationRequestError(error.reason)
         }
-        guard Self.isWalletName(fields.name) else {
+        guard case .object(let members) = value else { throw WalletCreationRequestError("body: not a JSON object") }
+        let known = ["name", "network", "signers", "suite", "threshold"]
+        var fields: [String: JSONValue] = [:]
+        for member in members {
+            guard known.contains(member.key) else {
+                throw WalletCreationRequestError(
+                    "\(Self.quoted(member.key)): unknown key (known keys: \(known.joined(separator: ", ")))")
+            }
+            fields[member.key] = member.value
+        }
+        guard case .string(let name)? = fields["name"] else {
+            throw WalletCreationRequestError("name: a string is required")
+        }
+        guard Self.isWalletName(name) else {
             throw WalletCreationRequestError("name: 1 to 64 characters of a-z 0-9 . _ - are required")
         }
-        guard let suite = SigningSuite(rawValue: fields.suite) else {
-            throw WalletCreationRequestError("suite: \(Self.quoted(fields.suite)) is not secp256k1-tr or secp256k1")
+        guard case .string(let suiteName)? = fields["suite"] else {
+            throw WalletCreationRequestError("suite: a string is required (secp256k1-tr or secp256k1)")
         }
-        guard !fields.signers.isEmpty, fields.signers.count <= 255 else {
-            throw WalletCreationRequestError("signers: 1 to 255 signer ids are required")
+        guard let suite = SigningSuite(rawValue: suiteName) else {
+            throw WalletCreationRequestError("suite: \(Self.quoted(suiteName)) is not secp256k1-tr or secp256k1")
+        }
+        guard case .integer(let thresholdValue)? = fields["threshold"] else {
+            throw WalletCreationRequestError("threshold: an integer is required")
+        }
+        guard case .array(let names)? = fields["signers"], (1...255).contains(names.count) else {
+            throw WalletCreationRequestError("signers: an array of 1 to 255 signer ids is required")
         }
         var signers: [PeerID] = []
-        for (index, text) in fields.signers.enumerated() {
-            guard let id = try? PeerID(text) else {
-                throw WalletCreationRequestError("signers[\(index)]: \(Self.quoted(text)) is not a signer id")
+        for (index, entry) in names.enumerated() {
+            guard case .string(let text) = entry, let id = try? PeerID(text) else {
+                throw WalletCreationRequestError("signers[\(index)]: a signer id is required")
             }
             signers.append(id)
         }
         guard Set(signers).count == signers.count else {
             throw WalletCreationRequestError("signers: a signer is named twice")
         }
-        guard fields.threshold >= 2, fields.threshold <= signers.count else {
+        guard thresholdValue >= 2, thresholdValue <= Int64(signers.count) else {
             throw WalletCreationRequestError("threshold: must be from 2 to the number of signers (\(signers.count))")
         }
         var network: Network?
-        if let text = fields.network {
-            guard let parsed = Network(rawValue: text) else {
+        if let networkValue = fields["network"] {
+            guard case .string(let text) = networkValue, let parsed = Network(rawValue: text) else {
                 throw WalletCreationRequestError(
-                    "network: \(Self.quoted(text)) is not one of \(Network.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
+                    "network: one of \(Network.allCases.map(\.rawValue).joined(separator: ", ")) is required")
             }
             network = parsed
         }
-        self.name = fields.name
+        self.name = name
         self.suite = suite
-        self.threshold = fields.threshold
+        self.threshold = Int(thresholdValue)
         self.signers = signers
         self.network = network
-    }
-
-    /// The body's keys, unknown keys refused.
-    private struct Fields: Decodable {
-        let name: String
-        let suite: String
-        let threshold: Int
-        let signers: [String]
-        let network: String?
-
-        private enum Key: String, CodingKey, CaseIterable { case name, suite, threshold, signers, network }
-
-        private struct AnyKey: CodingKey {
-            let stringValue: String
-            init(stringValue: String) { self.stringValue = stringValue }
-            var intValue: Int? { nil }
-            init?(intValue: Int) { nil }
-        }
-
-        init(from decoder: any Decoder) throws {
-            let all = try decoder.container(keyedBy: AnyKey.self)
-            let known = Set(Key.allCases.map(\.rawValue))
-            if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
-                throw WalletCreationRequestError(
-                    "\(WalletCreationRequest.quoted(unknown)): unknown key (known keys: \(known.sorted().joined(separator: ", ")))"
-                )
-            }
-            let container = try decoder.container(keyedBy: Key.self)
-            name = try container.decode(String.self, forKey: .name)
-            suite = try container.decode(String.self, forKey: .suite)
-            threshold = try container.decode(Int.self, forKey: .threshold)
-            signers = try container.decode([String].self, forKey: .signers)
-            network = try container.decodeIfPresent(String.self, forKey: .network)
-        }
     }
 
     /// 1 to 64 characters of `a-z 0-9 . _ -`.

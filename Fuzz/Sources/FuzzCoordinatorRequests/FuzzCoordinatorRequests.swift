@@ -1,0 +1,45 @@
+import CoordinatorService
+import Custody
+import FuzzSupport
+
+/// The coordinator's request bodies (docs/daemons.md § `POST /v1/wallets`, § `POST
+/// /v1/signatures`): an even first byte chooses a wallet creation, an odd one a signature
+/// request; the rest is the body.
+///
+/// Properties: no trap; every refusal has a reason; an accepted wallet
+/// creation has a valid name, a threshold from 2 to its distinct signers; an accepted signature
+/// request has 1 to 256 messages of 32 bytes and a timeout from 1 to 300 seconds.
+@main enum FuzzCoordinatorRequests {
+    static func main() { fuzz(test) }
+}
+
+func test(_ bytes: [UInt8]) {
+    guard let selector = bytes.first else { return }
+    let body = Array(bytes.dropFirst())
+    if selector % 2 == 0 {
+        do {
+            let request = try WalletCreationRequest(json: body)
+            require(WalletCreationRequest.isWalletName(request.name), "an invalid wallet name was accepted")
+            require(
+                request.threshold >= 2 && request.threshold <= request.signers.count
+                    && Set(request.signers).count == request.signers.count,
+                "a threshold or signer list out of range was accepted")
+        } catch {
+            require(!error.description.isEmpty, "a refusal without a reason")
+        }
+    } else {
+        do {
+            let request = try SignatureRequest(json: body)
+            let messages = request.authorization.messages
+            require(
+                (1...SignatureRequest.maximumMessages).contains(messages.count)
+                    && messages.allSatisfy { $0.count == 32 },
+                "messages out of range were accepted")
+            require(
+                request.timeout >= .seconds(1) && request.timeout <= .seconds(SignatureRequest.maximumTimeoutSeconds),
+                "a timeout out of range was accepted")
+        } catch {
+            require(!error.description.isEmpty, "a refusal without a reason")
+        }
+    }
+}
