@@ -124,11 +124,11 @@ final class Cluster {
         }
     }
 
-    /// `POST /v1/wallets`: the Taproot wallet `hot` at `threshold`; its group key (x-only, 32 bytes).
-    func createWallet(threshold: Int) throws -> [UInt8] {
+    /// `POST /v1/wallets`: the Taproot wallet `name` at `threshold`; its group key (x-only, 32 bytes).
+    func createWallet(_ name: String, threshold: Int) throws -> [UInt8] {
         let ids = signerIDs.map { "\"\($0)\"" }.joined(separator: ",")
         let body = """
-            {"name": "hot", "suite": "secp256k1-tr", "threshold": \(threshold), "signers": [\(ids)]}
+            {"name": "\(name)", "suite": "secp256k1-tr", "threshold": \(threshold), "signers": [\(ids)]}
             """
         let response = try LoopbackHTTP.request(
             port: coordinatorPort, "/v1/wallets", method: "POST", body: Array(body.utf8),

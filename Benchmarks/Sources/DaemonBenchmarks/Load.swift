@@ -4,7 +4,7 @@ import Foundation
 import Synchronization
 
 /// One level of load: `requests` distinct signing requests sent by `concurrency` threads, each
-/// with one request in flight (a new loopback connection per request), timed from the first
+/// on its own wallet with one request in flight (a new loopback connection per request), timed from the first
 /// byte sent to the last byte received.
 final class Load: Sendable {
     struct Outcome: Sendable {
@@ -31,10 +31,10 @@ final class Load: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let done = DispatchGroup()
-        for _ in 0..<concurrency {
+        for index in 0..<concurrency {
             done.enter()
             let thread = Thread { [self] in
-                self.work()
+                self.work(wallet: Requests.wallets[index])
                 done.leave()
             }
             thread.stackSize = 1 << 20
@@ -44,14 +44,14 @@ final class Load: Sendable {
         return (outcomes.withLock { $0 }, clock.now - start)
     }
 
-    private func work() {
+    private func work(wallet: String) {
         let clock = ContinuousClock()
         while true {
             let index = next.add(1, ordering: .relaxed).oldValue
             guard index < requests else { return }
             let id = "\(prefix)-\(index)"
             let message = Requests.message(id)
-            let body = Requests.body(id: id, message: message, timeoutSeconds: 30)
+            let body = Requests.body(id: id, wallet: wallet, message: message, timeoutSeconds: 30)
             let start = clock.now
             let outcome: Outcome
             do {

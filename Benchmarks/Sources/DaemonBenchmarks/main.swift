@@ -75,16 +75,19 @@ for configuration in configurations {
         continue
     }
     defer { cluster.stop() }
-    let groupKey: [UInt8]
+    // One wallet per concurrent session (a key ceremony each).
+    var groupKeys: [String: [UInt8]] = [:]
     do {
-        groupKey = try cluster.createWallet(threshold: configuration.threshold)
+        for wallet in Requests.wallets {
+            groupKeys[wallet] = try cluster.createWallet(wallet, threshold: configuration.threshold)
+        }
     } catch {
         print("\(name): \(error)")
         failedAny = true
         continue
     }
     // Warm-up: connections, caches, the SQLite files' first pages, the token's key handles.
-    _ = Load(port: cluster.coordinatorPort, requests: 40, prefix: "bench-\(run)-\(name)-warm").run(concurrency: 4)
+    _ = Load(port: cluster.coordinatorPort, requests: 10, prefix: "bench-\(run)-\(name)-warm").run(concurrency: 1)
     for concurrency in [1, 16, 64] {
         let requests = concurrency == 1 ? max(50, requestsPerLevel / 4) : requestsPerLevel
         let before = cluster.cpuSeconds()
@@ -101,7 +104,9 @@ for configuration in configurations {
         for outcome in signed.prefix(3) {
             guard let hex = (Cluster.json(outcome.body)["signatures"] as? [String])?.first,
                 let signature = try? Hex.decode(hex),
-                Schnorr.verify(signature: signature, message: outcome.message, publicKey: groupKey)
+                groupKeys.values.contains(where: {
+                    Schnorr.verify(signature: signature, message: outcome.message, publicKey: $0)
+                })
             else {
                 print("\(name): a returned signature does not verify under the group key: \(outcome.body)")
                 failedAny = true
