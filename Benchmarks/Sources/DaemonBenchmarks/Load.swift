@@ -4,14 +4,15 @@ import Foundation
 import Synchronization
 
 /// One level of load: `requests` distinct signing requests sent by `concurrency` threads, each
-/// on its own wallet with one request in flight (a new loopback connection per request), timed from the first
-/// byte sent to the last byte received.
+/// on its own wallet with one request in flight (a new loopback connection per request), timed
+/// from the first byte sent to the last byte received.
 final class Load: Sendable {
     struct Outcome: Sendable {
         let latency: Duration
         let status: Int
         let body: String
         let message: [UInt8]
+        let wallet: String
     }
 
     let port: Int
@@ -59,9 +60,11 @@ final class Load: Sendable {
                     port: port, "/v1/signatures", method: "POST", body: body,
                     headers: ["Content-Type": "application/json"], timeout: .seconds(60))
                 outcome = Outcome(
-                    latency: clock.now - start, status: response.status, body: response.body, message: message)
+                    latency: clock.now - start, status: response.status, body: response.body, message: message,
+                    wallet: wallet)
             } catch {
-                outcome = Outcome(latency: clock.now - start, status: 0, body: "\(error)", message: message)
+                outcome = Outcome(
+                    latency: clock.now - start, status: 0, body: "\(error)", message: message, wallet: wallet)
             }
             outcomes.withLock { $0.append(outcome) }
         }

@@ -5,9 +5,9 @@ import Secp256k1
 
 // Signatures per second and latency through the daemons: `custodyd coordinator serve` and its
 // signers (`custodyd signer serve`), real processes on loopback, each on its own SoftHSM2 token
-// (shares unsealed per signing), SQLite nonce ledger and audit log; a Taproot
-// (`secp256k1-tr`) wallet made by a key ceremony; `POST /v1/signatures` with one message per
-// request at 1, 16 and 64 concurrent sessions. `docs/performance.md` § Daemons.
+// (shares unsealed per signing), SQLite nonce ledger and audit log; a Taproot (`secp256k1-tr`)
+// wallet per concurrent session, each made by a key ceremony; `POST /v1/signatures` with one
+// message per request at 1, 16 and 64 concurrent sessions. `docs/performance.md` § Daemons.
 //
 // Needs the root package's release `custodyd` (`swift build -c release --product custodyd` in
 // the root), or the path in `CUSTODY_BENCH_CUSTODYD`. Arguments: the configurations to run
@@ -104,9 +104,8 @@ for configuration in configurations {
         for outcome in signed.prefix(3) {
             guard let hex = (Cluster.json(outcome.body)["signatures"] as? [String])?.first,
                 let signature = try? Hex.decode(hex),
-                groupKeys.values.contains(where: {
-                    Schnorr.verify(signature: signature, message: outcome.message, publicKey: $0)
-                })
+                let groupKey = groupKeys[outcome.wallet],
+                Schnorr.verify(signature: signature, message: outcome.message, publicKey: groupKey)
             else {
                 print("\(name): a returned signature does not verify under the group key: \(outcome.body)")
                 failedAny = true
