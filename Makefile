@@ -53,13 +53,16 @@ demo: deps
 	$(SWIFT) build --product custody
 	bash deploy/dev/frost-demo.sh "$$($(SWIFT) build --show-bin-path)/custody"
 
-## bench: the benchmarks (their own package, never built by CI)
+## bench: the benchmarks (their own package, never built by CI); DaemonBenchmarks runs the
+## root package's release custodyd, built first
 bench: deps
+	$(SWIFT) build -c release --product custodyd
 	cd Benchmarks && $(SWIFT) build -c release
 	cd Benchmarks && $(SWIFT) run -c release FROSTBenchmarks
 	cd Benchmarks && $(SWIFT) run -c release HSMBenchmarks
 	cd Benchmarks && $(SWIFT) run -c release PolicyBenchmarks
 	cd Benchmarks && $(SWIFT) run -c release AuditBenchmarks
+	cd Benchmarks && $(SWIFT) run -c release DaemonBenchmarks
 
 ## fuzz: every libFuzzer target for FUZZ_SECONDS (their own package, built with sanitizers;
 ## docs/fuzzing.md), then the differential run of the two bundle verifiers

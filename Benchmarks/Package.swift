@@ -4,7 +4,7 @@ import PackageDescription
 // The benchmarks: their own package, so that CI never builds them and the root package keeps no
 // benchmark dependency. Run with `make bench`, or `swift run -c release PRODUCT` here for one of
 // FROSTBenchmarks, HSMBenchmarks, PolicyBenchmarks, AuditBenchmarks,
-// SignerStoreBenchmarks.
+// SignerStoreBenchmarks, DaemonBenchmarks (which needs the root package's release `custodyd`).
 let package = Package(
     name: "CustodyBenchmarks",
     platforms: [.macOS(.v15)],
@@ -70,6 +70,17 @@ let package = Package(
             name: "PolicyBenchmarks",
             dependencies: [
                 .product(name: "Policy", package: "Custody"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
+        // Signatures through the coordinator and signer daemons (the root package's release
+        // `custodyd`, run as processes).
+        .executableTarget(
+            name: "DaemonBenchmarks",
+            dependencies: [
+                .product(name: "Policy", package: "Custody"), .product(name: "Encoding", package: "Custody"),
+                .product(name: "Secp256k1", package: "Custody"), .product(name: "Crypto", package: "swift-crypto"),
+                "CustodyTestSupport",
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
