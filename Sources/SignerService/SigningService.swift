@@ -43,7 +43,12 @@ public actor SigningService {
     struct PendingNonce {
         let wallet: String
         let pool: NoncePool
+        /// When it was issued, in this process's order: the oldest is evicted first.
+        let order: UInt64
     }
+
+    /// The order the next issued nonce gets.
+    var issueOrder: UInt64 = 0
 
     /// - Parameters:
     ///   - me: this signer's peer id.
@@ -142,10 +147,21 @@ public actor SigningService {
         }
         let share = try await activeShare(request.wallet)
         let outstanding = outstanding(wallet: request.wallet)
-        guard outstanding + request.count <= outstandingLimit else {
-            throw SigningRefusal(
-                .tooManyOutstanding,
-                "\(outstanding) commitments are outstanding for this wallet; at most \(outstandingLimit) may be")
+        if outstanding + request.count > outstandingLimit {
+            // Room is made by burning the oldest commitments already issued (a coordinator that
+            // lost them, in a crash or an abandoned session, never frees them); those still
+            // being issued cannot be burned yet.
+            let excess = outstanding + request.count - outstandingLimit
+            let oldest = pending.filter { $0.value.wallet == request.wallet }.sorted { $0.value.order < $1.value.order }
+                .prefix(excess).map(\.key)
+            guard oldest.count == excess else {
+                throw SigningRefusal(
+                    .tooManyOutstanding,
+                    "\(outstanding) commitments are outstanding for this wallet, some still being issued; at most "
+                        + "\(outstandingLimit) may be")
+            }
+            for nonce in oldest { pending[nonce] = nil }
+            for nonce in oldest { _ = try? await ledger.burn(nonce, reason: .aborted) }
         }
         let commitments = try await issue(request.count, share: share)
         return PeerReply(type: .commitments, payload: SigningWire.encoded(commitments: commitments))
@@ -163,7 +179,8 @@ public actor SigningService {
             throw SigningRefusal(.ledgerUnavailable, "the nonce ledger could not record the commitments")
         }
         for commitment in pool.commitments {
-            pending[NonceID(commitment)] = PendingNonce(wallet: share.wallet, pool: pool)
+            issueOrder += 1
+            pending[NonceID(commitment)] = PendingNonce(wallet: share.wallet, pool: pool, order: issueOrder)
         }
         return pool.commitments
     }
