@@ -9,8 +9,10 @@ import Policy
 public struct SignatureRequest: Sendable {
     /// The largest body read: 2 MiB.
     public static let maximumBodySize = 2 * 1024 * 1024
-    /// The most messages one request signs.
-    public static let maximumMessages = 256
+    /// The most messages one request signs: one. The signer daemons read `digest` payloads
+    /// only, and a digest payload binds exactly one message; a PSBT payload (a message per
+    /// input) is not read by them yet.
+    public static let maximumMessages = 1
     /// The longest a request may ask to take, in seconds.
     public static let maximumTimeoutSeconds: Int64 = 300
     /// The time a request takes at most when it does not say: 30 seconds.
@@ -68,7 +70,8 @@ public struct SignatureRequest: Sendable {
             document = bytes
         }
         guard case .array(let items)? = fields["messages"], (1...Self.maximumMessages).contains(items.count) else {
-            throw SignatureRequestError("messages: an array of 1 to \(Self.maximumMessages) hex messages is required")
+            throw SignatureRequestError(
+                "messages: an array of exactly one hex message is required")
         }
         var messages: [[UInt8]] = []
         for (index, item) in items.enumerated() {

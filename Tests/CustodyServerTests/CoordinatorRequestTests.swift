@@ -81,8 +81,9 @@ struct CoordinatorRequestTests {
         } throws: { ($0 as? SignatureRequestError)?.description.contains(reason) == true }
     }
 
-    @Test func messagesMustBeOneTo256DigestsOf32Bytes() {
-        for messages in [#"[]"#, #"["abcd"]"#, #"[1]"#] {
+    @Test func messagesMustBeExactlyOneDigestOf32Bytes() {
+        let digest = String(repeating: "cd", count: 32)
+        for messages in [#"[]"#, #"["abcd"]"#, #"[1]"#, #"["\#(digest)","\#(digest)"]"#] {
             #expect(throws: SignatureRequestError.self) { _ = try Self.signatures("", messages: messages) }
         }
     }

@@ -8,7 +8,7 @@ import FuzzSupport
 ///
 /// Properties: no trap; every refusal has a reason; an accepted wallet
 /// creation has a valid name, a threshold from 2 to its distinct signers; an accepted signature
-/// request has 1 to 256 messages of 32 bytes and a timeout from 1 to 300 seconds.
+/// request has exactly one message of 32 bytes and a timeout from 1 to 300 seconds.
 @main enum FuzzCoordinatorRequests {
     static func main() { fuzz(test) }
 }
