@@ -267,7 +267,8 @@ let package = Package(
         .testTarget(
             name: "CustodyServerTests",
             dependencies: [
-                "CustodyServer", "CoordinatorService", "Policy", .product(name: "Logging", package: "swift-log"),
+                "CustodyServer", "CoordinatorService", "Policy", "AuditStorage", "Storage", "CustodyTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         // Key ceremonies among signer services and the coordinator's runner, in one process.

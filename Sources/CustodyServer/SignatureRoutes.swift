@@ -1,23 +1,34 @@
+public import AuditStorage
 public import CoordinatorService
 import Encoding
 import FROST
 public import Hummingbird
 public import Logging
+import Policy
 
 /// The coordinator's signing route (docs/daemons.md § Signatures): `POST /v1/signatures` has a
-/// registered wallet's signers sign each message of an authorization bundle, robustly (ROAST),
-/// each signer checking the bundle for itself.
+/// registered wallet's signers sign the message of an authorization bundle, robustly (ROAST),
+/// each signer checking the bundle for itself. Each request id is signed once
+/// (``SignatureRecords``): `signing.started` and `signature.completed` audit records are
+/// written before the record changes, and a request signed before is answered from its record.
 public struct SignatureRoutes: DaemonRoutes {
     let runner: RobustSigningRunner
     let registry: WalletRegistry
+    let records: SignatureRecords
+    let audit: PersistentAuditLog
     let metrics: DaemonMetrics
     let logger: Logger
 
     static let signingFailed = FailureCause("signing_failed")
 
-    public init(runner: RobustSigningRunner, registry: WalletRegistry, metrics: DaemonMetrics, logger: Logger) {
+    public init(
+        runner: RobustSigningRunner, registry: WalletRegistry, records: SignatureRecords, audit: PersistentAuditLog,
+        metrics: DaemonMetrics, logger: Logger
+    ) {
         self.runner = runner
         self.registry = registry
+        self.records = records
+        self.audit = audit
         self.metrics = metrics
         self.logger = logger
     }
@@ -29,7 +40,7 @@ public struct SignatureRoutes: DaemonRoutes {
     /// The answer of a request that signed every message.
     struct Signed: Encodable {
         let wallet: String
-        /// One 64-byte BIP-340 signature (or RFC 9591 signature, 65 bytes) per message, in hex.
+        /// The 64-byte BIP-340 signature (or RFC 9591 signature, 65 bytes), in hex, in an array of one.
         let signatures: [String]
     }
 
@@ -57,37 +68,125 @@ public struct SignatureRoutes: DaemonRoutes {
             logger.error("cannot read the wallet registry", metadata: ["reason": .string("\(error)")])
             return WalletRoutes.error(.internalServerError, "internal", "the wallet registry could not be read")
         }
-        let clock = ContinuousClock()
-        let start = clock.now
-        var signatures: [String] = []
-        for message in parsed.authorization.messages {
-            let remaining = parsed.timeout - (clock.now - start)
-            guard remaining > .zero else {
-                return failure(
-                    "deadline_passed", .gatewayTimeout, "the request's time ran out before every message was signed")
+        let claim = SignatureRecords.Claim(
+            request: parsed.authorization.request.request.id, wallet: parsed.wallet,
+            requestDigest: parsed.authorization.request.request.digest, message: parsed.authorization.messages[0],
+            spend: parsed.taprootSpend == nil ? "group-key" : "key-path")
+        let attempt: Int
+        do {
+            switch try await records.lookup(claim) {
+            case .signed(let signature):
+                logger.info(
+                    "answered from the record",
+                    metadata: ["wallet": .string(claim.wallet), "request": .string(claim.request)])
+                return WalletRoutes.json(.ok, Signed(wallet: parsed.wallet, signatures: [Hex.encode(signature)]))
+            case .run(let number): attempt = number
             }
-            do {
-                let signature = try await runner.sign(
-                    wallet: key, message: message, taprootSpend: parsed.taprootSpend,
-                    authorization: parsed.authorization, timeout: remaining)
-                signatures.append(Hex.encode(signature.bytes))
-            } catch {
-                logger.warning(
-                    "signing failed",
-                    metadata: [
-                        "wallet": .string(parsed.wallet), "request": .string(parsed.authorization.request.request.id),
-                        "reason": .string(error.description),
-                    ])
-                return failure(error)
-            }
+            try await audit.append(
+                type: .signingStarted, actor: Self.actor, payload: Self.startedPayload(claim, attempt: attempt))
+            try await records.begin(claim)
+        } catch {
+            return recordFailure(error)
+        }
+        let signature: Signature
+        do {
+            signature = try await runner.sign(
+                wallet: key, message: claim.message, taprootSpend: parsed.taprootSpend,
+                authorization: parsed.authorization, timeout: parsed.timeout)
+        } catch {
+            records.abandon(claim.request)
+            logger.warning(
+                "signing failed",
+                metadata: [
+                    "wallet": .string(claim.wallet), "request": .string(claim.request),
+                    "reason": .string(error.description),
+                ])
+            return failure(error)
+        }
+        do {
+            try await audit.append(
+                type: .signatureCompleted, actor: Self.actor,
+                payload: Self.completedPayload(claim, attempt: attempt, signature: signature.bytes))
+            try await records.finish(claim.request, signature: signature.bytes)
+        } catch {
+            records.abandon(claim.request)
+            return recordFailure(error)
         }
         logger.info(
             "signed",
             metadata: [
-                "wallet": .string(parsed.wallet), "request": .string(parsed.authorization.request.request.id),
-                "messages": .stringConvertible(signatures.count),
+                "wallet": .string(claim.wallet), "request": .string(claim.request),
+                "attempt": .stringConvertible(attempt),
             ])
-        return WalletRoutes.json(.ok, Signed(wallet: parsed.wallet, signatures: signatures))
+        return WalletRoutes.json(.ok, Signed(wallet: parsed.wallet, signatures: [Hex.encode(signature.bytes)]))
+    }
+
+    /// The audit records' actor.
+    static let actor = "coordinator"
+    /// How many of the audit log's last records ``recover(_:audit:)`` reads.
+    static let recoveryWindow = 1_024
+
+    /// Completes the signature records that the audit log's last `signature.completed`
+    /// records show signed but that a stop left unrecorded (the audit record is written first).
+    /// Returns how many it completed.
+    public static func recover(_ records: SignatureRecords, audit: PersistentAuditLog) async throws -> Int {
+        let tail = try AuditDatabase.tail(database: audit.store.database, count: recoveryWindow)
+        var completed = 0
+        for record in tail where record.type == .signatureCompleted && record.actor == actor {
+            guard
+                let value = try? StrictJSON.parse(
+                    record.payload, what: "signature.completed", code: .invalidRequest, maxBytes: 1 << 16),
+                case .object(let members) = value
+            else { continue }
+            var fields: [String: String] = [:]
+            for member in members { if case .string(let text) = member.value { fields[member.key] = text } }
+            guard let request = fields["request"], let wallet = fields["wallet"], let spend = fields["spend"],
+                let message = fields["message"].flatMap({ try? Hex.decode($0) }),
+                let signature = fields["signature"].flatMap({ try? Hex.decode($0) })
+            else { continue }
+            if try await records.recover(
+                request: request, wallet: wallet, message: message, spend: spend, signature: signature)
+            {
+                completed += 1
+            }
+        }
+        return completed
+    }
+
+    /// The `signing.started` payload, canonical JSON.
+    static func startedPayload(_ claim: SignatureRecords.Claim, attempt: Int) -> [UInt8] {
+        JSONWriter.canonical(
+            .fields([
+                "request": .string(claim.request), "wallet": .string(claim.wallet),
+                "requestDigest": .string(Hex.encode(claim.requestDigest)),
+                "message": .string(Hex.encode(claim.message)),
+                "spend": .string(claim.spend), "attempt": .string(String(attempt)),
+            ]))
+    }
+
+    /// The `signature.completed` payload, canonical JSON.
+    static func completedPayload(_ claim: SignatureRecords.Claim, attempt: Int, signature: [UInt8]) -> [UInt8] {
+        JSONWriter.canonical(
+            .fields([
+                "request": .string(claim.request), "wallet": .string(claim.wallet),
+                "message": .string(Hex.encode(claim.message)), "spend": .string(claim.spend),
+                "attempt": .string(String(attempt)), "signature": .string(Hex.encode(signature)),
+            ]))
+    }
+
+    /// A refusal or failure of the signature records or the audit log.
+    private func recordFailure(_ error: any Error) -> Response {
+        if let error = error as? SignatureRecordError {
+            switch error.code {
+            case .conflict: return WalletRoutes.error(.conflict, "request_conflict", error.reason)
+            case .inProgress: return WalletRoutes.error(.conflict, "in_progress", error.reason)
+            case .corrupt: break
+            }
+        }
+        logger.error("cannot record the signature request", metadata: ["reason": .string("\(error)")])
+        metrics.recordFailure(cause: Self.signingFailed)
+        return WalletRoutes.error(
+            .internalServerError, "internal", "the signature records or the audit log could not be written")
     }
 
     private func failure(_ error: RobustSigningError) -> Response {

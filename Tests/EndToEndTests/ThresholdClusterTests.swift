@@ -62,8 +62,8 @@ import Testing
         let directory: String
         let signers: [Signer]
         var daemons: [String: RunningDaemon] = [:]
-        let coordinator: RunningDaemon
-        let coordinatorPort: Int
+        var coordinator: RunningDaemon
+        var coordinatorPort: Int
 
         /// - Parameter faults: each signer's fault switch (`fault` in its configuration, with
         ///   `CUSTODY_DEVELOPMENT=1` in its environment).
@@ -136,6 +136,18 @@ import Testing
             daemons[id] = daemon
         }
 
+        /// Starts the coordinator again with its configuration (after a kill); it listens on a new
+        /// port.
+        func restartCoordinator() throws {
+            coordinator = try ThresholdClusterTests.serve("coordinator", directory + "/coordinator.json")
+            coordinatorPort = try #require(coordinator.awaitListening(), "\(coordinator.stderr)").port
+        }
+
+        /// The coordinator's database (wallets, signature records), read directly.
+        func coordinatorDatabase() throws -> SQLiteDatabase {
+            try SQLiteDatabase(path: directory + "/coordinator.sqlite")
+        }
+
         /// Signer `id`'s store (nonce and signing ledgers), read directly.
         func ledger(_ id: String) throws -> SQLiteDatabase {
             try SQLiteDatabase(path: directory + "/\(id)/signer.sqlite")
@@ -169,12 +181,13 @@ import Testing
         }
 
         /// `POST /v1/signatures` for a request of `amount` from `hot` asking for `message`.
+        /// A retry passes the first attempt's `createdAt`, so that it is the same request.
         func sign(
-            id: String, amount: Int64 = 500_000, message: [UInt8], timeoutSeconds: Int = 10
+            id: String, amount: Int64 = 500_000, message: [UInt8], createdAt: Int64? = nil, timeoutSeconds: Int = 10
         ) throws -> LoopbackHTTP.Response {
             let request = PolicyRequest(
                 id: id, wallet: "hot", amount: amount, destination: .init(address: "bcrt1qcustomer"),
-                initiator: "engine", createdAt: Instant(seconds: Int64(Date().timeIntervalSince1970) - 5),
+                initiator: "engine", createdAt: Instant(seconds: createdAt ?? Int64(Date().timeIntervalSince1970) - 5),
                 payload: .init(kind: .digest, hash: message))
             let signed = SignedRequest(
                 request: request,
@@ -347,7 +360,46 @@ import Testing
         #expect(refused.stderr.contains("fault: a fault switch is for tests only"), "\(refused.stderr)")
     }
 
-    @Test func aSignerKilledWithSIGKILLAtRandomPointsOfManySessionsNeverUsesANonceTwice() throws {
+    @Test func aRequestSignedBeforeIsAnsweredFromItsRecordAndItsIDWithAnotherMessageIsRefused() throws {
+        let cluster = try Cluster()
+        defer { cluster.stopAll() }
+        let created = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers", "s1,s2,s3",
+        ])
+        try #require(created.status == 0, "\(created.stderr)")
+        let createdAt = Int64(Date().timeIntervalSince1970) - 5
+        let message = Self.message("once")
+        let first = try cluster.sign(id: "tx-once", message: message, createdAt: createdAt)
+        try #require(first.status == 200, "\(first.body)")
+        let consumed = try Self.consumedNonces(cluster)
+        // The same request again: the recorded signature, and no signer is asked.
+        let again = try cluster.sign(id: "tx-once", message: message, createdAt: createdAt)
+        #expect(again.status == 200)
+        #expect(Self.json(again.body)["signatures"] as? [String] == Self.json(first.body)["signatures"] as? [String])
+        #expect(try Self.consumedNonces(cluster) == consumed)
+        // The same id for another message or another request: refused, nothing signed.
+        let otherMessage = try cluster.sign(id: "tx-once", message: Self.message("other"), createdAt: createdAt)
+        #expect(otherMessage.status == 409)
+        #expect(Self.json(otherMessage.body)["error"] as? String == "request_conflict", "\(otherMessage.body)")
+        #expect((Self.json(otherMessage.body)["message"] as? String)?.contains("message") == true)
+        let otherRequest = try cluster.sign(id: "tx-once", message: message, createdAt: createdAt - 60)
+        #expect(otherRequest.status == 409)
+        #expect((Self.json(otherRequest.body)["message"] as? String)?.contains("request digest") == true)
+        #expect(try Self.consumedNonces(cluster) == consumed)
+        let audit = try cluster.coordinatorAudit()
+        #expect(audit.components(separatedBy: "signing.started").count - 1 == 1, "\(audit)")
+        #expect(audit.components(separatedBy: "signature.completed").count - 1 == 1, "\(audit)")
+    }
+
+    /// Every signer's consumed nonces.
+    static func consumedNonces(_ cluster: Cluster) throws -> Int {
+        try ["s1", "s2", "s3"].reduce(0) { total, id in
+            let rows = try cluster.ledger(id).query("SELECT count(*) FROM signer_nonces WHERE state = 'consumed'")
+            return total + Int(try rows[0][0].integer())
+        }
+    }
+
+    @Test func theCoordinatorAndASignerKilledWithSIGKILLAtRandomPointsOf200SessionsFinishEveryRequestOnce() throws {
         let cluster = try Cluster()
         defer { cluster.stopAll() }
         let created = try cluster.custody([
@@ -357,31 +409,79 @@ import Testing
         try #require(created.status == 0, "\(created.stderr)")
         let groupKey = try Hex.decode(try #require(Self.json(created.stdout)["groupKey"] as? String))
         var random = SeededGenerator(seed: 20_261_203)
-        let sessions = 60
-        var kills = 0
+        let sessions = 200
+        var signerKills = 0
+        var coordinatorKills = 0
+        var signatures: [String: String] = [:]
+        var requests: [(id: String, message: [UInt8], createdAt: Int64)] = []
         for number in 1...sessions {
-            // In one session of three, s3 is killed (SIGKILL) 0 to 120 ms into the request: before,
-            // during or after it issued, consumed or released a nonce.
-            let victim = number % 3 == 0 ? cluster.daemons["s3"] : nil
-            if let victim {
-                let delay = Int.random(in: 0...120, using: &random)
+            // In about one session of five each, s3 and the coordinator are killed (SIGKILL) 0 to
+            // 150 ms into the request: before, during or after a commitment, a share, the
+            // signature or its record.
+            let signerVictim = Int.random(in: 0..<5, using: &random) == 0 ? cluster.daemons["s3"] : nil
+            let coordinatorVictim = Int.random(in: 0..<5, using: &random) == 0 ? cluster.coordinator : nil
+            for victim in [signerVictim, coordinatorVictim].compactMap({ $0 }) {
+                let delay = Int.random(in: 0...150, using: &random)
                 DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) { victim.send(SIGKILL) }
             }
-            let message = Self.message("session \(number)")
-            let signed = try cluster.sign(id: "tx-\(number)", message: message)
-            #expect(signed.status == 200, "session \(number): \(signed.body)")
-            if let text = (Self.json(signed.body)["signatures"] as? [String])?.first {
-                #expect(
-                    Self.verify(signature: try Hex.decode(text), message: message, xOnly: Array(groupKey.dropFirst())))
-            }
-            if let victim {
-                _ = victim.awaitExit(timeout: .seconds(10))
+            let request = (
+                id: "tx-\(number)", message: Self.message("session \(number)"),
+                createdAt: Int64(Date().timeIntervalSince1970) - 5
+            )
+            requests.append(request)
+            var answer = try? cluster.sign(id: request.id, message: request.message, createdAt: request.createdAt)
+            if let signerVictim {
+                _ = signerVictim.awaitExit(timeout: .seconds(10))
                 cluster.daemons["s3"] = nil
                 try cluster.restart("s3")
-                kills += 1
+                signerKills += 1
+            }
+            if let coordinatorVictim {
+                _ = coordinatorVictim.awaitExit(timeout: .seconds(10))
+                try cluster.restartCoordinator()
+                coordinatorKills += 1
+            }
+            // A client whose request a kill cut off submits it again; without a kill, the first
+            // answer is the signature.
+            if signerVictim == nil && coordinatorVictim == nil {
+                #expect(answer?.status == 200, "session \(number): \(answer?.body ?? "no answer")")
+            }
+            var attempts = 1
+            while answer?.status != 200 && attempts < 5 {
+                answer = try? cluster.sign(id: request.id, message: request.message, createdAt: request.createdAt)
+                attempts += 1
+            }
+            #expect(answer?.status == 200, "session \(number): \(answer?.body ?? "no answer")")
+            if let text = (Self.json(answer?.body ?? "")["signatures"] as? [String])?.first {
+                #expect(
+                    Self.verify(
+                        signature: try Hex.decode(text), message: request.message, xOnly: Array(groupKey.dropFirst())))
+                signatures[request.id] = text
             }
         }
-        #expect(kills == sessions / 3)
+        #expect(
+            signerKills > 20 && coordinatorKills > 20,
+            "\(signerKills) signer kills, \(coordinatorKills) coordinator kills")
+        #expect(signatures.count == sessions)
+
+        // Exactly once: every request submitted again is answered with its one recorded signature,
+        // and no signer is asked again.
+        let consumed = try Self.consumedNonces(cluster)
+        for request in requests {
+            let again = try cluster.sign(id: request.id, message: request.message, createdAt: request.createdAt)
+            #expect((Self.json(again.body)["signatures"] as? [String])?.first == signatures[request.id])
+        }
+        #expect(try Self.consumedNonces(cluster) == consumed)
+        let recorded = try cluster.coordinatorDatabase().query(
+            "SELECT request_id, signature, attempts FROM coordinator_signatures")
+        #expect(recorded.count == sessions)
+        for row in recorded {
+            #expect(Hex.encode(try row[1].blob()) == signatures[try row[0].text()])
+        }
+        // Some kills cut a run off: those requests were run again and finished once.
+        let rerun = try recorded.filter { try $0[2].integer() > 1 }.count
+        #expect(rerun > 0)
+
         // Restarted once more, s3 burns whatever it left issued.
         cluster.daemons.removeValue(forKey: "s3")?.send(SIGKILL)
         try cluster.restart("s3")
@@ -400,8 +500,7 @@ import Testing
                     try rows.filter { try $0[1].text() == "issued" }.isEmpty, "s3 left nonces issued after a restart")
             }
         }
-        // Every request finished once: each was signed by at least two signers, and no signer
-        // signed one twice.
+        // Each request was signed by at least two signers.
         let counts = try ["s1", "s2", "s3"].flatMap { id in
             try cluster.ledger(id).query("SELECT request FROM signer_signatures").map { try $0[0].text() }
         }.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
