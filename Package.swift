@@ -277,6 +277,7 @@ let package = Package(
             dependencies: [
                 "SignerService", "CoordinatorService", "Custody", "FROST", "Secp256k1", "PKCS11", "PeerProtocol",
                 "Storage", "AuditLog", "AuditStorage", "Bitcoin", "Encoding", "SecureMemory", "CustodyTestSupport",
+                "Policy",
             ],
             swiftSettings: strict),
         // Robust signing among signer services and the coordinator's runner, in one process.

@@ -10,8 +10,10 @@ import SignerStore
 /// The signer's services on the peer protocol, made from its open resources
 /// (docs/daemons.md § The signer's services): the key ceremony over its sealed-share vault,
 /// governed policy adoption, and robust signing from the vault's shares under the adopted
-/// policies. Without a pinned coordinator there are none; without a genesis policy in the store
-/// (`custodyd signer init --policy`) there is the key ceremony only.
+/// policies. A ceremony makes only a key that a wallet of the policy in force declares
+/// (`PolicyWalletKeys`). Without a pinned coordinator there are none; without a genesis policy
+/// in the store (`custodyd signer init --policy`) the ceremony refuses every key and nothing
+/// else is served.
 public enum SignerPeerServices {
     /// The handlers to add to the signer's `POST /v1/peer`.
     public static func handlers(_ resources: SignerResources) async throws -> [MessageType: any PeerMessageHandler] {
@@ -22,22 +24,25 @@ public enum SignerPeerServices {
         var peers: [PeerID: IdentityPublicKey] = [coordinatorID: coordinator.identityPublicKey]
         for peer in configuration.peers { peers[try PeerID(peer.id)] = peer.identityPublicKey }
         let vault = try await SealedShareVault(pool: resources.store, token: resources.token)
-        let ceremony = try KeyCeremonyService(
-            me: me, token: resources.token, vault: vault, auditLog: resources.auditLog, coordinator: coordinatorID,
-            peers: peers)
-        var handlers = ceremony.handlers
+        let clock: @Sendable () -> Instant = { Instant(seconds: Int64(Date().timeIntervalSince1970)) }
         let policyStore = try await SignerPolicyStore.open(pool: resources.store)
         guard try await !policyStore.load().isEmpty else {
             resources.logger.notice(
-                "no genesis policy in the store (custodyd signer init --policy FILE): signing and policy changes are not served"
+                "no genesis policy in the store (custodyd signer init --policy FILE): no wallet key is made, and signing and policy changes are not served"
             )
-            return handlers
+            let ceremony = try KeyCeremonyService(
+                me: me, token: resources.token, vault: vault, auditLog: resources.auditLog, coordinator: coordinatorID,
+                peers: peers, walletKeys: PolicyWalletKeys(policies: { nil }, clock: clock))
+            return ceremony.handlers
         }
-        let clock: @Sendable () -> Instant = { Instant(seconds: Int64(Date().timeIntervalSince1970)) }
         let ledger = try await SignerLedger.open(pool: resources.store)
         let adoption = try await PolicyAdoptionService(
             store: policyStore, audit: resources.auditLog, auditActor: "signer:\(id)", clock: clock,
             history: { try await ledger.history(since: Instant(seconds: 0)) })
+        let ceremony = try KeyCeremonyService(
+            me: me, token: resources.token, vault: vault, auditLog: resources.auditLog, coordinator: coordinatorID,
+            peers: peers, walletKeys: PolicyWalletKeys(policies: { await adoption.current() }, clock: clock))
+        var handlers = ceremony.handlers
         let signing = SigningService(
             me: me, shares: vault, ledger: ledger, audit: resources.auditLog, policies: await adoption.current(),
             coordinators: [coordinatorID], clock: clock)

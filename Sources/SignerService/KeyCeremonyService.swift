@@ -33,6 +33,7 @@ public actor KeyCeremonyService {
     let vault: SealedShareVault
     let auditLog: PersistentAuditLog
     let peers: [PeerID: IdentityPublicKey]
+    let walletKeys: any WalletKeyAuthority
     private var ceremonies: [KeyCeremonyID: Ceremony] = [:]
 
     struct Ceremony {
@@ -54,10 +55,11 @@ public actor KeyCeremonyService {
     ///   - coordinator: the coordinator's peer id.
     ///   - peers: the pinned identity keys of the other daemons: every other participant of a
     ///     ceremony must be one of them, with the key the invitation gives.
+    ///   - walletKeys: which wallet keys a ceremony may make (``PolicyWalletKeys`` in the daemon).
     /// - Throws: `PKCS11Error` when the token has no readable identity key.
     public init(
         me: PeerID, token: HSMToken, vault: SealedShareVault, auditLog: PersistentAuditLog, coordinator: PeerID,
-        peers: [PeerID: IdentityPublicKey]
+        peers: [PeerID: IdentityPublicKey], walletKeys: any WalletKeyAuthority
     ) throws {
         let (curve, key) = try token.identityPublicKey()
         self.me = me
@@ -67,6 +69,7 @@ public actor KeyCeremonyService {
         self.vault = vault
         self.auditLog = auditLog
         self.peers = peers
+        self.walletKeys = walletKeys
     }
 
     /// The handler of each ceremony message type this signer answers, for its ``PeerEndpoint``.
@@ -135,6 +138,9 @@ public actor KeyCeremonyService {
         guard !isMaking(wallet: parameters.wallet), try await !vault.holds(wallet: parameters.wallet) else {
             throw Refusal(
                 "wallet_held", "this signer already holds, or is making, a share of wallet \"\(parameters.wallet)\"")
+        }
+        if let reason = await walletKeys.refusal(forKey: parameters.wallet) {
+            throw Refusal("wallet_not_in_policy", reason)
         }
         guard let mine = invitation.names.first(where: { $0.value == me.value })?.key,
             parameters.participant(mine)?.identityKey == identityKey

@@ -250,9 +250,18 @@ import Testing
         ])
         #expect(again.status == 1)
         #expect(again.stderr.contains("already registered"), "\(again.stderr)")
+        // A wallet the signers' policy does not declare: every signer refuses to make its key.
+        let undeclared = try cluster.custody([
+            "wallet", "create", "--name", "cold", "--suite", "secp256k1-tr", "--threshold", "2", "--signers",
+            "s1,s2,s3",
+        ])
+        #expect(undeclared.status == 1)
+        #expect(undeclared.stderr.contains("wallet_not_in_policy"), "\(undeclared.stderr)")
+        #expect(undeclared.stderr.contains("has key \"cold\""), "\(undeclared.stderr)")
         let listed = try cluster.custody(["wallet", "list"])
         #expect(
             listed.status == 0 && listed.stdout.contains("hot") && listed.stdout.contains("2-of-3"), "\(listed.stdout)")
+        #expect(!listed.stdout.contains("cold"), "\(listed.stdout)")
 
         // All three up: signed, and libsecp256k1 agrees.
         let first = Self.message("withdrawal one")

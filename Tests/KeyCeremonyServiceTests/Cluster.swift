@@ -45,7 +45,8 @@ final class Cluster: Sendable {
         NSTemporaryDirectory() + "custody-ceremony-\(name)-\(UUID().uuidString).sqlite"
     }
 
-    init(signerCount: Int = 3) async throws {
+    /// - Parameter walletKeys: each signer's authority over which keys it makes; any by default.
+    init(signerCount: Int = 3, walletKeys: any WalletKeyAuthority = AnyWalletKey()) async throws {
         coordinatorToken = try SoftHSM.preparedToken("ceremony-coordinator", curve: .p256)
         coordinatorKey = try Self.key(coordinatorToken)
         var tokens: [(PeerID, HSMToken, IdentityPublicKey)] = []
@@ -66,7 +67,8 @@ final class Cluster: Sendable {
             var peers = pinned
             peers[id] = nil
             let service = try KeyCeremonyService(
-                me: id, token: token, vault: vault, auditLog: auditLog, coordinator: coordinatorID, peers: peers)
+                me: id, token: token, vault: vault, auditLog: auditLog, coordinator: coordinatorID, peers: peers,
+                walletKeys: walletKeys)
             let endpoint = PeerEndpoint(
                 opener: EnvelopeOpener(me: id, peers: peers, clock: Self.clock),
                 sealer: EnvelopeSealer(token: token, sender: id), handlers: service.handlers, clock: Self.clock,

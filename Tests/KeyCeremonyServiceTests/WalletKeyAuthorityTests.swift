@@ -1,0 +1,62 @@
+import CoordinatorService
+import Custody
+import Policy
+import SignerService
+import Testing
+
+/// A signer makes a wallet key only for a wallet its policy in force declares
+/// (docs/key-ceremony.md § Which wallets a signer makes a key for).
+struct WalletKeyAuthorityTests {
+    static let policy = try! PolicyDecoder.decode(
+        yaml: """
+            version: 1
+            name: wallet-keys
+            roles:
+              treasury:
+                - {id: alice, key: "ed25519:\(String(repeating: "11", count: 32))"}
+            wallets:
+              hot: {asset: BTC, tier: hot, key: hot-key}
+            rules:
+              - id: all
+                match: {wallets: [hot]}
+                action: approve
+                approvals: [{role: treasury, min: 1}]
+            governance:
+              change: {approvals: [{role: treasury, min: 1}], activation-delay: 48h}
+              freeze: {roles: [treasury]}
+              unfreeze: {approvals: [{role: treasury, min: 1}], delay: 12h}
+            """, file: "wallet-keys.yaml")
+
+    static func keys(activatesAt: Int64 = 0, now: Int64 = 1_000) -> PolicyWalletKeys {
+        PolicyWalletKeys(
+            policies: { AdoptedPolicies(genesis: policy, activatesAt: Instant(seconds: activatesAt)) },
+            clock: { Instant(seconds: now) })
+    }
+
+    @Test func onlyAKeyThatAWalletOfThePolicyInForceDeclaresIsMade() async {
+        #expect(await Self.keys().refusal(forKey: "hot-key") == nil)
+        // The wallet's id is not its key.
+        #expect(await Self.keys().refusal(forKey: "hot")?.contains("has key \"hot\"") == true)
+        #expect(await Self.keys(activatesAt: 2_000).refusal(forKey: "hot-key")?.contains("no policy version") == true)
+        let none = PolicyWalletKeys(policies: { nil }, clock: { Instant(seconds: 0) })
+        #expect(await none.refusal(forKey: "hot-key")?.contains("adopted no policy") == true)
+    }
+
+    @Test func aCeremonyForAKeyNoWalletOfThePolicyDeclaresIsRefusedAndNoShareIsMade() async throws {
+        let cluster = try await Cluster(walletKeys: Self.keys(now: 1_800_000_000))
+        do {
+            _ = try await cluster.runner.run(
+                wallet: "rogue", suite: .secp256k1Taproot, threshold: 2, signers: cluster.signerIDs, network: .regtest)
+            Issue.record("a ceremony for an undeclared key ran")
+        } catch {
+            #expect("\(error)".contains("wallet_not_in_policy"), "\(error)")
+            #expect("\(error)".contains("has key \"rogue\""), "\(error)")
+        }
+        #expect(try await cluster.entries().values.allSatisfy(\.isEmpty))
+        #expect(try await cluster.registry.wallet("rogue") == nil)
+        // The declared key is made.
+        let made = try await cluster.runner.run(
+            wallet: "hot-key", suite: .secp256k1Taproot, threshold: 2, signers: cluster.signerIDs, network: .regtest)
+        #expect(made.walletKey.name == "hot-key")
+    }
+}
