@@ -54,14 +54,18 @@ demo: deps
 	bash deploy/dev/frost-demo.sh "$$($(SWIFT) build --show-bin-path)/custody"
 
 ## bench: the benchmarks (their own package, never built by CI); DaemonBenchmarks runs the
-## root package's release custodyd, built first
+## root package's release custodyd, built first, and the end-to-end `custody frost sign`
+## timing its release custody
 bench: deps
 	$(SWIFT) build -c release --product custodyd
+	$(SWIFT) build -c release --product custody
 	cd Benchmarks && $(SWIFT) build -c release
 	cd Benchmarks && $(SWIFT) run -c release FROSTBenchmarks
+	bash Benchmarks/scripts/frost-sign-end-to-end.sh "$$($(SWIFT) build -c release --show-bin-path)/custody"
 	cd Benchmarks && $(SWIFT) run -c release HSMBenchmarks
 	cd Benchmarks && $(SWIFT) run -c release PolicyBenchmarks
 	cd Benchmarks && $(SWIFT) run -c release AuditBenchmarks
+	cd Benchmarks && $(SWIFT) run -c release SignerStoreBenchmarks
 	cd Benchmarks && $(SWIFT) run -c release DaemonBenchmarks
 
 ## fuzz: every libFuzzer target for FUZZ_SECONDS (their own package, built with sanitizers;
