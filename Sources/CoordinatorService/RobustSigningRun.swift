@@ -15,6 +15,18 @@ struct RobustSigningRun {
     /// Why a call gave nothing usable.
     struct CallFailure: Error, Sendable {
         let reason: String
+
+        init(reason: String) { self.reason = reason }
+
+        /// A failed call's reason without the peer's name, which the failure is filed under:
+        /// `refused: authorization.time_locked: …`.
+        init(_ error: any Error) {
+            if let error = error as? PeerCallError {
+                reason = "\(error.code): \(error.reason)"
+            } else {
+                reason = "\(error)"
+            }
+        }
     }
 
     let wallet: WalletKey
@@ -66,7 +78,7 @@ struct RobustSigningRun {
                 } catch let error as CallFailure {
                     result = .failure(error)
                 } catch {
-                    result = .failure(CallFailure(reason: "\(error)"))
+                    result = .failure(CallFailure(error))
                 }
                 continuation.yield(.commitments(peer, result))
             })
@@ -96,7 +108,7 @@ struct RobustSigningRun {
                     } catch let error as CallFailure {
                         result = .failure(error)
                     } catch {
-                        result = .failure(CallFailure(reason: "\(error)"))
+                        result = .failure(CallFailure(error))
                     }
                     continuation.yield(.share(peer, result))
                 })

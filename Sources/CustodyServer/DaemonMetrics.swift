@@ -16,6 +16,17 @@ public final class DaemonMetrics: Sendable {
     public static let failures = "custody_failures_total"
     /// 1, with the daemon's `role` and `version` as labels (gauge).
     public static let info = "custody_daemon_info"
+    /// Coordinator: signature requests answered, by `outcome` (counter).
+    public static let signingRequests = "custody_signing_requests_total"
+    /// Coordinator: time from a signature request's arrival to its answer, for the requests
+    /// that asked the signers, by `outcome` (histogram).
+    public static let signingDuration = "custody_signing_duration_seconds"
+    /// Coordinator: signature requests being signed (gauge).
+    public static let signingInFlight = "custody_signing_in_flight"
+    /// Signer: share requests answered, by `outcome` (counter).
+    public static let shareRequests = "custody_signer_share_requests_total"
+    /// Signer: time to answer a share request, by `outcome` (histogram).
+    public static let shareDuration = "custody_signer_share_duration_seconds"
 
     /// The buckets of ``requestDuration``, in seconds.
     public static let durationBuckets: [Duration] = [
@@ -27,12 +38,15 @@ public final class DaemonMetrics: Sendable {
     /// The registry `GET /metrics` serves.
     public let registry: PrometheusCollectorRegistry
     let inFlight: Meter
+    let signingMeter: Meter
 
     /// Makes the registry and installs it as the process's `MetricsSystem` (once per process).
     public static func bootstrap(role: String, version: String) -> DaemonMetrics {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
-        factory.durationHistogramBuckets = [requestDuration: durationBuckets]
+        factory.durationHistogramBuckets = [
+            requestDuration: durationBuckets, signingDuration: durationBuckets, shareDuration: durationBuckets,
+        ]
         MetricsSystem.bootstrap(factory)
         return DaemonMetrics(registry: registry, role: role, version: version)
     }
@@ -40,6 +54,7 @@ public final class DaemonMetrics: Sendable {
     private init(registry: PrometheusCollectorRegistry, role: String, version: String) {
         self.registry = registry
         self.inFlight = Meter(label: Self.requestsInFlight)
+        self.signingMeter = Meter(label: Self.signingInFlight)
         Gauge(label: Self.info, dimensions: [("role", role), ("version", version)]).record(1)
     }
 
@@ -56,8 +71,46 @@ public final class DaemonMetrics: Sendable {
             .recordNanoseconds(duration.nanoseconds)
     }
 
+    /// Counts a signature request answered with `outcome`; `duration` when the signers were asked.
+    func recordSigning(outcome: SigningOutcome, duration: Duration?) {
+        Counter(label: Self.signingRequests, dimensions: [("outcome", outcome.rawValue)]).increment()
+        if let duration {
+            Timer(label: Self.signingDuration, dimensions: [("outcome", outcome.rawValue)])
+                .recordNanoseconds(duration.nanoseconds)
+        }
+    }
+
+    /// Runs `body` counted in ``signingInFlight``.
+    func signing<Result>(_ body: () async -> Result) async -> Result {
+        signingMeter.increment()
+        defer { signingMeter.decrement() }
+        return await body()
+    }
+
+    /// Counts a share request answered with `outcome` after `duration`.
+    func recordShareRequest(outcome: String, duration: Duration) {
+        Counter(label: Self.shareRequests, dimensions: [("outcome", outcome)]).increment()
+        Timer(label: Self.shareDuration, dimensions: [("outcome", outcome)]).recordNanoseconds(duration.nanoseconds)
+    }
+
     /// The text exposition of every metric.
     func exposition() -> [UInt8] { registry.emitToBuffer() }
+}
+
+/// How the coordinator answered a signature request: the `outcome` label of
+/// ``DaemonMetrics/signingRequests`` and ``DaemonMetrics/signingDuration``.
+enum SigningOutcome: String {
+    /// Signed by the signers.
+    case signed
+    /// Answered with the signature recorded for the request id.
+    case fromRecord = "from_record"
+    case tooFewSigners = "too_few_signers"
+    case deadlinePassed = "deadline_passed"
+    case invalidRequest = "invalid_request"
+    case notFound = "not_found"
+    case requestConflict = "request_conflict"
+    case inProgress = "in_progress"
+    case internalError = "internal"
 }
 
 /// Why something failed, as the `cause` label of ``DaemonMetrics/failures``.

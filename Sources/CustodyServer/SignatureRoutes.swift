@@ -34,7 +34,20 @@ public struct SignatureRoutes: DaemonRoutes {
     }
 
     public func register(on router: Router<DaemonServer.Context>) {
-        router.post("v1/signatures") { request, _ in await sign(request) }
+        router.post("v1/signatures") { request, _ in
+            let start = ContinuousClock.now
+            let answer = await metrics.signing { await sign(request) }
+            metrics.recordSigning(outcome: answer.outcome, duration: answer.askedSigners ? .now - start : nil)
+            return answer.response
+        }
+    }
+
+    /// A response, with how it is counted in the metrics.
+    struct Answer {
+        let response: Response
+        let outcome: SigningOutcome
+        /// True when the signers were asked.
+        var askedSigners = false
     }
 
     /// The answer of a request that signed every message.
@@ -44,29 +57,38 @@ public struct SignatureRoutes: DaemonRoutes {
         let signatures: [String]
     }
 
-    private func sign(_ request: Request) async -> Response {
+    private func sign(_ request: Request) async -> Answer {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: SignatureRequest.maximumBodySize)
         } catch {
-            return WalletRoutes.error(
-                .contentTooLarge, "too_large", "the body is over \(SignatureRequest.maximumBodySize) bytes")
+            return Answer(
+                response: WalletRoutes.error(
+                    .contentTooLarge, "too_large", "the body is over \(SignatureRequest.maximumBodySize) bytes"),
+                outcome: .invalidRequest)
         }
         let parsed: SignatureRequest
         do {
             parsed = try SignatureRequest(json: Array(buffer: body))
         } catch {
-            return WalletRoutes.error(.badRequest, "invalid_request", error.description)
+            return Answer(
+                response: WalletRoutes.error(.badRequest, "invalid_request", error.description),
+                outcome: .invalidRequest)
         }
         let key: WalletKey
         do {
             guard let found = try await registry.wallet(parsed.wallet) else {
-                return WalletRoutes.error(.notFound, "not_found", "no wallet named \"\(parsed.wallet)\" is registered")
+                return Answer(
+                    response: WalletRoutes.error(
+                        .notFound, "not_found", "no wallet named \"\(parsed.wallet)\" is registered"),
+                    outcome: .notFound)
             }
             key = found
         } catch {
             logger.error("cannot read the wallet registry", metadata: ["reason": .string("\(error)")])
-            return WalletRoutes.error(.internalServerError, "internal", "the wallet registry could not be read")
+            return Answer(
+                response: WalletRoutes.error(.internalServerError, "internal", "the wallet registry could not be read"),
+                outcome: .internalError)
         }
         let claim = SignatureRecords.Claim(
             request: parsed.authorization.request.request.id, wallet: parsed.wallet,
@@ -79,7 +101,10 @@ public struct SignatureRoutes: DaemonRoutes {
                 logger.info(
                     "answered from the record",
                     metadata: ["wallet": .string(claim.wallet), "request": .string(claim.request)])
-                return WalletRoutes.json(.ok, Signed(wallet: parsed.wallet, signatures: [Hex.encode(signature)]))
+                return Answer(
+                    response: WalletRoutes.json(
+                        .ok, Signed(wallet: parsed.wallet, signatures: [Hex.encode(signature)])),
+                    outcome: .fromRecord)
             case .run(let number): attempt = number
             }
             try await audit.append(
@@ -101,7 +126,7 @@ public struct SignatureRoutes: DaemonRoutes {
                     "wallet": .string(claim.wallet), "request": .string(claim.request),
                     "reason": .string(error.description),
                 ])
-            return failure(error)
+            return Answer(response: failure(error), outcome: Self.outcome(error), askedSigners: true)
         }
         do {
             try await audit.append(
@@ -110,7 +135,9 @@ public struct SignatureRoutes: DaemonRoutes {
             try await records.finish(claim.request, signature: signature.bytes)
         } catch {
             records.abandon(claim.request)
-            return recordFailure(error)
+            var answer = recordFailure(error)
+            answer.askedSigners = true
+            return answer
         }
         logger.info(
             "signed",
@@ -118,7 +145,17 @@ public struct SignatureRoutes: DaemonRoutes {
                 "wallet": .string(claim.wallet), "request": .string(claim.request),
                 "attempt": .stringConvertible(attempt),
             ])
-        return WalletRoutes.json(.ok, Signed(wallet: parsed.wallet, signatures: [Hex.encode(signature.bytes)]))
+        return Answer(
+            response: WalletRoutes.json(.ok, Signed(wallet: parsed.wallet, signatures: [Hex.encode(signature.bytes)])),
+            outcome: .signed, askedSigners: true)
+    }
+
+    static func outcome(_ error: RobustSigningError) -> SigningOutcome {
+        switch error.cause {
+        case .invalidRequest: .invalidRequest
+        case .tooFewSigners: .tooFewSigners
+        case .deadlinePassed: .deadlinePassed
+        }
     }
 
     /// The audit records' actor.
@@ -175,18 +212,25 @@ public struct SignatureRoutes: DaemonRoutes {
     }
 
     /// A refusal or failure of the signature records or the audit log.
-    private func recordFailure(_ error: any Error) -> Response {
+    private func recordFailure(_ error: any Error) -> Answer {
         if let error = error as? SignatureRecordError {
             switch error.code {
-            case .conflict: return WalletRoutes.error(.conflict, "request_conflict", error.reason)
-            case .inProgress: return WalletRoutes.error(.conflict, "in_progress", error.reason)
+            case .conflict:
+                return Answer(
+                    response: WalletRoutes.error(.conflict, "request_conflict", error.reason), outcome: .requestConflict
+                )
+            case .inProgress:
+                return Answer(
+                    response: WalletRoutes.error(.conflict, "in_progress", error.reason), outcome: .inProgress)
             case .corrupt: break
             }
         }
         logger.error("cannot record the signature request", metadata: ["reason": .string("\(error)")])
         metrics.recordFailure(cause: Self.signingFailed)
-        return WalletRoutes.error(
-            .internalServerError, "internal", "the signature records or the audit log could not be written")
+        return Answer(
+            response: WalletRoutes.error(
+                .internalServerError, "internal", "the signature records or the audit log could not be written"),
+            outcome: .internalError)
     }
 
     private func failure(_ error: RobustSigningError) -> Response {
@@ -204,11 +248,6 @@ public struct SignatureRoutes: DaemonRoutes {
             SigningFailure(
                 error: code, message: error.description, flagged: error.flagged.map(\.value),
                 refusals: Dictionary(uniqueKeysWithValues: error.failed.map { ($0.key.value, $0.value) })))
-    }
-
-    private func failure(_ code: String, _ status: HTTPResponse.Status, _ message: String) -> Response {
-        metrics.recordFailure(cause: Self.signingFailed)
-        return WalletRoutes.json(status, SigningFailure(error: code, message: message, flagged: [], refusals: [:]))
     }
 
     /// Why no signature came: the signers flagged for invalid shares, and what each signer that

@@ -47,6 +47,9 @@ public enum SignerPeerServices {
             me: me, shares: vault, ledger: ledger, audit: resources.auditLog, policies: await adoption.current(),
             coordinators: [coordinatorID], clock: clock)
         handlers.merge(signing.handlers) { first, _ in first }
+        if let shares = handlers[.shareRequest] {
+            handlers[.shareRequest] = MeteredShareHandler(inner: shares, metrics: resources.metrics)
+        }
         if let fault = configuration.fault, let shares = handlers[.shareRequest] {
             resources.logger.warning(
                 "fault switch on: this signer misbehaves on purpose (tests only)",
@@ -68,5 +71,35 @@ struct PolicyChangeHandler: PeerMessageHandler {
         let reply = await adoption.answer(message)
         if reply.type == .policyAdopted { await signing.decide(under: await adoption.current()) }
         return reply
+    }
+}
+
+/// `shareRequest`, counted: each answer in `custody_signer_share_requests_total` and
+/// `custody_signer_share_duration_seconds` by outcome (`share`, or the refusal's code).
+struct MeteredShareHandler: PeerMessageHandler {
+    let inner: any PeerMessageHandler
+    let metrics: DaemonMetrics
+
+    /// The refusal codes that are labels as they are; any other is `other`.
+    static let knownCodes = Set(SigningRefusal.Code.allCases.map(\.rawValue))
+
+    func answer(_ message: OpenedEnvelope) async -> PeerReply {
+        let start = ContinuousClock.now
+        let reply = await inner.answer(message)
+        metrics.recordShareRequest(outcome: Self.outcome(reply), duration: .now - start)
+        return reply
+    }
+
+    /// `share`, a signing refusal's code (`authorization.<check>` for the authorization checks',
+    /// a fixed set), or `other`.
+    static func outcome(_ reply: PeerReply) -> String {
+        if reply.type == .share { return "share" }
+        guard reply.type == .refusal, let refusal = try? PeerRefusal(decoding: reply.payload) else { return "other" }
+        if knownCodes.contains(refusal.code) { return refusal.code }
+        let check = refusal.code.dropFirst("authorization.".count)
+        let isAuthorization =
+            refusal.code.hasPrefix("authorization.") && !check.isEmpty
+            && check.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || $0 == "_" }
+        return isAuthorization ? refusal.code : "other"
     }
 }

@@ -270,6 +270,20 @@ import Testing
         let signature = try Hex.decode(try #require((Self.json(signedFirst.body)["signatures"] as? [String])?.first))
         #expect(Self.verify(signature: signature, message: first, xOnly: Array(groupKey.dropFirst())))
 
+        // The metrics count the request at the coordinator and the shares at the signers.
+        let coordinatorMetrics = try LoopbackHTTP.request(port: cluster.coordinatorPort, "/metrics").body
+        #expect(coordinatorMetrics.contains(#"custody_signing_requests_total{outcome="signed"} 1"#))
+        #expect(coordinatorMetrics.contains(#"custody_signing_duration_seconds_count{outcome="signed"} 1"#))
+        var shares = 0
+        for signer in cluster.signers {
+            let text = try LoopbackHTTP.request(port: signer.port, "/metrics").body
+            let line = text.split(separator: "\n").first {
+                $0.hasPrefix(#"custody_signer_share_requests_total{outcome="share"}"#)
+            }
+            shares += line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        }
+        #expect(shares >= 2, "shares counted: \(shares)")
+
         // One signer stopped: two of three still sign.
         cluster.stop("s3")
         let second = Self.message("withdrawal two")
@@ -307,6 +321,8 @@ import Testing
         let refusals = failure["refusals"] as? [String: String] ?? [:]
         #expect(refusals.count >= 2, "\(refused.body)")
         #expect(refusals.values.allSatisfy { $0.contains("authorization.not_allowed") }, "\(refusals)")
+        // Each refusal is filed under its signer, and says what was refused without repeating it.
+        #expect(refusals.values.allSatisfy { $0.hasPrefix("refused: authorization.not_allowed: ") }, "\(refusals)")
     }
 
     @Test func aSignerAnsweringWrongSharesIsFlaggedAndExcludedAndTheSignatureStillComesOut() throws {
