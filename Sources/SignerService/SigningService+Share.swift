@@ -127,12 +127,41 @@ extension SigningService {
         // An earlier session of this request counts once, with this one.
         let requestID = bundle.request.request.id
         history.transfers.removeAll { $0.request == requestID }
-        let release: SigningRelease
+        // The first sight recorded before a restart, if any: a time lock runs from it.
+        let digest = bundle.request.request.digest
+        if !durableFirstSeen.contains(digest) {
+            do {
+                if let stored = try await ledger.firstSeen(digest: digest) {
+                    _ = firstSeen.firstSeen(requestDigest: digest, now: stored)
+                    durableFirstSeen.insert(digest)
+                }
+            } catch {
+                throw SigningRefusal(.ledgerUnavailable, "the first-sight records could not be read")
+            }
+        }
+        let decision: Result<SigningRelease, AuthorizationRefusal>
         do {
-            release = try authorizer.authorize(
-                bundle, now: clock(), firstSeen: &firstSeen, history: history, reader: reader)
+            decision = .success(
+                try authorizer.authorize(bundle, now: clock(), firstSeen: &firstSeen, history: history, reader: reader))
         } catch {
-            throw SigningRefusal(error)
+            decision = .failure(error)
+        }
+        // The first sight, durably, whatever was decided (a request refused as time locked
+        // comes back), before any share is released.
+        if !durableFirstSeen.contains(digest), let seen = firstSeen.records[digest] {
+            do {
+                _ = try await ledger.recordFirstSeen(digest: digest, at: seen)
+                durableFirstSeen.insert(digest)
+            } catch {
+                if case .success = decision {
+                    throw SigningRefusal(.ledgerUnavailable, "the first sight of the request could not be recorded")
+                }
+            }
+        }
+        let release: SigningRelease
+        switch decision {
+        case .success(let allowed): release = allowed
+        case .failure(let refusal): throw SigningRefusal(refusal)
         }
         let walletID = bundle.request.request.wallet
         guard let walletID,

@@ -34,6 +34,8 @@ public actor SigningService {
     let outstandingLimit: Int
     var authorizer: SignerAuthorizer
     var firstSeen = FirstSeenMemory()
+    /// The request digests whose first sight is recorded in the ledger (`signer_first_seen`).
+    var durableFirstSeen: Set<[UInt8]> = []
     /// The secret nonces of issued commitments, by nonce id, with the wallet they were made for.
     var pending: [NonceID: PendingNonce] = [:]
     /// Commitments being issued (between the limit's check and the ledger's commit), by wallet:

@@ -182,6 +182,36 @@ public final class SignerLedger: Sendable {
         return outcome
     }
 
+    /// When this signer first saw the request with digest `digest`, if it recorded it.
+    public func firstSeen(digest: [UInt8]) async throws -> Instant? {
+        try await pool.transaction { connection in
+            try connection.query("SELECT at FROM signer_first_seen WHERE digest = $1", [.blob(digest)]).first.map {
+                Instant(seconds: try $0[0].integer())
+            }
+        }
+    }
+
+    /// Records that this signer first saw the request with digest `digest` at `at`, durably,
+    /// unless a first sight of it is recorded already; returns the recorded time, which an
+    /// earlier record keeps.
+    /// - Throws: ``SignerStoreError`` `invalidInput` for a digest of other than 32 bytes;
+    ///   `StorageError` when the transaction failed.
+    public func recordFirstSeen(digest: [UInt8], at: Instant) async throws -> Instant {
+        guard digest.count == 32 else {
+            throw SignerStoreError(.invalidInput, "a request digest is 32 bytes, not \(digest.count)")
+        }
+        return try await pool.transaction { connection in
+            if let row = try connection.query("SELECT at FROM signer_first_seen WHERE digest = $1", [.blob(digest)])
+                .first
+            {
+                return Instant(seconds: try row[0].integer())
+            }
+            try connection.execute(
+                "INSERT INTO signer_first_seen (digest, at) VALUES ($1, $2)", [.blob(digest), .integer(at.seconds)])
+            return at
+        }
+    }
+
     /// The recorded signing of request id `request`, if any.
     public func signing(request: String) async throws -> SigningRecord? {
         try await pool.transaction { connection in

@@ -5,14 +5,14 @@ import Storage
 /// `signer_nonces` holds one row per nonce: its id, its public commitments and its state, with
 /// the session, package digest and share once consumed and the reason once burned. A row's state
 /// moves once, from `issued` to `consumed` or `burned`, and nothing else of it ever changes;
-/// `signer_signatures` is append-only. Triggers refuse everything else (any other UPDATE, any
+/// `signer_signatures` and `signer_first_seen` are append-only. Triggers refuse everything else (any other UPDATE, any
 /// DELETE, and in PostgreSQL TRUNCATE), as a second line behind the ledger's own checks, which
 /// run in the same transaction as the write.
 enum SignerStoreSchema {
     /// The module name the migrations are recorded under.
     static let module = "signer"
     /// The migrations, in order.
-    static let migrations = [nonces, signatures]
+    static let migrations = [nonces, signatures, firstSeen]
 
     static let nonces = Migration(
         version: 1, name: "nonce ledger",
@@ -104,5 +104,28 @@ enum SignerStoreSchema {
                 FOR EACH STATEMENT EXECUTE FUNCTION signer_store_refuse_change();
             ALTER TABLE signer_signatures ENABLE ALWAYS TRIGGER signer_signatures_append_only;
             ALTER TABLE signer_signatures ENABLE ALWAYS TRIGGER signer_signatures_no_truncate;
+            """)
+
+    static let firstSeen = Migration(
+        version: 3, name: "first sight",
+        sqlite: """
+            CREATE TABLE signer_first_seen (
+                digest BLOB PRIMARY KEY CHECK (length(digest) = 32),
+                at INTEGER NOT NULL);
+            CREATE TRIGGER signer_first_seen_no_update BEFORE UPDATE ON signer_first_seen
+                BEGIN SELECT RAISE(ABORT, 'signer_first_seen is append-only'); END;
+            CREATE TRIGGER signer_first_seen_no_delete BEFORE DELETE ON signer_first_seen
+                BEGIN SELECT RAISE(ABORT, 'signer_first_seen is append-only'); END;
+            """,
+        postgres: """
+            CREATE TABLE signer_first_seen (
+                digest BYTEA PRIMARY KEY CHECK (octet_length(digest) = 32),
+                at BIGINT NOT NULL);
+            CREATE TRIGGER signer_first_seen_append_only BEFORE UPDATE OR DELETE ON signer_first_seen
+                FOR EACH ROW EXECUTE FUNCTION signer_store_refuse_change();
+            CREATE TRIGGER signer_first_seen_no_truncate BEFORE TRUNCATE ON signer_first_seen
+                FOR EACH STATEMENT EXECUTE FUNCTION signer_store_refuse_change();
+            ALTER TABLE signer_first_seen ENABLE ALWAYS TRIGGER signer_first_seen_append_only;
+            ALTER TABLE signer_first_seen ENABLE ALWAYS TRIGGER signer_first_seen_no_truncate;
             """)
 }

@@ -34,9 +34,9 @@ struct SignerInit: AsyncParsableCommand {
             sealed-share store under --data; prints the identity public key. Running it again \
             reuses the keys and leaves an equal signer.json as it is; signer.json is never \
             overwritten (remove it to initialise with other settings). With --policy, stores the \
-            policy file as the signer's genesis policy in signer.sqlite under --data, in force \
-            from now; again with the same policy it is kept, another is refused (a new policy is \
-            adopted only as a governed change).
+            policy file as the signer's genesis policy in the store (--store, default \
+            signer.sqlite under --data), in force from now; again with the same policy it is \
+            kept, another is refused (a new policy is adopted only as a governed change).
             """)
 
     @OptionGroup var hsm: HSMOptions
@@ -46,6 +46,16 @@ struct SignerInit: AsyncParsableCommand {
     var identityCurve: IdentityCurve = .secp256k1
     @Option(help: "The signer's genesis policy file (YAML), stored as its first adopted version.")
     var policy: String?
+    @Option(
+        help: """
+            With --policy: the signer's store, as its configuration's `store` names it \
+            (default: signer.sqlite under --data).
+            """)
+    var store: String?
+
+    func validate() throws {
+        if store != nil && policy == nil { throw ValidationError("--store is used only with --policy") }
+    }
 
     func run() async throws {
         let policyFile = try policy.map { path in
@@ -65,8 +75,8 @@ struct SignerInit: AsyncParsableCommand {
         print("signer initialised on token \"\(token.info.label)\": \(keys.joined(separator: ", "))")
         print("identity public key (\(identityCurve.rawValue)): \(outcome.configuration.identityPublicKey)")
         if let policyFile {
-            let store = (data as NSString).appendingPathComponent("signer.sqlite")
-            print(try await SignerGenesisPolicy.store(policyFile: policyFile, storePath: store))
+            let storePath = store ?? (data as NSString).appendingPathComponent("signer.sqlite")
+            print(try await SignerGenesisPolicy.store(policyFile: policyFile, storePath: storePath))
         }
     }
 }

@@ -40,4 +40,26 @@ import Testing
         #expect(missing.stderr.contains("cannot read the policy file"))
         #expect(try initialise(genesis).stdout.contains("kept the genesis policy \(hash)"))
     }
+
+    @Test func theGenesisPolicyGoesToTheStoreTheConfigurationNames() throws {
+        let label = try SoftHSM.makeToken("init-store")
+        let data = SoftHSM.directory.appendingPathComponent("signer-\(label)").path
+        let store = SoftHSM.directory.appendingPathComponent("store-\(label).sqlite").path
+        let hsm = ["--hsm-module", SoftHSM.modulePath, "--token", label, "--pin-file", SoftHSM.pinFile]
+        let genesis = Repository.root.appendingPathComponent("Policies/default.yaml").path
+        func initialise(_ extra: [String]) throws -> ProcessRunner.Result {
+            try ProcessRunner.run(
+                ProcessRunner.product("custodyd"), ["signer", "init"] + hsm + ["--data", data] + extra,
+                environment: ["SOFTHSM2_CONF": SoftHSM.configurationPath])
+        }
+        let stored = try initialise(["--policy", genesis, "--store", store])
+        #expect(stored.status == 0, "\(stored.stderr)")
+        #expect(stored.stdout.contains("stored the genesis policy "))
+        #expect(FileManager.default.fileExists(atPath: store))
+        #expect(!FileManager.default.fileExists(atPath: data + "/signer.sqlite"))
+        // --store alone is a usage error.
+        let alone = try initialise(["--store", store])
+        #expect(alone.status == 64)
+        #expect(alone.stderr.contains("--store is used only with --policy"), "\(alone.stderr)")
+    }
 }

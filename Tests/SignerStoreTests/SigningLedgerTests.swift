@@ -129,4 +129,34 @@ import Testing
             #expect(throws: SignerStoreError.self) { try make() }
         }
     }
+
+    @Test(arguments: TestDatabase.allCases)
+    func theFirstSightRecordedFirstIsKeptAndCannotBeRewritten(_ kind: TestDatabase) async throws {
+        let open = try await OpenLedger(kind)
+        let digest = Array(repeating: UInt8(7), count: 32)
+        #expect(try await open.ledger.firstSeen(digest: digest) == nil)
+        #expect(
+            try await open.ledger.recordFirstSeen(digest: digest, at: Instant(seconds: 1_000))
+                == Instant(seconds: 1_000))
+        // A later sight, or an earlier one claimed afterwards, changes nothing.
+        #expect(
+            try await open.ledger.recordFirstSeen(digest: digest, at: Instant(seconds: 5_000))
+                == Instant(seconds: 1_000))
+        #expect(
+            try await open.ledger.recordFirstSeen(digest: digest, at: Instant(seconds: 10)) == Instant(seconds: 1_000))
+        await #expect(throws: SignerStoreError.self) {
+            _ = try await open.ledger.recordFirstSeen(digest: [1, 2, 3], at: Instant(seconds: 1))
+        }
+        // Whoever writes SQL cannot move it either.
+        for statement in ["UPDATE signer_first_seen SET at = 2000", "DELETE FROM signer_first_seen"] {
+            do {
+                try await open.pool.transaction { connection in _ = try connection.execute(statement, []) }
+                Issue.record("the database let through: \(statement)")
+            } catch let error as StorageError {
+                #expect(error.code == .appendOnly, "\(error)")
+            }
+        }
+        #expect(try await open.ledger.firstSeen(digest: digest) == Instant(seconds: 1_000))
+        await open.pool.close()
+    }
 }

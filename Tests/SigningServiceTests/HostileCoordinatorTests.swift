@@ -103,6 +103,21 @@ import Testing
         }
     }
 
+    @Test func aSignerRestartKeepsItsFirstSightSoATimeLockIsNotRestarted() async throws {
+        let bundle = Officers.bundle(Officers.transfer(amount: 2_000_000), approvedBy: ["alice", "bob"])
+        try await expectEverySignerRefuses(try await request(), bundle, code: "authorization.time_locked")
+        // Both signers restart (their memory is gone); an hour after they first saw the
+        // request, they sign it: the first sight was recorded in their ledgers.
+        harness.clock.advance(3_601)
+        for peer in pair { _ = try await harness.start(peer) }
+        let fresh = try await request()
+        for peer in pair {
+            _ = try await harness.share(from: peer, fresh, bundle: bundle, session: session)
+            let seen = try await harness.daemon(peer).service.ledger.firstSeen(digest: bundle.request.request.digest)
+            #expect(seen == harness.clock.instant().adding(-3_601))
+        }
+    }
+
     @Test func aShareForAnotherWalletsKeyIsRefused() async throws {
         // The approved request spends from `cold`, whose key is `k2`, not the share's `k1`.
         let transfer = Officers.transfer(wallet: "cold", amount: 10)
