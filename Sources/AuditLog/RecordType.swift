@@ -40,6 +40,8 @@ public struct RecordType: Hashable, Sendable, CustomStringConvertible, Expressib
     public static let policyChanged: RecordType = "policy.changed"
     public static let keyCeremony: RecordType = "key.ceremony"
     public static let signerFlagged: RecordType = "signer.flagged"
+    /// A signer recorded a freeze or unfreeze it verified.
+    public static let freezeRecorded: RecordType = "freeze.recorded"
     /// A checkpoint-key rotation; its payload is a ``KeyRotation`` note signed by the outgoing key.
     public static let checkpointKeyRotated: RecordType = "checkpoint.key.rotated"
 }

@@ -48,6 +48,10 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
     public static let policyChange = MessageType(rawValue: 0x0301)
     /// Governance, signer to coordinator: the policy version the signer now enforces.
     public static let policyAdopted = MessageType(rawValue: 0x0302)
+    /// Governance, coordinator to signer: an officers' freeze or unfreeze to verify and record.
+    public static let freeze = MessageType(rawValue: 0x0303)
+    /// Governance, signer to coordinator: the freeze or unfreeze the signer recorded.
+    public static let freezeRecorded = MessageType(rawValue: 0x0304)
 
     /// The codes version 1 defines.
     public static let known: Set<MessageType> = [
@@ -55,7 +59,7 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
         .commitmentRequest, .commitments, .shareRequest, .share, .sessionAbandoned, .abandonAcknowledged,
         .ceremonyStart, .ceremonyRound1, .ceremonyRound1Echo, .ceremonyRound2, .ceremonyTranscript,
         .ceremonyComplete, .ceremonyAbort, .ceremonyAborted,
-        .policyChange, .policyAdopted,
+        .policyChange, .policyAdopted, .freeze, .freezeRecorded,
     ]
 
     /// True for the codes version 1 defines.

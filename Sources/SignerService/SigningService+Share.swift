@@ -118,27 +118,12 @@ extension SigningService {
     /// request's: the key the policy gives the request's wallet.
     func authorize(_ authorized: AuthorizedShareRequest) async throws(SigningRefusal) -> SigningRelease {
         let bundle = authorized.authorization
-        var history: History
-        do {
-            history = try await ledger.history(since: Instant(seconds: Int64.min))
-        } catch {
-            throw SigningRefusal(.ledgerUnavailable, "the signing ledger could not be read")
-        }
+        var history = try await recordedHistory()
         // An earlier session of this request counts once, with this one.
         let requestID = bundle.request.request.id
         history.transfers.removeAll { $0.request == requestID }
-        // The first sight recorded before a restart, if any: a time lock runs from it.
         let digest = bundle.request.request.digest
-        if !durableFirstSeen.contains(digest) {
-            do {
-                if let stored = try await ledger.firstSeen(digest: digest) {
-                    _ = firstSeen.firstSeen(requestDigest: digest, now: stored)
-                    durableFirstSeen.insert(digest)
-                }
-            } catch {
-                throw SigningRefusal(.ledgerUnavailable, "the first-sight records could not be read")
-            }
-        }
+        try await loadFirstSeen(digest)
         let decision: Result<SigningRelease, AuthorizationRefusal>
         do {
             decision = .success(
@@ -146,18 +131,7 @@ extension SigningService {
         } catch {
             decision = .failure(error)
         }
-        // The first sight, durably, whatever was decided (a request refused as time locked
-        // comes back), before any share is released.
-        if !durableFirstSeen.contains(digest), let seen = firstSeen.records[digest] {
-            do {
-                _ = try await ledger.recordFirstSeen(digest: digest, at: seen)
-                durableFirstSeen.insert(digest)
-            } catch {
-                if case .success = decision {
-                    throw SigningRefusal(.ledgerUnavailable, "the first sight of the request could not be recorded")
-                }
-            }
-        }
+        try await persistFirstSeen(digest, required: (try? decision.get()) != nil)
         let release: SigningRelease
         switch decision {
         case .success(let allowed): release = allowed
@@ -171,6 +145,45 @@ extension SigningService {
                 .wrongWallet, "the approved request spends from a wallet whose key is not the share named")
         }
         return release
+    }
+
+    /// This signer's history from its ledger: the transfers it signed and the freezes it recorded.
+    func recordedHistory() async throws(SigningRefusal) -> History {
+        do {
+            var history = try await ledger.history(since: Instant(seconds: Int64.min))
+            history.freezes = try await ledger.freezes()
+            return history
+        } catch {
+            throw SigningRefusal(.ledgerUnavailable, "the signing ledger could not be read")
+        }
+    }
+
+    /// Takes the first sight of `digest` recorded before a restart, if any, into memory: a time
+    /// lock runs from it.
+    func loadFirstSeen(_ digest: [UInt8]) async throws(SigningRefusal) {
+        guard !durableFirstSeen.contains(digest) else { return }
+        do {
+            if let stored = try await ledger.firstSeen(digest: digest) {
+                _ = firstSeen.firstSeen(requestDigest: digest, now: stored)
+                durableFirstSeen.insert(digest)
+            }
+        } catch {
+            throw SigningRefusal(.ledgerUnavailable, "the first-sight records could not be read")
+        }
+    }
+
+    /// Records the first sight of `digest` durably, whatever was decided (a request refused as
+    /// time locked comes back); a failure is a refusal when `required` (before a release).
+    func persistFirstSeen(_ digest: [UInt8], required: Bool) async throws(SigningRefusal) {
+        guard !durableFirstSeen.contains(digest), let seen = firstSeen.records[digest] else { return }
+        do {
+            _ = try await ledger.recordFirstSeen(digest: digest, at: seen)
+            durableFirstSeen.insert(digest)
+        } catch {
+            if required {
+                throw SigningRefusal(.ledgerUnavailable, "the first sight of the request could not be recorded")
+            }
+        }
     }
 
     /// Records the share in the audit log, then answers with it.

@@ -98,6 +98,7 @@ public actor SigningService {
             .commitmentRequest: Handler(service: self, type: .commitmentRequest),
             .shareRequest: Handler(service: self, type: .shareRequest),
             .sessionAbandoned: Handler(service: self, type: .sessionAbandoned),
+            .freeze: Handler(service: self, type: .freeze),
         ]
     }
 
@@ -132,6 +133,7 @@ public actor SigningService {
             switch type {
             case .commitmentRequest: return try await commitmentsRequested(message.payload)
             case .shareRequest: return try await shareRequested(message.payload, from: message.sender)
+            case .freeze: return try await freezeReceived(message.payload, from: message.sender)
             default: return try await sessionAbandoned(message.payload)
             }
         } catch {

@@ -212,6 +212,63 @@ public final class SignerLedger: Sendable {
         }
     }
 
+    /// Records the verified freeze or unfreeze `event` of request `request` (digest `digest`),
+    /// durably, unless that request is recorded already: then nothing changes and the recorded
+    /// event is returned with `wasRecordedBefore`.
+    /// - Throws: ``SignerStoreError`` `invalidInput` for a request id of other than 1 to 256
+    ///   bytes or a digest of other than 32; `conflictingSigning` when the request id or the
+    ///   digest is recorded with the other; `StorageError`.
+    public func recordFreeze(request: String, digest: [UInt8], event: History.FreezeEvent) async throws
+        -> (event: History.FreezeEvent, wasRecordedBefore: Bool)
+    {
+        guard (1...256).contains(request.utf8.count), digest.count == 32 else {
+            throw SignerStoreError(.invalidInput, "a freeze's request id is 1 to 256 bytes and its digest 32")
+        }
+        return try await pool.transaction { connection in
+            if let recorded = try Self.recordedFreeze(request: request, digest: digest, connection) {
+                return (recorded, true)
+            }
+            try connection.execute(
+                "INSERT INTO signer_freezes (request, digest, kind, at) VALUES ($1, $2, $3, $4)",
+                [.text(request), .blob(digest), .text(event.kind.rawValue), .integer(event.at.seconds)])
+            return (event, false)
+        }
+    }
+
+    /// The event recorded for the freeze or unfreeze request `request` (digest `digest`), if any.
+    /// - Throws: ``SignerStoreError`` `conflictingSigning` when the request id or the digest is
+    ///   recorded with the other.
+    public func recordedFreeze(request: String, digest: [UInt8]) async throws -> History.FreezeEvent? {
+        try await pool.transaction { try Self.recordedFreeze(request: request, digest: digest, $0) }
+    }
+
+    static func recordedFreeze(request: String, digest: [UInt8], _ connection: any SQLConnection) throws
+        -> History.FreezeEvent?
+    {
+        let rows = try connection.query(
+            "SELECT request, digest, kind, at FROM signer_freezes WHERE request = $1 OR digest = $2",
+            [.text(request), .blob(digest)])
+        guard let row = rows.first else { return nil }
+        guard try row[0].text() == request, try row[1].blob() == digest,
+            let kind = History.FreezeEvent.Kind(rawValue: try row[2].text())
+        else {
+            throw SignerStoreError(.conflictingSigning, "the freeze request id or digest is recorded with another")
+        }
+        return History.FreezeEvent(kind: kind, at: Instant(seconds: try row[3].integer()))
+    }
+
+    /// Every recorded freeze and unfreeze, oldest first, as Policy's `History.freezes` holds them.
+    public func freezes() async throws -> [History.FreezeEvent] {
+        try await pool.transaction { connection in
+            try connection.query("SELECT kind, at FROM signer_freezes ORDER BY at, request", []).map { row in
+                guard let kind = History.FreezeEvent.Kind(rawValue: try row[0].text()) else {
+                    throw SignerStoreError(.invalidInput, "a stored freeze has an unknown kind")
+                }
+                return History.FreezeEvent(kind: kind, at: Instant(seconds: try row[1].integer()))
+            }
+        }
+    }
+
     /// The recorded signing of request id `request`, if any.
     public func signing(request: String) async throws -> SigningRecord? {
         try await pool.transaction { connection in

@@ -5,14 +5,14 @@ import Storage
 /// `signer_nonces` holds one row per nonce: its id, its public commitments and its state, with
 /// the session, package digest and share once consumed and the reason once burned. A row's state
 /// moves once, from `issued` to `consumed` or `burned`, and nothing else of it ever changes;
-/// `signer_signatures` and `signer_first_seen` are append-only. Triggers refuse everything else (any other UPDATE, any
+/// `signer_signatures`, `signer_first_seen` and `signer_freezes` are append-only. Triggers refuse everything else (any other UPDATE, any
 /// DELETE, and in PostgreSQL TRUNCATE), as a second line behind the ledger's own checks, which
 /// run in the same transaction as the write.
 enum SignerStoreSchema {
     /// The module name the migrations are recorded under.
     static let module = "signer"
     /// The migrations, in order.
-    static let migrations = [nonces, signatures, firstSeen]
+    static let migrations = [nonces, signatures, firstSeen, freezes]
 
     static let nonces = Migration(
         version: 1, name: "nonce ledger",
@@ -127,5 +127,32 @@ enum SignerStoreSchema {
                 FOR EACH STATEMENT EXECUTE FUNCTION signer_store_refuse_change();
             ALTER TABLE signer_first_seen ENABLE ALWAYS TRIGGER signer_first_seen_append_only;
             ALTER TABLE signer_first_seen ENABLE ALWAYS TRIGGER signer_first_seen_no_truncate;
+            """)
+
+    static let freezes = Migration(
+        version: 4, name: "freezes",
+        sqlite: """
+            CREATE TABLE signer_freezes (
+                request TEXT PRIMARY KEY CHECK (length(CAST(request AS BLOB)) BETWEEN 1 AND 256),
+                digest BLOB NOT NULL UNIQUE CHECK (length(digest) = 32),
+                kind TEXT NOT NULL CHECK (kind IN ('freeze', 'unfreeze')),
+                at INTEGER NOT NULL);
+            CREATE TRIGGER signer_freezes_no_update BEFORE UPDATE ON signer_freezes
+                BEGIN SELECT RAISE(ABORT, 'signer_freezes is append-only'); END;
+            CREATE TRIGGER signer_freezes_no_delete BEFORE DELETE ON signer_freezes
+                BEGIN SELECT RAISE(ABORT, 'signer_freezes is append-only'); END;
+            """,
+        postgres: """
+            CREATE TABLE signer_freezes (
+                request TEXT PRIMARY KEY CHECK (octet_length(request) BETWEEN 1 AND 256),
+                digest BYTEA NOT NULL UNIQUE CHECK (octet_length(digest) = 32),
+                kind TEXT NOT NULL CHECK (kind IN ('freeze', 'unfreeze')),
+                at BIGINT NOT NULL);
+            CREATE TRIGGER signer_freezes_append_only BEFORE UPDATE OR DELETE ON signer_freezes
+                FOR EACH ROW EXECUTE FUNCTION signer_store_refuse_change();
+            CREATE TRIGGER signer_freezes_no_truncate BEFORE TRUNCATE ON signer_freezes
+                FOR EACH STATEMENT EXECUTE FUNCTION signer_store_refuse_change();
+            ALTER TABLE signer_freezes ENABLE ALWAYS TRIGGER signer_freezes_append_only;
+            ALTER TABLE signer_freezes ENABLE ALWAYS TRIGGER signer_freezes_no_truncate;
             """)
 }

@@ -2,9 +2,10 @@ import Custody
 import FROST
 import FuzzSupport
 
-/// The robust signing requests' encodings (docs/protocol.md § Signing payloads): the first byte
-/// chooses the payload, the rest is decoded as a `commitmentRequest`, a `commitments` list or an
-/// authorized `shareRequest`.
+/// The robust signing requests' encodings (docs/protocol.md § Signing payloads, § Governance
+/// payloads): the first byte chooses the payload (its value mod 5), the rest is decoded as a
+/// `commitmentRequest`, a `commitments` list, an authorized `shareRequest`, a `freeze` notice or
+/// a `freezeRecorded` answer.
 ///
 /// Properties: every decoder refuses or accepts without trapping; what it accepts re-encodes to
 /// exactly the input bytes (the encodings are canonical) and lies within the documented limits.
@@ -15,7 +16,7 @@ import FuzzSupport
 func test(_ bytes: [UInt8]) {
     guard let selector = bytes.first else { return }
     let payload = Array(bytes.dropFirst())
-    switch selector % 3 {
+    switch selector % 5 {
     case 0:
         guard let decoded = try? CommitmentBatchRequest(decoding: payload) else { return }
         require(decoded.encoded() == payload, "commitment request re-encodes differently")
@@ -26,6 +27,13 @@ func test(_ bytes: [UInt8]) {
         require(SigningWire.encoded(commitments: decoded) == payload, "commitments re-encode differently")
         require((1...SigningWire.maximumCommitments).contains(decoded.count), "a commitment count beyond the limits")
         require(Set(decoded.map(\.identifier)).count == 1, "commitments of several signers decoded")
+    case 3:
+        guard let decoded = try? FreezeNotice(decoding: payload) else { return }
+        require((try? decoded.encoded()) == payload, "freeze notice re-encodes differently")
+        require(payload.count <= FreezeNotice.maximumSize, "an oversized freeze notice decoded")
+    case 4:
+        guard let decoded = try? FreezeRecorded(decoding: payload) else { return }
+        require(decoded.encoded() == payload, "freeze answer re-encodes differently")
     default:
         guard let decoded = try? AuthorizedShareRequest(decoding: payload) else { return }
         require((try? decoded.encoded()) == payload, "authorized share request re-encodes differently")
