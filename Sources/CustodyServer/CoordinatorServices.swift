@@ -23,6 +23,9 @@ public enum CoordinatorServices {
             WalletRoutes(
                 runner: ceremonies, registry: registry, network: resources.configuration.network,
                 metrics: resources.metrics, logger: resources.logger),
+            FreezeRoutes(
+                signers: Array(signers.keys).sorted(), caller: resources.caller, audit: resources.auditLog,
+                logger: resources.logger),
             SignatureRoutes(
                 runner: signing, registry: registry, records: records,
                 audit: resources.auditLog, metrics: resources.metrics, logger: resources.logger),

@@ -416,6 +416,73 @@ import Testing
         #expect(audit.components(separatedBy: "signature.completed").count - 1 == 1, "\(audit)")
     }
 
+    /// `POST /v1/freezes` for a `kind` request by `initiator`, approved by `officers`.
+    static func freezeBody(
+        _ kind: PolicyRequest.Kind, _ id: String, by initiator: String, approvedBy officers: [String]
+    )
+        throws -> [UInt8]
+    {
+        let request = PolicyRequest(
+            id: id, kind: kind, initiator: initiator,
+            createdAt: Instant(seconds: Int64(Date().timeIntervalSince1970) - 5))
+        let signed = SignedRequest(
+            request: request,
+            signature: Array(try key(initiator).signature(for: SignedRequest.signedBytes(digest: request.digest))))
+        let approvals = try officers.map { officer in
+            let statement = ApprovalStatement(
+                requestDigest: request.digest, policy: policy.hash, verdict: .approve, officer: officer,
+                at: request.createdAt)
+            return SignedApproval(
+                statement: statement, signature: Array(try key(officer).signature(for: statement.canonicalBytes)))
+        }
+        let body = """
+            {"request": \(String(decoding: JSONWriter.canonical(PolicyInputEncoder.signedRequest(signed)), as: UTF8.self)),
+             "approvals": \(String(decoding: JSONWriter.canonical(PolicyInputEncoder.approvals(approvals)), as: UTF8.self)),
+             "policy": "\(policy.hash.hex)"}
+            """
+        return Array(body.utf8)
+    }
+
+    @Test func aFreezeThroughTheCoordinatorStopsEverySignerAndAReplayChangesNothing() throws {
+        let cluster = try Cluster()
+        defer { cluster.stopAll() }
+        let created = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers", "s1,s2,s3",
+        ])
+        try #require(created.status == 0, "\(created.stderr)")
+        let freeze = try Self.freezeBody(.freeze, "freeze-1", by: "alice", approvedBy: ["alice"])
+        func post(_ body: [UInt8]) throws -> LoopbackHTTP.Response {
+            try LoopbackHTTP.request(
+                port: cluster.coordinatorPort, "/v1/freezes", method: "POST", body: body,
+                headers: ["Content-Type": "application/json"], timeout: .seconds(20))
+        }
+        let frozen = try post(freeze)
+        #expect(frozen.status == 200, "\(frozen.body)")
+        let recorded = Self.json(frozen.body)["recorded"] as? [String: [String: Any]] ?? [:]
+        #expect(recorded.keys.sorted() == ["s1", "s2", "s3"], "\(frozen.body)")
+        #expect(
+            recorded.values.allSatisfy { $0["kind"] as? String == "freeze" && $0["recordedBefore"] as? Bool == false })
+        // Every signer refuses to sign while frozen.
+        let refused = try cluster.sign(id: "tx-frozen", message: Self.message("frozen"))
+        #expect(refused.status == 503, "\(refused.body)")
+        let refusals = Self.json(refused.body)["refusals"] as? [String: String] ?? [:]
+        #expect(refusals.values.contains { $0.contains("authorization.frozen") }, "\(refused.body)")
+        // The same freeze again changes nothing; an unfreeze before its 12-hour delay is refused.
+        let again = try post(freeze)
+        #expect(again.status == 200)
+        let againRecorded = Self.json(again.body)["recorded"] as? [String: [String: Any]] ?? [:]
+        #expect(againRecorded.values.allSatisfy { $0["recordedBefore"] as? Bool == true }, "\(again.body)")
+        let unfreeze = try post(
+            try Self.freezeBody(.unfreeze, "unfreeze-1", by: "engine", approvedBy: ["alice", "bob"]))
+        #expect(unfreeze.status == 502, "\(unfreeze.body)")
+        let failed = Self.json(unfreeze.body)["failed"] as? [String: String] ?? [:]
+        #expect(failed.count == 3 && failed.values.allSatisfy { $0.contains("authorization.time_locked") }, "\(failed)")
+        // A transfer is no freeze: refused at the coordinator.
+        let transfer = try post(Array(#"{"request": {"request": {}, "signature": ""}, "policy": "00"}"#.utf8))
+        #expect(transfer.status == 400)
+        #expect(try cluster.coordinatorAudit().contains("freeze.relayed"))
+    }
+
     /// Every signer's consumed nonces.
     static func consumedNonces(_ cluster: Cluster) throws -> Int {
         try ["s1", "s2", "s3"].reduce(0) { total, id in
