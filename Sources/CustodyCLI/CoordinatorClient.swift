@@ -40,11 +40,19 @@ struct CoordinatorClient {
     /// Sends `method` to `path` with an optional JSON body.
     /// - Throws: ``CoordinatorCallFailure`` `.unavailable` when no answer came in time.
     func call(_ method: String, _ path: String, json: [String: Any]? = nil) throws(CoordinatorCallFailure) -> Answer {
+        try call(
+            method, path, body: json.flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
+        )
+    }
+
+    /// Sends `method` to `path` with `body`, JSON bytes, when given.
+    /// - Throws: ``CoordinatorCallFailure`` `.unavailable` when no answer came in time.
+    func call(_ method: String, _ path: String, body: Data?) throws(CoordinatorCallFailure) -> Answer {
         var request = URLRequest(url: base.appendingPathComponent(path), timeoutInterval: timeout)
         request.httpMethod = method
-        if let json {
+        if let body {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+            request.httpBody = body
         }
         let box = AnswerBox()
         let done = DispatchSemaphore(value: 0)

@@ -65,9 +65,11 @@ import Testing
         var coordinator: RunningDaemon
         var coordinatorPort: Int
 
-        /// - Parameter faults: each signer's fault switch (`fault` in its configuration, with
-        ///   `CUSTODY_DEVELOPMENT=1` in its environment).
-        init(faults: [String: String] = [:]) throws {
+        /// - Parameters:
+        ///   - faults: each signer's fault switch (`fault` in its configuration, with
+        ///     `CUSTODY_DEVELOPMENT=1` in its environment).
+        ///   - policyText: the signers' genesis policy.
+        init(faults: [String: String] = [:], policyText: String = ThresholdClusterTests.policyText) throws {
             directory =
                 FileManager.default.temporaryDirectory.appendingPathComponent("cluster-\(UUID().uuidString)")
                 .path
@@ -481,6 +483,52 @@ import Testing
         let transfer = try post(Array(#"{"request": {"request": {}, "signature": ""}, "policy": "00"}"#.utf8))
         #expect(transfer.status == 400)
         #expect(try cluster.coordinatorAudit().contains("freeze.relayed"))
+    }
+
+    @Test func anOfficerFreezesEverySignerWithCustodyFreeze() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("freeze-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let passphrase = directory + "/passphrase"
+        try "freeze passphrase".write(toFile: passphrase, atomically: true, encoding: .utf8)
+        let keygen = try ProcessRunner.run(
+            ProcessRunner.product("custody"),
+            [
+                "officer", "keygen", "--out", directory + "/dave.key", "--passphrase-file", passphrase,
+                "--scrypt-log2-n", "14",
+            ])
+        try #require(keygen.status == 0, "\(keygen.stderr)")
+        let dave = keygen.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // The policy gives dave's new key the risk role, which may freeze alone.
+        let text = Self.policyText
+            .replacingOccurrences(of: "services:", with: "  risk:\n    - {id: dave, key: \"\(dave)\"}\nservices:")
+            .replacingOccurrences(of: "freeze: {roles: [treasury]}", with: "freeze: {roles: [risk]}")
+        let policyPath = directory + "/policy.yaml"
+        try text.write(toFile: policyPath, atomically: true, encoding: .utf8)
+        let cluster = try Cluster(policyText: text)
+        defer { cluster.stopAll() }
+        let arguments = [
+            "freeze", "--policy", policyPath, "--key", directory + "/dave.key", "--passphrase-file", passphrase,
+            "--id", "freeze-by-dave", "--yes",
+        ]
+        let frozen = try cluster.custody(arguments)
+        #expect(frozen.status == 0, "\(frozen.stderr)")
+        let lines = frozen.stdout.split(separator: "\n")
+        #expect(
+            lines.count == 3 && lines.allSatisfy { $0.contains("  freeze  ") && !$0.contains("recorded before") },
+            "\(frozen.stdout)")
+        #expect(frozen.stderr.contains("You are about to freeze the policy"))
+        // Again with the same id: every signer had recorded it, nothing changes.
+        let again = try cluster.custody(arguments)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.split(separator: "\n").allSatisfy { $0.hasSuffix("(recorded before)") }, "\(again.stdout)")
+        // Under a policy that gives the key to no officer: refused before anything is signed.
+        try ThresholdClusterTests.policyText.write(toFile: directory + "/old.yaml", atomically: true, encoding: .utf8)
+        let wrongPolicy = try cluster.custody([
+            "freeze", "--policy", directory + "/old.yaml", "--key", directory + "/dave.key", "--passphrase-file",
+            passphrase, "--yes",
+        ])
+        #expect(wrongPolicy.status == 6, "\(wrongPolicy.stderr)")
     }
 
     /// Every signer's consumed nonces.
