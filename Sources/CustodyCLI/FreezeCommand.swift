@@ -25,6 +25,8 @@ struct FreezeCommand: ParsableCommand {
     var officer: String?
     @Option(help: "The freeze request's id (default: freeze- and 16 random hex digits).")
     var id: String?
+    @Option(help: "The request's time, RFC 3339 (default: now).")
+    var at: String?
     @Option(help: "The coordinator's base URL (default: CUSTODY_COORDINATOR_URL, else http://127.0.0.1:7400).")
     var coordinator: String?
     @Option(help: "Seconds to wait for the coordinator's answer.")
@@ -52,7 +54,15 @@ struct FreezeCommand: ParsableCommand {
             } catch {
                 throw OfficerFailure(.failure, "\(error)")
             }
-            let now = Instant(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
+            let now: Instant
+            if let at {
+                guard let instant = Instant(rfc3339: at) else {
+                    throw OfficerFailure(.failure, "--at: '\(at)' is not an RFC 3339 time such as 2025-03-01T09:30:00Z")
+                }
+                now = instant
+            } else {
+                now = Instant(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
+            }
             let requestID = id ?? "freeze-" + Hex.encode((0..<8).map { _ in UInt8.random(in: 0...255) })
             let request = PolicyRequest(id: requestID, kind: .freeze, initiator: officer.id, createdAt: now)
             let statement = ApprovalStatement(

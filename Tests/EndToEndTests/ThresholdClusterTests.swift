@@ -509,7 +509,8 @@ import Testing
         defer { cluster.stopAll() }
         let arguments = [
             "freeze", "--policy", policyPath, "--key", directory + "/dave.key", "--passphrase-file", passphrase,
-            "--id", "freeze-by-dave", "--yes",
+            "--id", "freeze-by-dave", "--at", Instant(seconds: Int64(Date().timeIntervalSince1970) - 5).rfc3339,
+            "--yes",
         ]
         let frozen = try cluster.custody(arguments)
         #expect(frozen.status == 0, "\(frozen.stderr)")
@@ -518,10 +519,17 @@ import Testing
             lines.count == 3 && lines.allSatisfy { $0.contains("  freeze  ") && !$0.contains("recorded before") },
             "\(frozen.stdout)")
         #expect(frozen.stderr.contains("You are about to freeze the policy"))
-        // Again with the same id: every signer had recorded it, nothing changes.
+        // The same request again: every signer had recorded it, nothing changes.
         let again = try cluster.custody(arguments)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.split(separator: "\n").allSatisfy { $0.hasSuffix("(recorded before)") }, "\(again.stdout)")
+        // The same id for another request (another time): every signer refuses it, exit 1.
+        var relabelled = arguments
+        relabelled[relabelled.firstIndex(of: "--at")! + 1] =
+            Instant(seconds: Int64(Date().timeIntervalSince1970) - 60).rfc3339
+        let conflicting = try cluster.custody(relabelled)
+        #expect(conflicting.status == 1, "\(conflicting.stderr)")
+        #expect(conflicting.stdout.contains("failed: refused: conflicting_signing"), "\(conflicting.stdout)")
         // Under a policy that gives the key to no officer: refused before anything is signed.
         try ThresholdClusterTests.policyText.write(toFile: directory + "/old.yaml", atomically: true, encoding: .utf8)
         let wrongPolicy = try cluster.custody([
