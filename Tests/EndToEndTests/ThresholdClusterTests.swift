@@ -485,23 +485,36 @@ import Testing
         #expect(try cluster.coordinatorAudit().contains("freeze.relayed"))
     }
 
-    @Test func anOfficerFreezesEverySignerWithCustodyFreeze() throws {
+    @Test func officersFreezeEverySignerAndProposeApproveAndSendAnUnfreezeWithTheCLI() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("freeze-\(UUID().uuidString)")
             .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let passphrase = directory + "/passphrase"
         try "freeze passphrase".write(toFile: passphrase, atomically: true, encoding: .utf8)
-        let keygen = try ProcessRunner.run(
-            ProcessRunner.product("custody"),
-            [
-                "officer", "keygen", "--out", directory + "/dave.key", "--passphrase-file", passphrase,
-                "--scrypt-log2-n", "14",
-            ])
-        try #require(keygen.status == 0, "\(keygen.stderr)")
-        let dave = keygen.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        // The policy gives dave's new key the risk role, which may freeze alone.
+        var keys: [String: String] = [:]
+        for officer in ["dave", "erin", "frank"] {
+            let keygen = try ProcessRunner.run(
+                ProcessRunner.product("custody"),
+                [
+                    "officer", "keygen", "--out", directory + "/\(officer).key", "--passphrase-file", passphrase,
+                    "--scrypt-log2-n", "14",
+                ])
+            try #require(keygen.status == 0, "\(keygen.stderr)")
+            keys[officer] = keygen.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        // The policy gives dave's new key the risk role, which may freeze alone, and erin's and
+        // frank's the treasury role, two of which unfreeze.
         let text = Self.policyText
-            .replacingOccurrences(of: "services:", with: "  risk:\n    - {id: dave, key: \"\(dave)\"}\nservices:")
+            .replacingOccurrences(
+                of: "services:",
+                with: """
+                        - {id: erin, key: "\(keys["erin"]!)"}
+                        - {id: frank, key: "\(keys["frank"]!)"}
+                      risk:
+                        - {id: dave, key: "\(keys["dave"]!)"}
+                    services:
+                    """
+            )
             .replacingOccurrences(of: "freeze: {roles: [treasury]}", with: "freeze: {roles: [risk]}")
         let policyPath = directory + "/policy.yaml"
         try text.write(toFile: policyPath, atomically: true, encoding: .utf8)
@@ -537,6 +550,37 @@ import Testing
             passphrase, "--yes",
         ])
         #expect(wrongPolicy.status == 6, "\(wrongPolicy.stderr)")
+
+        // An unfreeze: dave proposes it, erin and frank approve it, it is sent; every signer
+        // refuses it until twelve hours after it first saw it.
+        let proposal = directory + "/unfreeze.json"
+        let proposed = try ProcessRunner.run(
+            ProcessRunner.product("custody"),
+            [
+                "unfreeze", "propose", "--policy", policyPath, "--key", directory + "/dave.key", "--passphrase-file",
+                passphrase, "--out", proposal,
+            ])
+        #expect(proposed.status == 0, "\(proposed.stderr)")
+        #expect(proposed.stdout.trimmingCharacters(in: .whitespacesAndNewlines).count == 64)
+        var approvalFiles: [String] = []
+        for officer in ["erin", "frank"] {
+            let out = directory + "/\(officer)-approval.json"
+            let approved = try ProcessRunner.run(
+                ProcessRunner.product("custody"),
+                [
+                    "approve", "--request", proposal, "--policy", policyPath, "--key", directory + "/\(officer).key",
+                    "--passphrase-file", passphrase, "--yes", "--out", out,
+                ])
+            #expect(approved.status == 0, "\(approved.stderr)")
+            approvalFiles += ["--approvals", out]
+        }
+        let sent = try cluster.custody(
+            ["unfreeze", "send", "--request", proposal, "--policy", policyPath] + approvalFiles)
+        #expect(sent.status == 1, "\(sent.stderr)")
+        let refusals = sent.stdout.split(separator: "\n")
+        #expect(
+            refusals.count == 3 && refusals.allSatisfy { $0.contains("failed: refused: authorization.time_locked") },
+            "\(sent.stdout)")
     }
 
     /// Every signer's consumed nonces.
