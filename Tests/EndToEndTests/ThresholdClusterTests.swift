@@ -336,14 +336,17 @@ import Testing
         ])
         try #require(created.status == 0, "\(created.stderr)")
         let groupKey = try Hex.decode(try #require(Self.json(created.stdout)["groupKey"] as? String))
-        for number in 1...2 {
+        // The coordinator opens each session with the first two signers ready, so s1 may be left
+        // out of a request; every request is signed, and s1 is flagged once it took part.
+        var audit = ""
+        for number in 1...8 where !audit.contains("signer.flagged") {
             let message = Self.message("withdrawal \(number) past a faulty signer")
             let signed = try cluster.sign(id: "tx-\(number)", message: message)
             try #require(signed.status == 200, "\(signed.body)")
             let signature = try Hex.decode(try #require((Self.json(signed.body)["signatures"] as? [String])?.first))
             #expect(Self.verify(signature: signature, message: message, xOnly: Array(groupKey.dropFirst())))
+            audit = try cluster.coordinatorAudit()
         }
-        let audit = try cluster.coordinatorAudit()
         #expect(audit.contains("signer.flagged"), "\(audit)")
         #expect(audit.contains("s1"), "\(audit)")
     }
