@@ -6,9 +6,10 @@ import Synchronization
 /// database (SQLite or PostgreSQL; module `coordinator_signatures`, table
 /// `coordinator_signatures`): each request id with what it asked for, how many runs it took,
 /// and its signature once made. It makes a request finish once: a request id signed before is
-/// answered from the record, without asking the signers again, and the same id with another
-/// wallet, request digest, message or spend is refused. A request left unsigned (its run
-/// failed, or the coordinator stopped during it) is run again when it is submitted again.
+/// answered from the record, without asking the signers again, and the same id signed with
+/// another wallet, request digest, message or spend is refused. A request left unsigned (its
+/// run failed or was refused, or the coordinator stopped during it) is run again, with the
+/// contents of the next submission, when it is submitted again.
 ///
 /// One coordinator process per database: the runs in flight are known to this process only.
 public final class SignatureRecords: Sendable {
@@ -56,14 +57,22 @@ public final class SignatureRecords: Sendable {
         }
     }
 
-    /// What submitting `claim` leads to, read without changing anything.
-    /// - Throws: ``SignatureRecordError`` `conflict` when the request id was submitted with
-    ///   another wallet, request digest, message or spend; `inProgress` when this process is
-    ///   running it; `corrupt`; `StorageError`.
+    /// Marks request `request` as being signed by this process, before anything else is done
+    /// for it; call ``abandon`` or ``finish`` after.
+    /// - Throws: ``SignatureRecordError`` `inProgress` when this process is signing it already.
+    public func claim(_ request: String) throws {
+        let claimed = inFlight.withLock { $0.insert(request).inserted }
+        guard claimed else { throw SignatureRecordError(.inProgress, "request \"\(request)\" is being signed") }
+    }
+
+    /// What submitting `claim` leads to, read without changing anything: the recorded signature
+    /// when the id was signed with the same contents, else a run. Only a signed record fixes
+    /// what an id stands for: an unsigned one (its run failed or was cut off, or the signers
+    /// refused it) is replaced by the next submission, so that nobody can hold an id by
+    /// submitting it first with other contents.
+    /// - Throws: ``SignatureRecordError`` `conflict` when the id was signed with another
+    ///   wallet, request digest, message or spend; `corrupt`; `StorageError`.
     public func lookup(_ claim: Claim) async throws -> Start {
-        if inFlight.withLock({ $0.contains(claim.request) }) {
-            throw SignatureRecordError(.inProgress, "request \"\(claim.request)\" is being signed")
-        }
         let rows = try await pool.transaction { connection in
             try connection.query(
                 """
@@ -72,59 +81,70 @@ public final class SignatureRecords: Sendable {
                 """, [.text(claim.request)])
         }
         guard let row = rows.first else { return .run(attempt: 1) }
-        try Self.requireSame(claim, row)
-        if case .blob(let signature) = row[5] { return .signed(signature) }
+        if case .blob(let signature) = row[5] {
+            try Self.requireSame(claim, row)
+            return .signed(signature)
+        }
         return .run(attempt: Int(try row[4].integer()) + 1)
     }
 
-    /// Marks `claim` as running in this process and records the attempt; call ``finish`` or
-    /// ``abandon`` after.
-    /// - Throws: as ``lookup``; `conflict` when another submission recorded the id in between.
+    /// Records a run of `claim`, claimed by this process: a new record, or the unsigned one
+    /// with `claim`'s contents and one more run.
+    /// - Throws: ``SignatureRecordError`` `conflict` when the id was signed in between;
+    ///   `StorageError`.
     public func begin(_ claim: Claim) async throws {
-        let claimed = inFlight.withLock { $0.insert(claim.request).inserted }
-        guard claimed else { throw SignatureRecordError(.inProgress, "request \"\(claim.request)\" is being signed") }
-        do {
-            try await pool.transaction { connection in
-                let rows = try connection.query(
-                    """
-                    SELECT wallet, request_digest, message, spend, attempts, signature
-                    FROM coordinator_signatures WHERE request_id = $1
-                    """, [.text(claim.request)])
-                if let row = rows.first {
-                    try Self.requireSame(claim, row)
-                    guard case .null = row[5] else {
-                        throw SignatureRecordError(.conflict, "request \"\(claim.request)\" was signed in between")
-                    }
-                    try connection.execute(
-                        "UPDATE coordinator_signatures SET attempts = attempts + 1 WHERE request_id = $1",
-                        [.text(claim.request)])
-                } else {
-                    try connection.execute(
-                        """
-                        INSERT INTO coordinator_signatures (request_id, wallet, request_digest, message, spend, attempts)
-                        VALUES ($1, $2, $3, $4, $5, 1)
-                        """,
-                        [
-                            .text(claim.request), .text(claim.wallet), .blob(claim.requestDigest), .blob(claim.message),
-                            .text(claim.spend),
-                        ])
+        try await pool.transaction { connection in
+            let rows = try connection.query(
+                "SELECT signature FROM coordinator_signatures WHERE request_id = $1", [.text(claim.request)])
+            let contents: [SQLValue] = [
+                .text(claim.request), .text(claim.wallet), .blob(claim.requestDigest), .blob(claim.message),
+                .text(claim.spend),
+            ]
+            if let row = rows.first {
+                guard case .null = row[0] else {
+                    throw SignatureRecordError(.conflict, "request \"\(claim.request)\" was signed in between")
                 }
+                try connection.execute(
+                    """
+                    UPDATE coordinator_signatures
+                    SET wallet = $2, request_digest = $3, message = $4, spend = $5, attempts = attempts + 1
+                    WHERE request_id = $1 AND signature IS NULL
+                    """, contents)
+            } else {
+                try connection.execute(
+                    """
+                    INSERT INTO coordinator_signatures (request_id, wallet, request_digest, message, spend, attempts)
+                    VALUES ($1, $2, $3, $4, $5, 1)
+                    """, contents)
             }
-        } catch {
-            abandon(claim.request)
-            throw error
         }
     }
 
-    /// Records `signature` for request `request`, begun by this process, and ends its run.
+    /// Records `signature` for request `request`, claimed by this process, and ends its claim.
+    /// When the record cannot be written (after three tries), the claim is kept: the request
+    /// stays `inProgress` in this process, so that it is not signed again, until a restart
+    /// completes the record from the audit log.
     public func finish(_ request: String, signature: [UInt8]) async throws {
-        defer { abandon(request) }
-        try await pool.transaction { connection in
-            let changed = try connection.execute(
-                "UPDATE coordinator_signatures SET signature = $2 WHERE request_id = $1 AND signature IS NULL",
-                [.text(request), .blob(signature)])
-            guard changed == 1 else {
-                throw SignatureRecordError(.corrupt, "request \"\(request)\" has no unsigned record to complete")
+        var tries = 0
+        while true {
+            do {
+                try await pool.transaction { connection in
+                    let changed = try connection.execute(
+                        "UPDATE coordinator_signatures SET signature = $2 WHERE request_id = $1 AND signature IS NULL",
+                        [.text(request), .blob(signature)])
+                    guard changed == 1 else {
+                        throw SignatureRecordError(
+                            .corrupt, "request \"\(request)\" has no unsigned record to complete")
+                    }
+                }
+                abandon(request)
+                return
+            } catch let error as SignatureRecordError {
+                throw error
+            } catch {
+                tries += 1
+                if tries >= 3 { throw error }
+                try? await Task.sleep(for: .milliseconds(50 * tries))
             }
         }
     }

@@ -94,10 +94,17 @@ public struct SignatureRoutes: DaemonRoutes {
             request: parsed.authorization.request.request.id, wallet: parsed.wallet,
             requestDigest: parsed.authorization.request.request.digest, message: parsed.authorization.messages[0],
             spend: parsed.taprootSpend == nil ? "group-key" : "key-path")
+        // Claimed first: a concurrent submission of the same id waits for nothing and writes nothing.
+        do {
+            try records.claim(claim.request)
+        } catch {
+            return recordFailure(error)
+        }
         let attempt: Int
         do {
             switch try await records.lookup(claim) {
             case .signed(let signature):
+                records.abandon(claim.request)
                 logger.info(
                     "answered from the record",
                     metadata: ["wallet": .string(claim.wallet), "request": .string(claim.request)])
@@ -111,6 +118,7 @@ public struct SignatureRoutes: DaemonRoutes {
                 type: .signingStarted, actor: Self.actor, payload: Self.startedPayload(claim, attempt: attempt))
             try await records.begin(claim)
         } catch {
+            records.abandon(claim.request)
             return recordFailure(error)
         }
         let signature: Signature
@@ -126,15 +134,29 @@ public struct SignatureRoutes: DaemonRoutes {
                     "wallet": .string(claim.wallet), "request": .string(claim.request),
                     "reason": .string(error.description),
                 ])
-            return Answer(response: failure(error), outcome: Self.outcome(error), askedSigners: true)
+            return Answer(
+                response: failure(error), outcome: Self.outcome(error), askedSigners: error.cause != .invalidRequest)
         }
         do {
             try await audit.append(
                 type: .signatureCompleted, actor: Self.actor,
                 payload: Self.completedPayload(claim, attempt: attempt, signature: signature.bytes))
+        } catch {
+            // Not audited, never released: the request may be run again.
+            records.abandon(claim.request)
+            var answer = recordFailure(error)
+            answer.askedSigners = true
+            return answer
+        }
+        do {
             try await records.finish(claim.request, signature: signature.bytes)
         } catch {
-            records.abandon(claim.request)
+            // The signature is in the audit log but not in the records: the request stays claimed
+            // (`in_progress`) so that it is not signed again, until a restart completes its
+            // record from the audit log.
+            logger.critical(
+                "a signature was made and audited but could not be recorded; the request is held until a restart",
+                metadata: ["request": .string(claim.request)])
             var answer = recordFailure(error)
             answer.askedSigners = true
             return answer

@@ -8,8 +8,8 @@ import SignerStore
 extension SigningService {
     /// `freeze`: verifies an officers' freeze or unfreeze against this signer's own policy,
     /// clock and first sight (``SignerAuthorizer/verifyFreeze(_:now:firstSeen:history:)``),
-    /// records it durably in its ledger (`signer_freezes`) and its audit log (`freeze.recorded`),
-    /// then answers `freezeRecorded`. From then on every share request is decided with it in the
+    /// appends `freeze.recorded` to its audit log, records it durably in its ledger
+    /// (`signer_freezes`), then answers `freezeRecorded`. From then on every share request is decided with it in the
     /// history: a freeze in force refuses everything but a sweep to a colder tier. The same
     /// request again changes nothing and is answered with the event recorded first.
     func freezeReceived(_ payload: [UInt8], from sender: PeerID) async throws(SigningRefusal) -> PeerReply {
@@ -48,6 +48,20 @@ extension SigningService {
         case .success(let verified): event = verified
         case .failure(let refusal): throw SigningRefusal(refusal)
         }
+        // Audited first, as every change is: a freeze in the ledger is always in the audit log.
+        let payload = JSONWriter.canonical(
+            .fields([
+                "coordinator": .string(sender.value), "request": .string(request.id),
+                "requestDigest": .string(Hex.encode(digest)), "kind": .string(event.kind.rawValue),
+                "at": .string(event.at.rfc3339), "policy": .string(notice.policy.hex),
+                "initiator": .string(request.initiator),
+                "approvals": .array(notice.approvals.map { .string($0.statement.officer) }),
+            ]))
+        do {
+            try await audit.append(type: .freezeRecorded, actor: me.value, payload: payload)
+        } catch {
+            throw SigningRefusal(.auditUnavailable, "the audit log could not record the freeze; it was not recorded")
+        }
         let recorded: (event: History.FreezeEvent, wasRecordedBefore: Bool)
         do {
             recorded = try await ledger.recordFreeze(request: request.id, digest: digest, event: event)
@@ -55,21 +69,6 @@ extension SigningService {
             throw SigningRefusal(.conflictingSigning, error.reason)
         } catch {
             throw SigningRefusal(.ledgerUnavailable, "the freeze could not be recorded")
-        }
-        if !recorded.wasRecordedBefore {
-            let payload = JSONWriter.canonical(
-                .fields([
-                    "coordinator": .string(sender.value), "request": .string(request.id),
-                    "requestDigest": .string(Hex.encode(digest)), "kind": .string(recorded.event.kind.rawValue),
-                    "at": .string(recorded.event.at.rfc3339), "policy": .string(notice.policy.hex),
-                    "initiator": .string(request.initiator),
-                    "approvals": .array(notice.approvals.map { .string($0.statement.officer) }),
-                ]))
-            do {
-                try await audit.append(type: .freezeRecorded, actor: me.value, payload: payload)
-            } catch {
-                throw SigningRefusal(.auditUnavailable, "the audit log could not record the freeze; it is in force")
-            }
         }
         return PeerReply(
             type: .freezeRecorded,

@@ -35,8 +35,11 @@ struct SignatureRecordsTests {
         }
     }
 
-    @Test func aRequestIDSubmittedAgainWithAnotherWalletDigestMessageOrSpendIsRefusedNamingWhatDiffers() async throws {
+    @Test func aSignedRequestIDSubmittedAgainWithAnotherWalletDigestMessageOrSpendIsRefusedNamingWhatDiffers()
+        async throws
+    {
         let records = try await SignatureRecords(pool: SQLiteConnectionPool(path: Self.directory() + "/c.sqlite"))
+        try records.claim("tx-1")
         try await records.begin(Self.claim())
         try await records.finish("tx-1", signature: Array(repeating: 7, count: 64))
         for (claim, named) in [
@@ -52,22 +55,41 @@ struct SignatureRecordsTests {
             }
         }
         #expect(try await records.lookup(Self.claim()) == .signed(Array(repeating: 7, count: 64)))
-    }
-
-    @Test func aRequestBeingSignedIsNotRunTwiceAtOnceAndARunCutOffIsRunAgain() async throws {
-        let records = try await SignatureRecords(pool: SQLiteConnectionPool(path: Self.directory() + "/c.sqlite"))
-        #expect(try await records.lookup(Self.claim()) == .run(attempt: 1))
-        try await records.begin(Self.claim())
-        #expect(await Self.code { _ = try await records.lookup(Self.claim()) } == .inProgress)
-        #expect(await Self.code { try await records.begin(Self.claim()) } == .inProgress)
-        records.abandon("tx-1")
-        #expect(try await records.lookup(Self.claim()) == .run(attempt: 2))
-        try await records.begin(Self.claim())
-        try await records.finish("tx-1", signature: [1, 2, 3])
         // Signed: a second finish has nothing to complete, and a begin is refused.
         #expect(await Self.code { try await records.finish("tx-1", signature: [4]) } == .corrupt)
         #expect(await Self.code { try await records.begin(Self.claim()) } == .conflict)
+    }
+
+    @Test func aRequestBeingSignedIsNotClaimedTwiceAndARunCutOffIsRunAgain() async throws {
+        let records = try await SignatureRecords(pool: SQLiteConnectionPool(path: Self.directory() + "/c.sqlite"))
+        #expect(try await records.lookup(Self.claim()) == .run(attempt: 1))
+        try records.claim("tx-1")
+        #expect(await Self.code { try records.claim("tx-1") } == .inProgress)
+        try await records.begin(Self.claim())
+        records.abandon("tx-1")
+        #expect(try await records.lookup(Self.claim()) == .run(attempt: 2))
+        try records.claim("tx-1")
+        try await records.begin(Self.claim())
+        try await records.finish("tx-1", signature: [1, 2, 3])
         #expect(try await records.lookup(Self.claim()) == .signed([1, 2, 3]))
+        // The claim ended with the record.
+        try records.claim("tx-1")
+    }
+
+    @Test func anIDSubmittedFirstWithOtherContentsCannotHoldItWhileUnsigned() async throws {
+        let records = try await SignatureRecords(pool: SQLiteConnectionPool(path: Self.directory() + "/c.sqlite"))
+        // Someone submits tx-1 first with a junk message; the signers refuse it, nothing is signed.
+        let junk = Self.claim(message: 0xee)
+        try records.claim("tx-1")
+        try await records.begin(junk)
+        records.abandon("tx-1")
+        // The real request with that id runs, and is signed with its own contents.
+        #expect(try await records.lookup(Self.claim()) == .run(attempt: 2))
+        try records.claim("tx-1")
+        try await records.begin(Self.claim())
+        try await records.finish("tx-1", signature: [9])
+        #expect(try await records.lookup(Self.claim()) == .signed([9]))
+        #expect(await Self.code { _ = try await records.lookup(junk) } == .conflict)
     }
 
     @Test func aStopBetweenTheCompletedAuditRecordAndTheSignatureRecordIsCompletedFromTheAuditLog() async throws {

@@ -168,11 +168,11 @@ import Testing
             _ = coordinator.awaitExit(timeout: .seconds(10))
         }
 
-        /// The coordinator's audit records, readably (`custody audit tail`).
-        func coordinatorAudit() throws -> String {
+        /// The coordinator's last `count` audit records, readably (`custody audit tail`).
+        func coordinatorAudit(last count: Int = 50) throws -> String {
             try ProcessRunner.run(
                 ProcessRunner.product("custody"),
-                ["audit", "tail", "--db", directory + "/coordinator-audit.sqlite", "-n", "50"]
+                ["audit", "tail", "--db", directory + "/coordinator-audit.sqlite", "-n", String(count)]
             ).stdout
         }
 
@@ -673,6 +673,17 @@ import Testing
         for row in recorded {
             #expect(Hex.encode(try row[1].blob()) == signatures[try row[0].text()])
         }
+        // The coordinator's audit log says each request was signed once: one `signature.completed`
+        // per request, whatever was cut off.
+        let completed = try cluster.coordinatorAudit(last: 100_000).split(separator: "\n")
+            .filter { $0.contains("  signature.completed  ") }
+            .compactMap { line in
+                line.firstRange(of: #""request":"tx-"#).map { line[$0.upperBound...].prefix { $0.isNumber } }
+            }
+            .reduce(into: [String: Int]()) { $0["tx-" + $1, default: 0] += 1 }
+        #expect(
+            completed.count == sessions && completed.values.allSatisfy { $0 == 1 },
+            "\(completed.filter { $0.value != 1 })")
         // Some kills cut a run off: those requests were run again and finished once.
         let rerun = try recorded.filter { try $0[2].integer() > 1 }.count
         #expect(rerun > 0)

@@ -53,6 +53,8 @@ struct WalletKeyAuthorityTests {
             #expect("\(error)".contains("has key \"rogue\""), "\(error)")
         }
         #expect(try await cluster.entries().values.allSatisfy(\.isEmpty))
+        // Refused before the ceremony started anywhere: no signer audited a start.
+        for signer in cluster.signers { #expect(try cluster.ceremonyRecords(signer).isEmpty) }
         #expect(try await cluster.registry.wallet("rogue") == nil)
         // The declared key is made.
         let made = try await cluster.runner.run(
