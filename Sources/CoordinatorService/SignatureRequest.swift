@@ -31,37 +31,14 @@ public struct SignatureRequest: Sendable {
     /// Reads `body`.
     /// - Throws: ``SignatureRequestError`` naming the key and what is wrong.
     public init(json body: [UInt8]) throws(SignatureRequestError) {
-        let value: JSONValue
-        do {
-            value = try StrictJSON.parse(body, what: "body", code: .invalidRequest, maxBytes: Self.maximumBodySize)
-        } catch {
-            throw SignatureRequestError(error.reason)
-        }
-        guard case .object(let members) = value else { throw SignatureRequestError("body: not a JSON object") }
-        let known = ["wallet", "request", "approvals", "policy", "document", "messages", "spend", "timeoutSeconds"]
-        var fields: [String: JSONValue] = [:]
-        for member in members {
-            guard known.contains(member.key) else {
-                throw SignatureRequestError(
-                    "\(Self.quoted(member.key)): unknown key (known keys: \(known.sorted().joined(separator: ", ")))")
-            }
-            fields[member.key] = member.value
-        }
+        let fields = try RequestBody.fields(
+            body,
+            known: ["wallet", "request", "approvals", "policy", "document", "messages", "spend", "timeoutSeconds"],
+            maxBytes: Self.maximumBodySize)
         guard case .string(let wallet)? = fields["wallet"], WalletCreationRequest.isWalletName(wallet) else {
             throw SignatureRequestError("wallet: a wallet name is required (1 to 64 characters of a-z 0-9 . _ -)")
         }
-        guard let requestValue = fields["request"] else { throw SignatureRequestError("request: required") }
-        let signed: SignedRequest
-        let approvals: [SignedApproval]
-        do {
-            signed = try PolicyInputDecoder.signedRequest(json: JSONWriter.canonical(requestValue))
-            approvals = try PolicyInputDecoder.approvals(json: JSONWriter.canonical(fields["approvals"] ?? .array([])))
-        } catch {
-            throw SignatureRequestError(error.reason)
-        }
-        guard case .string(let policyText)? = fields["policy"], let policy = PolicyHash(hex: policyText) else {
-            throw SignatureRequestError("policy: the policy version's hash is required (64 hex digits)")
-        }
+        let (signed, approvals, policy) = try RequestBody.authorization(fields)
         var document: [UInt8] = []
         if let documentValue = fields["document"] {
             guard case .string(let text) = documentValue, let bytes = try? Hex.decode(text) else {

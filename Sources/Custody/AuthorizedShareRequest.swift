@@ -96,26 +96,8 @@ public struct AuthorizedShareRequest: Sendable, Equatable {
         let wallet = try reader.walletName()
         let request = try ShareRequest(
             decoding: try reader.sized("share request", limit: Self.maximumShareRequestSize))
-        let requestJSON = try reader.sized("signed request", limit: Self.maximumSignedRequestSize)
-        let signed: SignedRequest
-        do {
-            signed = try PolicyInputDecoder.signedRequest(json: requestJSON)
-        } catch {
-            throw SigningWireReader.invalid("the signed request is refused: \(error.reason)")
-        }
-        guard JSONWriter.canonical(PolicyInputEncoder.signedRequest(signed)) == requestJSON else {
-            throw SigningWireReader.invalid("the signed request is not in canonical JSON form")
-        }
-        let approvalsJSON = try reader.sized("approvals", limit: Self.maximumApprovalsSize)
-        let approvals: [SignedApproval]
-        do {
-            approvals = try PolicyInputDecoder.approvals(json: approvalsJSON)
-        } catch {
-            throw SigningWireReader.invalid("the approvals are refused: \(error.reason)")
-        }
-        guard JSONWriter.canonical(PolicyInputEncoder.approvals(approvals)) == approvalsJSON else {
-            throw SigningWireReader.invalid("the approvals are not in canonical JSON form")
-        }
+        let signed = try reader.signedRequest(limit: Self.maximumSignedRequestSize)
+        let approvals = try reader.approvals(limit: Self.maximumApprovalsSize)
         let policy = PolicyHash(bytes: try reader.take(32, "policy hash"))
         let document = try reader.sized("document", limit: Self.maximumDocumentSize)
         let countBytes = try reader.take(2, "message count")

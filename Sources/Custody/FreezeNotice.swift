@@ -57,26 +57,8 @@ public struct FreezeNotice: Sendable, Equatable {
             throw SigningWireReader.invalid("a freeze notice is at most \(Self.maximumSize) bytes, got \(bytes.count)")
         }
         var reader = SigningWireReader(bytes, message: "freeze notice")
-        let requestJSON = try reader.sized("signed request", limit: AuthorizedShareRequest.maximumSignedRequestSize)
-        let signed: SignedRequest
-        do {
-            signed = try PolicyInputDecoder.signedRequest(json: requestJSON)
-        } catch {
-            throw SigningWireReader.invalid("the signed request is refused: \(error.reason)")
-        }
-        guard JSONWriter.canonical(PolicyInputEncoder.signedRequest(signed)) == requestJSON else {
-            throw SigningWireReader.invalid("the signed request is not in canonical JSON form")
-        }
-        let approvalsJSON = try reader.sized("approvals", limit: AuthorizedShareRequest.maximumApprovalsSize)
-        let approvals: [SignedApproval]
-        do {
-            approvals = try PolicyInputDecoder.approvals(json: approvalsJSON)
-        } catch {
-            throw SigningWireReader.invalid("the approvals are refused: \(error.reason)")
-        }
-        guard JSONWriter.canonical(PolicyInputEncoder.approvals(approvals)) == approvalsJSON else {
-            throw SigningWireReader.invalid("the approvals are not in canonical JSON form")
-        }
+        let signed = try reader.signedRequest(limit: AuthorizedShareRequest.maximumSignedRequestSize)
+        let approvals = try reader.approvals(limit: AuthorizedShareRequest.maximumApprovalsSize)
         let policy = PolicyHash(bytes: try reader.take(32, "policy hash"))
         try reader.finish()
         self.init(request: signed, approvals: approvals, policy: policy)

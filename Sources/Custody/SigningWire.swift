@@ -1,4 +1,5 @@
 public import FROST
+import Policy
 import Secp256k1
 
 /// The byte encodings of the robust signing messages carried as envelope payloads
@@ -216,6 +217,38 @@ struct SigningWireReader {
         } catch {
             throw Self.invalid("the \(field) are refused: \(error.reason)")
         }
+    }
+
+    /// A sized signed request, in Policy's canonical JSON (refused when Policy refuses it or it
+    /// is not canonical).
+    mutating func signedRequest(limit: Int) throws(SigningSessionError) -> SignedRequest {
+        let json = try sized("signed request", limit: limit)
+        let signed: SignedRequest
+        do {
+            signed = try PolicyInputDecoder.signedRequest(json: json)
+        } catch {
+            throw Self.invalid("the signed request is refused: \(error.reason)")
+        }
+        guard JSONWriter.canonical(PolicyInputEncoder.signedRequest(signed)) == json else {
+            throw Self.invalid("the signed request is not in canonical JSON form")
+        }
+        return signed
+    }
+
+    /// A sized approvals list, in Policy's canonical JSON (refused when Policy refuses it or it
+    /// is not canonical).
+    mutating func approvals(limit: Int) throws(SigningSessionError) -> [SignedApproval] {
+        let json = try sized("approvals", limit: limit)
+        let approvals: [SignedApproval]
+        do {
+            approvals = try PolicyInputDecoder.approvals(json: json)
+        } catch {
+            throw Self.invalid("the approvals are refused: \(error.reason)")
+        }
+        guard JSONWriter.canonical(PolicyInputEncoder.approvals(approvals)) == json else {
+            throw Self.invalid("the approvals are not in canonical JSON form")
+        }
+        return approvals
     }
 
     /// A 4-byte big-endian length, at most `limit`, then that many bytes.

@@ -81,15 +81,7 @@ struct VerdictOptions: ParsableArguments {
 
     func sign(_ verdict: ApprovalStatement.Verdict, reason: String?) throws {
         let policy = try PolicyFiles.policy(self.policy)
-        let header = try OfficerKeyFiles.header(key)
-        guard let officer = header.publicKey.officer(in: policy) else {
-            throw OfficerFailure(
-                .notAnOfficer, "\(key): the key \(header.publicKey) is not the key of any officer of the policy")
-        }
-        if let expected = self.officer, expected != officer.id {
-            throw OfficerFailure(
-                .notAnOfficer, "\(key): the policy gives this key to '\(officer.id)', not to '\(expected)'")
-        }
+        let officer = try OfficerKeyFiles.officer(key, in: policy, expected: self.officer)
         let time: Instant
         if let at {
             guard let instant = Instant(rfc3339: at) else {

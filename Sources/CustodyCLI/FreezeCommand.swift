@@ -151,16 +151,7 @@ struct InitiationOptions: ParsableArguments {
 
     /// The id of the officer the policy gives the key to.
     func officer(in policy: Policy) throws -> String {
-        let header = try OfficerKeyFiles.header(key)
-        guard let found = header.publicKey.officer(in: policy) else {
-            throw OfficerFailure(
-                .notAnOfficer, "\(key): the key \(header.publicKey) is not the key of any officer of the policy")
-        }
-        if let officer, officer != found.id {
-            throw OfficerFailure(
-                .notAnOfficer, "\(key): the policy gives this key to '\(found.id)', not to '\(officer)'")
-        }
-        return found.id
+        try OfficerKeyFiles.officer(key, in: policy, expected: officer).id
     }
 
     /// `--at`, or now in whole seconds.

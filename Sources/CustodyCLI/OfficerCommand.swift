@@ -103,6 +103,21 @@ enum OfficerKeyFiles {
         }
     }
 
+    /// The officer the policy gives the key in file `path` to; refused (`notAnOfficer`) when it
+    /// gives it to none, or to another than `expected`.
+    static func officer(_ path: String, in policy: Policy, expected: String?) throws -> Officer {
+        let header = try header(path)
+        guard let officer = header.publicKey.officer(in: policy) else {
+            throw OfficerFailure(
+                .notAnOfficer, "\(path): the key \(header.publicKey) is not the key of any officer of the policy")
+        }
+        if let expected, expected != officer.id {
+            throw OfficerFailure(
+                .notAnOfficer, "\(path): the policy gives this key to '\(officer.id)', not to '\(expected)'")
+        }
+        return officer
+    }
+
     static func open(_ path: String, passphraseFile: String?) throws -> OfficerPrivateKey {
         let bytes = try bytes(path)
         do throws(OfficerKeyError) {
