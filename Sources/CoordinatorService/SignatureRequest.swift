@@ -77,8 +77,6 @@ public struct SignatureRequest: Sendable {
         self.taprootSpend = spend
         self.timeout = .seconds(seconds)
     }
-
-    static func quoted(_ text: String) -> String { WalletCreationRequest.quoted(text) }
 }
 
 /// Why a signature request was refused; names the key, never echoes more than 64 characters.

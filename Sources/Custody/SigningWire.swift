@@ -222,33 +222,36 @@ struct SigningWireReader {
     /// A sized signed request, in Policy's canonical JSON (refused when Policy refuses it or it
     /// is not canonical).
     mutating func signedRequest(limit: Int) throws(SigningSessionError) -> SignedRequest {
-        let json = try sized("signed request", limit: limit)
-        let signed: SignedRequest
-        do {
-            signed = try PolicyInputDecoder.signedRequest(json: json)
-        } catch {
-            throw Self.invalid("the signed request is refused: \(error.reason)")
-        }
-        guard JSONWriter.canonical(PolicyInputEncoder.signedRequest(signed)) == json else {
-            throw Self.invalid("the signed request is not in canonical JSON form")
-        }
-        return signed
+        try canonicalJSON(
+            "signed request", "the signed request is", limit: limit, PolicyInputDecoder.signedRequest(json:),
+            PolicyInputEncoder.signedRequest)
     }
 
     /// A sized approvals list, in Policy's canonical JSON (refused when Policy refuses it or it
     /// is not canonical).
     mutating func approvals(limit: Int) throws(SigningSessionError) -> [SignedApproval] {
-        let json = try sized("approvals", limit: limit)
-        let approvals: [SignedApproval]
+        try canonicalJSON(
+            "approvals", "the approvals are", limit: limit, PolicyInputDecoder.approvals(json:),
+            PolicyInputEncoder.approvals)
+    }
+
+    /// A sized `field` that `decode` reads and whose canonical JSON `encode` gives back byte for
+    /// byte; `subject` starts the refusals ("the approvals are").
+    private mutating func canonicalJSON<Value>(
+        _ field: String, _ subject: String, limit: Int, _ decode: ([UInt8]) throws(PolicyError) -> Value,
+        _ encode: (Value) -> JSONValue
+    ) throws(SigningSessionError) -> Value {
+        let json = try sized(field, limit: limit)
+        let value: Value
         do {
-            approvals = try PolicyInputDecoder.approvals(json: json)
+            value = try decode(json)
         } catch {
-            throw Self.invalid("the approvals are refused: \(error.reason)")
+            throw Self.invalid("\(subject) refused: \(error.reason)")
         }
-        guard JSONWriter.canonical(PolicyInputEncoder.approvals(approvals)) == json else {
-            throw Self.invalid("the approvals are not in canonical JSON form")
+        guard JSONWriter.canonical(encode(value)) == json else {
+            throw Self.invalid("\(subject) not in canonical JSON form")
         }
-        return approvals
+        return value
     }
 
     /// A 4-byte big-endian length, at most `limit`, then that many bytes.

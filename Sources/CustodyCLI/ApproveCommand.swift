@@ -82,15 +82,7 @@ struct VerdictOptions: ParsableArguments {
     func sign(_ verdict: ApprovalStatement.Verdict, reason: String?) throws {
         let policy = try PolicyFiles.policy(self.policy)
         let officer = try OfficerKeyFiles.officer(key, in: policy, expected: self.officer)
-        let time: Instant
-        if let at {
-            guard let instant = Instant(rfc3339: at) else {
-                throw OfficerFailure(.failure, "--at: '\(at)' is not an RFC 3339 time such as 2025-03-01T09:30:00Z")
-            }
-            time = instant
-        } else {
-            time = Instant(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
-        }
+        let time = try OfficerKeyFiles.time(at)
         if let out, FileManager.default.fileExists(atPath: out) {
             throw OfficerFailure(.failure, "\(out): it already exists; refusing to overwrite it")
         }

@@ -155,13 +155,7 @@ struct InitiationOptions: ParsableArguments {
     }
 
     /// `--at`, or now in whole seconds.
-    func time() throws -> Instant {
-        guard let at else { return Instant(seconds: Int64(Date().timeIntervalSince1970.rounded(.down))) }
-        guard let instant = Instant(rfc3339: at) else {
-            throw OfficerFailure(.failure, "--at: '\(at)' is not an RFC 3339 time such as 2025-03-01T09:30:00Z")
-        }
-        return instant
-    }
+    func time() throws -> Instant { try OfficerKeyFiles.time(at) }
 
     /// `--id`, or `prefix` and 16 random hex digits.
     func requestID(prefix: String) -> String {

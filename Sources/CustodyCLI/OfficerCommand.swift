@@ -118,6 +118,15 @@ enum OfficerKeyFiles {
         return officer
     }
 
+    /// The time an `--at` option gives (RFC 3339), or now in whole seconds.
+    static func time(_ at: String?) throws -> Instant {
+        guard let at else { return Instant(seconds: Int64(Date().timeIntervalSince1970.rounded(.down))) }
+        guard let instant = Instant(rfc3339: at) else {
+            throw OfficerFailure(.failure, "--at: '\(at)' is not an RFC 3339 time such as 2025-03-01T09:30:00Z")
+        }
+        return instant
+    }
+
     static func open(_ path: String, passphraseFile: String?) throws -> OfficerPrivateKey {
         let bytes = try bytes(path)
         do throws(OfficerKeyError) {

@@ -65,6 +65,7 @@ extension SigningService {
         let recorded: (event: History.FreezeEvent, wasRecordedBefore: Bool)
         do {
             recorded = try await ledger.recordFreeze(request: request.id, digest: digest, event: event)
+            recordedFreezes = nil
         } catch let error as SignerStoreError where error.code == .conflictingSigning {
             throw SigningRefusal(.conflictingSigning, error.reason)
         } catch {

@@ -147,11 +147,18 @@ extension SigningService {
         return release
     }
 
-    /// This signer's history from its ledger: the transfers it signed and the freezes it recorded.
+    /// This signer's history from its ledger: the transfers it signed and the freezes it
+    /// recorded (read from the ledger once: this service is their only writer).
     func recordedHistory() async throws(SigningRefusal) -> History {
         do {
             var history = try await ledger.history(since: Instant(seconds: Int64.min))
-            history.freezes = try await ledger.freezes()
+            if let recordedFreezes {
+                history.freezes = recordedFreezes
+            } else {
+                let freezes = try await ledger.freezes()
+                recordedFreezes = freezes
+                history.freezes = freezes
+            }
             return history
         } catch {
             throw SigningRefusal(.ledgerUnavailable, "the signing ledger could not be read")

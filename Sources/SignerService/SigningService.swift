@@ -36,6 +36,9 @@ public actor SigningService {
     var firstSeen = FirstSeenMemory()
     /// The request digests whose first sight is recorded in the ledger (`signer_first_seen`).
     var durableFirstSeen: Set<[UInt8]> = []
+    /// The freezes recorded in the ledger (`signer_freezes`), read once; nil until read and
+    /// after this service recorded another.
+    var recordedFreezes: [History.FreezeEvent]?
     /// The secret nonces of issued commitments, by nonce id, with the wallet they were made for.
     var pending: [NonceID: PendingNonce] = [:]
     /// Commitments being issued (between the limit's check and the ledger's commit), by wallet:
