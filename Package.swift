@@ -144,7 +144,8 @@ let package = Package(
             name: "CoordinatorService",
             dependencies: [
                 "Encoding", "FROST", "Secp256k1", "PKCS11", "PeerProtocol", "Policy", "Storage", "AuditLog",
-                "AuditStorage", "Custody", "Bitcoin",
+                "AuditStorage", "Custody", "Bitcoin", "CustodyAPI", "SecureMemory",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         // The daemons' transport and lifecycle: configuration, logging, metrics, health, the
@@ -154,7 +155,7 @@ let package = Package(
             dependencies: [
                 "Encoding", "PKCS11", "PeerProtocol", "Storage", "AuditLog", "AuditStorage", "Custody",
                 "SignerService", "CoordinatorService", "Bitcoin", "SignerStore", "Policy", "FROST", "Secp256k1",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "CustodyAPI", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -267,7 +268,7 @@ let package = Package(
         .testTarget(
             name: "CustodyServerTests",
             dependencies: [
-                "CustodyServer", "CoordinatorService", "Policy", "AuditStorage", "Storage", "CustodyTestSupport",
+                "CustodyServer", "CoordinatorService", "Policy", "AuditStorage", "Storage", "CustodyTestSupport", "CustodyAPI",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

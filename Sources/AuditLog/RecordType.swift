@@ -37,6 +37,10 @@ public struct RecordType: Hashable, Sendable, CustomStringConvertible, Expressib
     public static let signatureShare: RecordType = "signature.share"
     public static let signatureCompleted: RecordType = "signature.completed"
     public static let requestRejected: RecordType = "request.rejected"
+    /// A request of the service API changed state; written before the change.
+    public static let requestTransition: RecordType = "request.transition"
+    /// A deposit registered through the service API.
+    public static let depositRegistered: RecordType = "deposit.registered"
     public static let policyChanged: RecordType = "policy.changed"
     public static let keyCeremony: RecordType = "key.ceremony"
     public static let signerFlagged: RecordType = "signer.flagged"

@@ -21,7 +21,18 @@ public struct CoordinatorDaemonConfiguration: Sendable {
         public let pin: PINSource
     }
 
+    /// A service of the API: its id in the policy and the SHA-256 hashes of its API keys.
+    public struct APIService: Sendable, Equatable {
+        public let id: String
+        /// 32 bytes each.
+        public let keyHashes: [[UInt8]]
+    }
+
     public let listen: ListenAddress
+    /// The policy in force (YAML), which the service API decides requests with; nil: no API.
+    public let policy: String?
+    /// The services that may call the API; empty: no API.
+    public let apiServices: [APIService]
     public let database: DatabaseLocation
     public let auditLog: DatabaseLocation
     public let hsm: HSM
@@ -84,8 +95,12 @@ public struct CoordinatorDaemonConfiguration: Sendable {
             throw ConfigurationError(
                 source: path, path: "signers[\(clash)].id", reason: "the coordinator's own id, '\(id)'")
         }
+        if !file.apiServices.isEmpty, file.policy == nil {
+            throw ConfigurationError(source: path, path: "policy", reason: "required with api.services")
+        }
         return Self(
-            listen: listen, database: database, auditLog: auditLog, hsm: HSM(module: module, token: token, pin: pin),
+            listen: listen, policy: file.policy, apiServices: file.apiServices, database: database, auditLog: auditLog,
+            hsm: HSM(module: module, token: token, pin: pin),
             signers: signers, logLevel: logLevel, id: id, signerCA: file.signerCA,
             network: try environment.parsed(Variable.network, ConfigurationValues.network) ?? file.network ?? .mainnet)
     }
@@ -100,9 +115,11 @@ public struct CoordinatorDaemonConfiguration: Sendable {
         let id: String?
         let signerCA: String?
         let network: Network?
+        let policy: String?
+        let apiServices: [APIService]
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, database, auditLog, hsm, signers, logLevel, id, signerCA, network
+            case listen, database, auditLog, hsm, signers, logLevel, id, signerCA, network, policy, api
         }
 
         init(from decoder: any Decoder) throws {
@@ -116,6 +133,8 @@ public struct CoordinatorDaemonConfiguration: Sendable {
             id = try container.parsed(.id, ConfigurationValues.signerID)
             signerCA = try container.parsed(.signerCA, ConfigurationValues.path)
             network = try container.parsed(.network, ConfigurationValues.network)
+            policy = try container.parsed(.policy, ConfigurationValues.path)
+            apiServices = try container.decodeIfPresent(APIDocument.self, forKey: .api)?.services ?? []
             guard container.contains(.signers) else {
                 signers = nil
                 return
@@ -140,6 +159,71 @@ public struct CoordinatorDaemonConfiguration: Sendable {
                     Signer(id: document.id, url: document.url, identityPublicKey: document.identityPublicKey))
             }
             self.signers = signers
+        }
+    }
+
+    struct APIDocument: Decodable {
+        let services: [APIService]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case services
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.refuseUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let documents = try container.decode([APIServiceDocument].self, forKey: .services)
+            var seenIDs: Set<String> = []
+            var seenHashes: Set<[UInt8]> = []
+            var services: [APIService] = []
+            for (index, document) in documents.enumerated() {
+                let path: [any CodingKey] = [CodingKeys.services, AnyConfigurationKey(index: index)]
+                guard seenIDs.insert(document.id).inserted else {
+                    throw ConfigurationProblem(
+                        path + [APIServiceDocument.CodingKeys.id], "a second service with this id")
+                }
+                for hash in document.keyHashes where !seenHashes.insert(hash).inserted {
+                    throw ConfigurationProblem(
+                        path + [APIServiceDocument.CodingKeys.keyHashes], "an API key hash given twice")
+                }
+                services.append(APIService(id: document.id, keyHashes: document.keyHashes))
+            }
+            self.services = services
+        }
+    }
+
+    struct APIServiceDocument: Decodable {
+        let id: String
+        let keyHashes: [[UInt8]]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, keyHashes
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.refuseUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            guard let id = try container.parsed(.id, ConfigurationValues.signerID) else {
+                throw ConfigurationProblem(container.codingPath + [CodingKeys.id], "missing required key")
+            }
+            self.id = id
+            let texts = try container.decode([String].self, forKey: .keyHashes)
+            guard !texts.isEmpty else {
+                throw ConfigurationProblem(
+                    container.codingPath + [CodingKeys.keyHashes], "at least one key hash is needed")
+            }
+            var hashes: [[UInt8]] = []
+            for (index, text) in texts.enumerated() {
+                guard text.hasPrefix("sha256:"), let bytes = try? Hex.decode(String(text.dropFirst(7))),
+                    bytes.count == 32
+                else {
+                    throw ConfigurationProblem(
+                        container.codingPath + [CodingKeys.keyHashes, AnyConfigurationKey(index: index)],
+                        "not 'sha256:' and 64 hex digits (the SHA-256 of an API key)")
+                }
+                hashes.append(bytes)
+            }
+            keyHashes = hashes
         }
     }
 

@@ -1,4 +1,4 @@
-public import AuditStorage
+import AuditStorage
 public import CoordinatorService
 import Encoding
 import FROST
@@ -12,23 +12,16 @@ import Policy
 /// (``SignatureRecords``): `signing.started` and `signature.completed` audit records are
 /// written before the record changes, and a request signed before is answered from its record.
 public struct SignatureRoutes: DaemonRoutes {
-    let runner: RobustSigningRunner
+    let signing: OnceSigning
     let registry: WalletRegistry
-    let records: SignatureRecords
-    let audit: PersistentAuditLog
     let metrics: DaemonMetrics
     let logger: Logger
 
     static let signingFailed = FailureCause("signing_failed")
 
-    public init(
-        runner: RobustSigningRunner, registry: WalletRegistry, records: SignatureRecords, audit: PersistentAuditLog,
-        metrics: DaemonMetrics, logger: Logger
-    ) {
-        self.runner = runner
+    public init(signing: OnceSigning, registry: WalletRegistry, metrics: DaemonMetrics, logger: Logger) {
+        self.signing = signing
         self.registry = registry
-        self.records = records
-        self.audit = audit
         self.metrics = metrics
         self.logger = logger
     }
@@ -94,40 +87,46 @@ public struct SignatureRoutes: DaemonRoutes {
             request: parsed.authorization.request.request.id, wallet: parsed.wallet,
             requestDigest: parsed.authorization.request.request.digest, message: parsed.authorization.messages[0],
             spend: parsed.taprootSpend == nil ? "group-key" : "key-path")
-        // Claimed first: a concurrent submission of the same id waits for nothing and writes nothing.
+        let signed: OnceSigning.Signed
         do {
-            try records.claim(claim.request)
+            signed = try await signing.sign(
+                wallet: key, claim: claim, authorization: parsed.authorization, taprootSpend: parsed.taprootSpend,
+                timeout: parsed.timeout)
         } catch {
-            return recordFailure(error)
+            return failure(error, claim: claim)
         }
-        let attempt: Int
-        do {
-            switch try await records.lookup(claim) {
-            case .signed(let signature):
-                records.abandon(claim.request)
-                logger.info(
-                    "answered from the record",
-                    metadata: ["wallet": .string(claim.wallet), "request": .string(claim.request)])
-                return Answer(
-                    response: WalletRoutes.json(
-                        .ok, Signed(wallet: parsed.wallet, signatures: [Hex.encode(signature)])),
-                    outcome: .fromRecord)
-            case .run(let number): attempt = number
-            }
-            try await audit.append(
-                type: .signingStarted, actor: Self.actor, payload: Self.startedPayload(claim, attempt: attempt))
-            try await records.begin(claim)
-        } catch {
-            records.abandon(claim.request)
-            return recordFailure(error)
+        let answer = WalletRoutes.json(.ok, Signed(wallet: parsed.wallet, signatures: [Hex.encode(signed.signature)]))
+        guard signed.askedSigners else {
+            logger.info(
+                "answered from the record",
+                metadata: ["wallet": .string(claim.wallet), "request": .string(claim.request)])
+            return Answer(response: answer, outcome: .fromRecord)
         }
-        let signature: Signature
-        do {
-            signature = try await runner.sign(
-                wallet: key, message: claim.message, taprootSpend: parsed.taprootSpend,
-                authorization: parsed.authorization, timeout: parsed.timeout)
-        } catch {
-            records.abandon(claim.request)
+        logger.info(
+            "signed",
+            metadata: [
+                "wallet": .string(claim.wallet), "request": .string(claim.request),
+                "attempt": .stringConvertible(signed.attempt),
+            ])
+        return Answer(response: answer, outcome: .signed, askedSigners: true)
+    }
+
+    private func failure(_ failure: OnceSigning.Failure, claim: SignatureRecords.Claim) -> Answer {
+        switch failure {
+        case .refused(let error):
+            return recordFailure(error)
+        case .storage(let error, let askedSigners):
+            var answer = recordFailure(error)
+            answer.askedSigners = askedSigners
+            return answer
+        case .held(let error):
+            logger.critical(
+                "a signature was made and audited but could not be recorded; the request is held until a restart",
+                metadata: ["request": .string(claim.request)])
+            var answer = recordFailure(error)
+            answer.askedSigners = true
+            return answer
+        case .signing(let error):
             logger.warning(
                 "signing failed",
                 metadata: [
@@ -135,41 +134,9 @@ public struct SignatureRoutes: DaemonRoutes {
                     "reason": .string(error.description),
                 ])
             return Answer(
-                response: failure(error), outcome: Self.outcome(error), askedSigners: error.cause != .invalidRequest)
+                response: self.failure(error), outcome: Self.outcome(error),
+                askedSigners: error.cause != .invalidRequest)
         }
-        do {
-            try await audit.append(
-                type: .signatureCompleted, actor: Self.actor,
-                payload: Self.completedPayload(claim, attempt: attempt, signature: signature.bytes))
-        } catch {
-            // Not audited, never released: the request may be run again.
-            records.abandon(claim.request)
-            var answer = recordFailure(error)
-            answer.askedSigners = true
-            return answer
-        }
-        do {
-            try await records.finish(claim.request, signature: signature.bytes)
-        } catch {
-            // The signature is in the audit log but not in the records: the request stays claimed
-            // (`in_progress`) so that it is not signed again, until a restart completes its
-            // record from the audit log.
-            logger.critical(
-                "a signature was made and audited but could not be recorded; the request is held until a restart",
-                metadata: ["request": .string(claim.request)])
-            var answer = recordFailure(error)
-            answer.askedSigners = true
-            return answer
-        }
-        logger.info(
-            "signed",
-            metadata: [
-                "wallet": .string(claim.wallet), "request": .string(claim.request),
-                "attempt": .stringConvertible(attempt),
-            ])
-        return Answer(
-            response: WalletRoutes.json(.ok, Signed(wallet: parsed.wallet, signatures: [Hex.encode(signature.bytes)])),
-            outcome: .signed, askedSigners: true)
     }
 
     static func outcome(_ error: RobustSigningError) -> SigningOutcome {
@@ -178,59 +145,6 @@ public struct SignatureRoutes: DaemonRoutes {
         case .tooFewSigners: .tooFewSigners
         case .deadlinePassed: .deadlinePassed
         }
-    }
-
-    /// The audit records' actor.
-    static let actor = "coordinator"
-    /// How many of the audit log's last records ``recover(_:audit:)`` reads.
-    static let recoveryWindow = 1_024
-
-    /// Completes the signature records that the audit log's last `signature.completed`
-    /// records show signed but that a stop left unrecorded (the audit record is written first).
-    /// Returns how many it completed.
-    public static func recover(_ records: SignatureRecords, audit: PersistentAuditLog) async throws -> Int {
-        let tail = try AuditDatabase.tail(database: audit.store.database, count: recoveryWindow)
-        var completed = 0
-        for record in tail where record.type == .signatureCompleted && record.actor == actor {
-            guard
-                let value = try? StrictJSON.parse(
-                    record.payload, what: "signature.completed", code: .invalidRequest, maxBytes: 1 << 16),
-                case .object(let members) = value
-            else { continue }
-            var fields: [String: String] = [:]
-            for member in members { if case .string(let text) = member.value { fields[member.key] = text } }
-            guard let request = fields["request"], let wallet = fields["wallet"], let spend = fields["spend"],
-                let message = fields["message"].flatMap({ try? Hex.decode($0) }),
-                let signature = fields["signature"].flatMap({ try? Hex.decode($0) })
-            else { continue }
-            if try await records.recover(
-                request: request, wallet: wallet, message: message, spend: spend, signature: signature)
-            {
-                completed += 1
-            }
-        }
-        return completed
-    }
-
-    /// The `signing.started` payload, canonical JSON.
-    static func startedPayload(_ claim: SignatureRecords.Claim, attempt: Int) -> [UInt8] {
-        JSONWriter.canonical(
-            .fields([
-                "request": .string(claim.request), "wallet": .string(claim.wallet),
-                "requestDigest": .string(Hex.encode(claim.requestDigest)),
-                "message": .string(Hex.encode(claim.message)),
-                "spend": .string(claim.spend), "attempt": .string(String(attempt)),
-            ]))
-    }
-
-    /// The `signature.completed` payload, canonical JSON.
-    static func completedPayload(_ claim: SignatureRecords.Claim, attempt: Int, signature: [UInt8]) -> [UInt8] {
-        JSONWriter.canonical(
-            .fields([
-                "request": .string(claim.request), "wallet": .string(claim.wallet),
-                "message": .string(Hex.encode(claim.message)), "spend": .string(claim.spend),
-                "attempt": .string(String(attempt)), "signature": .string(Hex.encode(signature)),
-            ]))
     }
 
     /// A refusal or failure of the signature records or the audit log.

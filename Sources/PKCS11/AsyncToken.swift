@@ -40,3 +40,10 @@ extension HSMToken {
         try await perform { (token) throws(PKCS11Error) in try token.signWithCheckpointKey(message) }
     }
 }
+
+extension HSMToken {
+    /// ``signWithEd25519Key(label:_:)``, off the cooperative pool.
+    public func signWithEd25519Key(label: String, _ message: [UInt8]) async throws(PKCS11Error) -> [UInt8] {
+        try await perform { (token) throws(PKCS11Error) in try token.signWithEd25519Key(label: label, message) }
+    }
+}

@@ -23,9 +23,9 @@ public final class HSMToken: @unchecked Sendable {
     /// Handles of Custody's keys, found once: finding an object makes SoftHSM2 (and some HSMs)
     /// decrypt every private object's attributes.
     private let keyHandles = Mutex<[String: UInt]>([:])
-    /// The checkpoint public key, once the pair check proved it belongs to the checkpoint
-    /// private key; nil until then, and again after a handle went stale.
-    let provenCheckpointKey = Mutex<[UInt8]?>(nil)
+    /// The Ed25519 public keys by label, once the pair check proved each belongs to its private
+    /// key; emptied after a handle went stale.
+    let provenEd25519Keys = Mutex<[String: [UInt8]]>([:])
     /// A session held open for the token's lifetime and never used for operations: PKCS#11 ends
     /// the login when an application's last session on a token closes.
     private let anchorSession: UInt
@@ -213,7 +213,7 @@ public final class HSMToken: @unchecked Sendable {
     /// Forgets remembered handles, after the token said one is no longer valid.
     func forgetKeyHandles() {
         keyHandles.withLock { $0.removeAll() }
-        provenCheckpointKey.withLock { $0 = nil }
+        provenEd25519Keys.withLock { $0 = [:] }
     }
 
     /// True for the return values that mean a remembered handle went stale.

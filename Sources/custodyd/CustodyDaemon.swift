@@ -21,7 +21,7 @@ struct Signer: AsyncParsableCommand {
 
 struct Coordinator: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The coordinator daemon.", subcommands: [CoordinatorServe.self])
+        abstract: "The coordinator daemon and its set-up.", subcommands: [CoordinatorServe.self, ServiceKey.self])
 }
 
 struct SignerInit: AsyncParsableCommand {

@@ -103,20 +103,20 @@ struct SignatureRecordsTests {
         let signature = Array(repeating: UInt8(5), count: 64)
         try await records.begin(claim)
         _ = try await audit.append(
-            type: .signatureCompleted, actor: SignatureRoutes.actor,
-            payload: SignatureRoutes.completedPayload(claim, attempt: 1, signature: signature))
+            type: .signatureCompleted, actor: OnceSigning.actor,
+            payload: OnceSigning.completedPayload(claim, attempt: 1, signature: signature))
         // The process stops here: the record was not updated.
         let other = Self.claim("tx-2", message: 3)
         try await records.begin(other)
         _ = try await audit.append(
             type: .signatureCompleted, actor: "someone-else",
-            payload: SignatureRoutes.completedPayload(other, attempt: 1, signature: signature))
+            payload: OnceSigning.completedPayload(other, attempt: 1, signature: signature))
         let restarted = try await SignatureRecords(pool: pool)
         #expect(try await restarted.lookup(claim) == .run(attempt: 2))
-        #expect(try await SignatureRoutes.recover(restarted, audit: audit) == 1)
+        #expect(try await OnceSigning.recover(restarted, audit: audit) == 1)
         #expect(try await restarted.lookup(claim) == .signed(signature))
         // Another actor's record completes nothing; a second recovery changes nothing.
         #expect(try await restarted.lookup(other) == .run(attempt: 2))
-        #expect(try await SignatureRoutes.recover(restarted, audit: audit) == 0)
+        #expect(try await OnceSigning.recover(restarted, audit: audit) == 0)
     }
 }

@@ -69,11 +69,30 @@ import Testing
         ///   - faults: each signer's fault switch (`fault` in its configuration, with
         ///     `CUSTODY_DEVELOPMENT=1` in its environment).
         ///   - policyText: the signers' genesis policy.
-        init(faults: [String: String] = [:], policyText: String = ThresholdClusterTests.policyText) throws {
+        ///   - apiServices: services of the service API, each with its API key: their request keys
+        ///     are made in the coordinator's token first, and `SERVICE-KEY:<id>` in `policyText`
+        ///     is replaced with each; the coordinator then serves the API with the policy.
+        init(
+            faults: [String: String] = [:], policyText: String = ThresholdClusterTests.policyText,
+            apiServices: [(id: String, apiKey: String)] = []
+        ) throws {
             directory =
                 FileManager.default.temporaryDirectory.appendingPathComponent("cluster-\(UUID().uuidString)")
                 .path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let label = try SoftHSM.makeToken("cluster-coordinator")
+            var policyText = policyText
+            for service in apiServices {
+                let made = try ProcessRunner.run(
+                    ProcessRunner.product("custodyd"),
+                    [
+                        "coordinator", "service-key", "--hsm-module", SoftHSM.modulePath, "--token", label,
+                        "--pin-file", SoftHSM.pinFile, "--service", service.id,
+                    ], environment: ["SOFTHSM2_CONF": SoftHSM.configurationPath])
+                try #require(made.status == 0, "\(made.stderr)")
+                policyText = policyText.replacingOccurrences(
+                    of: "SERVICE-KEY:\(service.id)", with: made.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             let policyPath = directory + "/policy.yaml"
             try policyText.write(toFile: policyPath, atomically: true, encoding: .utf8)
             var made: [Signer] = []
@@ -94,7 +113,13 @@ import Testing
                 made.append(Signer(id: id, data: data, identityKey: String(key), port: LoopbackHTTP.freePort()))
             }
             signers = made
-            let label = try SoftHSM.makeToken("cluster-coordinator")
+            let api =
+                apiServices.isEmpty
+                ? ""
+                : #", "policy": "\#(policyPath)", "api": {"services": ["#
+                    + apiServices.map {
+                        #"{"id": "\#($0.id)", "keyHashes": ["sha256:\#(Hex.encode(Array(SHA256.hash(data: Array($0.apiKey.utf8)))))"]}"#
+                    }.joined(separator: ",") + "]}"
             let signerList = made.map {
                 """
                 {"id": "\($0.id)", "url": "http://127.0.0.1:\($0.port)", "identityCurve": "p-256", "identityPublicKey": "\($0.identityKey)"}
@@ -104,7 +129,7 @@ import Testing
             try """
             {"listen": "127.0.0.1:0", "database": "\(directory)/coordinator.sqlite", "auditLog": "\(directory)/coordinator-audit.sqlite",
              "hsm": {"module": "\(SoftHSM.modulePath)", "token": "\(label)", "pin": {"file": "\(SoftHSM.pinFile)"}},
-             "network": "regtest", "signers": [\(signerList.joined(separator: ","))]}
+             "network": "regtest", "signers": [\(signerList.joined(separator: ","))]\(api)}
             """.write(toFile: configuration, atomically: true, encoding: .utf8)
             coordinator = try ThresholdClusterTests.serve("coordinator", configuration)
             coordinatorPort = try #require(coordinator.awaitListening(), "\(coordinator.stderr)").port

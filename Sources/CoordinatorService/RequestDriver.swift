@@ -1,0 +1,251 @@
+public import AuditStorage
+import Custody
+import CustodyAPI
+import Encoding
+public import Policy
+import Synchronization
+
+/// Carries the service API's requests through their lifecycle (`api.md` § Lifecycle): it
+/// records officers' approvals, decides with the policy, expires what waited too long, and has
+/// approved requests signed once their time lock ends. Every change of state is appended to
+/// the audit log before the ledger changes; a request is signed only by the coordinator that
+/// holds its lease, so that coordinators sharing one database never sign a request twice, and
+/// a request whose coordinator stopped while signing is taken over when its lease runs out.
+public final class RequestDriver: Sendable {
+    let policy: Policy
+    let ledger: RequestLedger
+    let registry: WalletRegistry
+    let signing: OnceSigning
+    let audit: PersistentAuditLog
+    let owner: String
+    let clock: @Sendable () -> Int64
+    let timeout: Duration
+    let wake: AsyncStream<Void>.Continuation
+    let wakes: AsyncStream<Void>
+    /// The requests this process is advancing now.
+    let inFlight = Mutex<Set<String>>([])
+
+    /// How often the driver looks for due requests without being woken.
+    public static let pollInterval: Duration = .milliseconds(500)
+    /// How long a lease outlives the signing deadline.
+    static let leaseMargin: Int64 = 10_000_000
+
+    /// - Parameters:
+    ///   - owner: this coordinator's name on its leases (unique per process).
+    ///   - clock: the time in microseconds since the Unix epoch.
+    ///   - timeout: the deadline of one signing run.
+    public init(
+        policy: Policy, ledger: RequestLedger, registry: WalletRegistry, signing: OnceSigning,
+        audit: PersistentAuditLog, owner: String, clock: @escaping @Sendable () -> Int64,
+        timeout: Duration = .seconds(20)
+    ) {
+        self.policy = policy
+        self.ledger = ledger
+        self.registry = registry
+        self.signing = signing
+        self.audit = audit
+        self.owner = owner
+        self.clock = clock
+        self.timeout = timeout
+        (wakes, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Asks the driver to look for due requests now.
+    public func nudge() { wake.yield() }
+
+    /// Runs until the task is cancelled.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [wake] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.pollInterval)
+                    wake.yield()
+                }
+            }
+            for await _ in wakes {
+                if Task.isCancelled { break }
+                await pass()
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// One look at the due requests: each one not already being advanced by this process is
+    /// advanced in a task of its own, so that a long signing run holds up no other request.
+    public func pass() async {
+        let now = clock()
+        guard let due = try? await ledger.due(now: now, limit: 64), !due.isEmpty else { return }
+        for entry in due {
+            guard inFlight.withLock({ $0.insert(entry.request.id).inserted }) else { continue }
+            Task {
+                await self.advance(entry)
+                _ = self.inFlight.withLock { $0.remove(entry.request.id) }
+            }
+        }
+    }
+
+    func advance(_ entry: LedgerEntry) async {
+        let now = clock()
+        let state = entry.request.state
+        if state == .pendingApproval || state == .approved, RequestLedger.micros(entry.request.expiresAt) <= now {
+            _ = try? await transition(
+                entry, from: [state], to: .expired, reason: "not signed by \(entry.request.expiresAt!)")
+            return
+        }
+        if state == .approved {
+            guard let decided = try? await decide(entry, now: now) else { return }
+            guard decided.request.state == .approved,
+                decided.request.notBefore.map({ RequestLedger.micros($0) <= now }) ?? true
+            else { return }
+            let until = now + Int64(timeout.components.seconds) * 1_000_000 + Self.leaseMargin
+            guard
+                (try? await ledger.lease(id: entry.request.id, state: .approved, owner: owner, until: until, now: now))
+                    == true
+            else { return }
+            guard
+                let signing = try? await transition(
+                    decided, from: [.approved], to: .signing, reason: "", lease: (owner, until))
+            else { return }
+            await sign(signing)
+        } else if state == .signing {
+            let until = now + Int64(timeout.components.seconds) * 1_000_000 + Self.leaseMargin
+            guard
+                (try? await ledger.lease(id: entry.request.id, state: .signing, owner: owner, until: until, now: now))
+                    == true
+            else { return }
+            await sign(entry)
+        }
+    }
+
+    /// Decides `entry` again with its approvals at `now`, and records a change of state or of
+    /// `notBefore`.
+    func decide(_ entry: LedgerEntry, now: Int64) async throws -> LedgerEntry {
+        let signed = try PolicyInputDecoder.signedRequest(json: entry.signedRequest)
+        let approvals = try PolicyInputDecoder.approvals(json: entry.approvals)
+        let decision = PolicyEngine.evaluate(
+            policy: policy, request: signed, approvals: approvals, history: History(),
+            receivedAt: Instant(seconds: entry.receivedAt), now: Instant(seconds: now / 1_000_000))
+        var decided = entry.request
+        ServiceAPI.apply(decision, to: &decided)
+        let message = decided
+        if message.state != entry.request.state {
+            return try await transition(entry, from: [entry.request.state], to: message.state, reason: message.reason) {
+                $0.request.notBefore = message.notBefore
+            } ?? entry
+        }
+        if message.notBefore != entry.request.notBefore || message.reason != entry.request.reason {
+            return try await ledger.update(id: entry.request.id, from: [entry.request.state], now: Self.second(now)) {
+                $0.request.notBefore = message.notBefore
+                $0.request.reason = message.reason
+            } ?? entry
+        }
+        return entry
+    }
+
+    /// Records officers' signed statements for request `id` and decides it again.
+    /// - Returns: the request after, and the statements that did not count with the reason.
+    public func addApprovals(_ approvals: [SignedApproval], to id: String) async throws -> (
+        LedgerEntry, ignored: [String]
+    ) {
+        guard let entry = try await ledger.entry(id: id) else {
+            throw RequestLedgerError(.corrupt, "no request \(UntrustedText.printable(id))")
+        }
+        let signed = try PolicyInputDecoder.signedRequest(json: entry.signedRequest)
+        var kept = try PolicyInputDecoder.approvals(json: entry.approvals)
+        var ignored: [String] = []
+        var added: [SignedApproval] = []
+        for approval in approvals {
+            do {
+                _ = try ApprovalVerifier.verify(approval, policy: policy, requestDigest: signed.request.digest)
+            } catch {
+                ignored.append("\(approval.statement.officer): \(error.description)")
+                continue
+            }
+            if kept.contains(approval) { continue }
+            kept.append(approval)
+            added.append(approval)
+        }
+        guard !added.isEmpty else { return (entry, ignored) }
+        guard entry.request.state == .pendingApproval || entry.request.state == .approved else {
+            throw RequestLedgerError(
+                .raced, "request \(id) is \(entry.request.state.name): approvals no longer change it")
+        }
+        for approval in added {
+            try await audit.append(
+                type: .approvalRecorded, actor: "officer:\(approval.statement.officer)",
+                payload: JSONWriter.canonical(
+                    .fields([
+                        "request": .string(id), "officer": .string(approval.statement.officer),
+                        "verdict": .string(approval.statement.verdict.rawValue),
+                        "at": .string(approval.statement.at.description),
+                        "requestDigest": .string(Hex.encode(signed.request.digest)),
+                    ])))
+        }
+        let encoded = JSONWriter.canonical(PolicyInputEncoder.approvals(kept))
+        let now = clock()
+        guard
+            let updated = try await ledger.update(
+                id: id, from: [.pendingApproval, .approved], now: Self.second(now), { $0.approvals = encoded })
+        else { throw RequestLedgerError(.raced, "request \(id) changed meanwhile") }
+        let decided = try await decide(updated, now: now)
+        nudge()
+        return (decided, ignored)
+    }
+
+    /// Appends the `request.transition` record, then moves the request.
+    func transition(
+        _ entry: LedgerEntry, from: Set<RequestState>, to state: RequestState, reason: String,
+        lease: (owner: String, until: Int64)? = nil,
+        _ change: @escaping @Sendable (inout LedgerEntry) -> Void = { _ in }
+    ) async throws -> LedgerEntry? {
+        try await audit.append(
+            type: .requestTransition, actor: OnceSigning.actor,
+            payload: ServiceAPI.transitionPayload(entry, to: state, reason: reason))
+        return try await ledger.update(id: entry.request.id, from: from, now: Self.second(clock()), lease: lease) {
+            $0.request.state = state
+            $0.request.reason = reason
+            change(&$0)
+        }
+    }
+
+    func sign(_ entry: LedgerEntry) async {
+        guard let wallet = policy.wallets.first(where: { $0.id == entry.request.walletId }),
+            let key = try? await registry.wallet(wallet.key),
+            let signed = try? PolicyInputDecoder.signedRequest(json: entry.signedRequest),
+            let approvals = try? PolicyInputDecoder.approvals(json: entry.approvals),
+            let payload = signed.request.payload
+        else {
+            _ = try? await transition(
+                entry, from: [.signing], to: .failed, reason: "the wallet's key or the request could not be read")
+            return
+        }
+        let claim = SignatureRecords.Claim(
+            request: entry.request.id, wallet: wallet.key, requestDigest: signed.request.digest,
+            message: payload.hash, spend: "group-key")
+        let authorization = AuthorizationBundle(
+            request: signed, approvals: approvals, policy: policy.hash, messages: [payload.hash])
+        let result: OnceSigning.Signed
+        do {
+            result = try await signing.sign(
+                wallet: key, claim: claim, authorization: authorization, taprootSpend: nil, timeout: timeout)
+        } catch {
+            switch error {
+            case .signing(let failure):
+                _ = try? await transition(entry, from: [.signing], to: .failed, reason: failure.description)
+            case .refused, .storage, .held:
+                // Left signing: its lease runs out and a coordinator runs it again, answered from
+                // the signature record when it was signed.
+                break
+            }
+            return
+        }
+        let signature = result.signature
+        _ = try? await transition(entry, from: [.signing], to: .signed, reason: "") {
+            $0.request.signature = signature
+        }
+    }
+
+    static func second(_ micros: Int64) -> Timestamp {
+        RequestLedger.timestamp(micros: micros / 1_000_000 * 1_000_000)!
+    }
+}

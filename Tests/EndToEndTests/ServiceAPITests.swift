@@ -1,0 +1,303 @@
+import Crypto
+import CustodyTestSupport
+import Encoding
+import Foundation
+import Policy
+import Testing
+
+/// The service API over the Connect protocol (docs/api.md), served by a real coordinator in
+/// front of three signer processes: services withdraw, officers approve, the signers sign, and
+/// every signature is checked by the system's libsecp256k1.
+@Suite(.serialized) struct ServiceAPITests {
+    static let engineKey = "engine-api-key-0123456789abcdef"
+    static let deskKey = "desk-api-key-0123456789abcdef"
+
+    /// `engine` may send up to 1,000,000 from `hot` alone; more, or from `desk`, takes two of
+    /// treasury.
+    static let policyText = """
+        version: 1
+        name: api-test
+        roles:
+          treasury:
+            - {id: alice, key: "\(ThresholdClusterTests.publicKey("alice"))"}
+            - {id: bob, key: "\(ThresholdClusterTests.publicKey("bob"))"}
+        services:
+          - {id: engine, key: "SERVICE-KEY:engine"}
+          - {id: desk, key: "SERVICE-KEY:desk"}
+        wallets:
+          hot: {asset: BTC, tier: hot, key: hot}
+        rules:
+          - id: small
+            match: {wallets: [hot], amount: {max: 1_000_000}, initiators: [engine]}
+            action: allow
+          - id: large
+            match: {wallets: [hot]}
+            action: approve
+            approvals: [{role: treasury, min: 2}]
+        governance:
+          change: {approvals: [{role: treasury, min: 2}], activation-delay: 48h}
+          freeze: {roles: [treasury]}
+          unfreeze: {approvals: [{role: treasury, min: 2}], delay: 12h}
+        """
+
+    /// A Connect unary call: the HTTP status and the body as JSON.
+    static func call(
+        _ cluster: ThresholdClusterTests.Cluster, _ method: String, _ body: String, key: String? = engineKey,
+        contentType: String = "application/json"
+    ) throws -> (status: Int, json: [String: Any], body: String) {
+        var headers = ["Content-Type": contentType]
+        if let key { headers["Authorization"] = "Bearer \(key)" }
+        let response = try LoopbackHTTP.request(
+            port: cluster.coordinatorPort, "/custody.v1.CustodyService/\(method)", method: "POST",
+            body: Array(body.utf8), headers: headers, timeout: .seconds(90))
+        return (response.status, ThresholdClusterTests.json(response.body), response.body)
+    }
+
+    static func withdrawal(_ key: String, amount: Int, digest: [UInt8], memo: String = "") -> String {
+        """
+        {"idempotencyKey": "\(key)", "walletId": "hot", "memo": "\(memo)",
+         "digestWithdrawal": {"digest": "\(Data(digest).base64EncodedString())", "asset": "BTC",
+                              "amount": "\(amount)", "destination": "bcrt1qcustomer"}}
+        """
+    }
+
+    /// Polls `GetRequest` until the request is in a final state.
+    static func awaitFinal(_ cluster: ThresholdClusterTests.Cluster, _ id: String, key: String = engineKey) throws
+        -> [String: Any]
+    {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let got = try call(cluster, "GetRequest", #"{"requestId": "\#(id)"}"#, key: key)
+            let request = got.json["request"] as? [String: Any] ?? [:]
+            let state = request["state"] as? String ?? ""
+            if ["REQUEST_STATE_SIGNED", "REQUEST_STATE_FAILED", "REQUEST_STATE_REJECTED", "REQUEST_STATE_EXPIRED"]
+                .contains(state)
+            {
+                return request
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        Issue.record("request \(id) did not finish")
+        return [:]
+    }
+
+    /// An officer's signed statement for the request `shown` (`GET /v1/requests/{id}`).
+    static func approval(_ officer: String, _ shown: [String: Any], verdict: ApprovalStatement.Verdict = .approve)
+        throws -> String
+    {
+        let digest = try Hex.decode(try #require(shown["requestDigest"] as? String))
+        let policy = try #require(PolicyHash(hex: shown["policy"] as? String ?? ""))
+        let statement = ApprovalStatement(
+            requestDigest: digest, policy: policy, verdict: verdict, officer: officer,
+            at: Instant(seconds: Int64(Date().timeIntervalSince1970)))
+        let signature = try ThresholdClusterTests.key(officer).signature(for: statement.canonicalBytes)
+        let signed = SignedApproval(statement: statement, signature: Array(signature))
+        return String(decoding: JSONWriter.canonical(PolicyInputEncoder.approvals([signed])), as: UTF8.self)
+    }
+
+    static func makeCluster() throws -> (ThresholdClusterTests.Cluster, xOnly: [UInt8]) {
+        let cluster = try ThresholdClusterTests.Cluster(
+            policyText: policyText, apiServices: [("engine", engineKey), ("desk", deskKey)])
+        let created = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers",
+            "s1,s2,s3", "--json",
+        ])
+        try #require(created.status == 0, "\(created.stderr)\n\(cluster.coordinator.stderr)")
+        let groupKey = try Hex.decode(try #require(ThresholdClusterTests.json(created.stdout)["groupKey"] as? String))
+        return (cluster, Array(groupKey.dropFirst()))
+    }
+
+    @Test func aServiceWithdrawsAutomaticallyRetriesIdempotentlyAndCannotReuseAKeyOrReadAnotherServicesRequest()
+        throws
+    {
+        let (cluster, xOnly) = try Self.makeCluster()
+        defer { cluster.stopAll() }
+
+        let wallet = try Self.call(cluster, "GetWallet", #"{"walletId": "hot"}"#)
+        #expect(wallet.status == 200, "\(wallet.body)")
+        let described = wallet.json["wallet"] as? [String: Any] ?? [:]
+        #expect((described["address"] as? String)?.hasPrefix("bcrt1p") == true, "\(wallet.body)")
+        #expect(described["tier"] as? String == "WALLET_TIER_HOT")
+        #expect(Data(base64Encoded: described["groupKey"] as? String ?? "")?.count == 33)
+
+        let digest = ThresholdClusterTests.message("api withdrawal 1")
+        let body = Self.withdrawal("payout-1", amount: 500_000, digest: digest, memo: "customer 42")
+        let created = try Self.call(cluster, "CreateWithdrawal", body)
+        #expect(created.status == 200, "\(created.body)")
+        #expect(created.json["created"] as? Bool == true)
+        let request = created.json["request"] as? [String: Any] ?? [:]
+        let id = try #require(request["id"] as? String, "\(created.body)")
+        #expect(request["state"] as? String == "REQUEST_STATE_APPROVED", "\(created.body)")
+
+        let finished = try Self.awaitFinal(cluster, id)
+        #expect(finished["state"] as? String == "REQUEST_STATE_SIGNED", "\(finished)\n\(cluster.coordinator.stderr)")
+        let signature = Array(Data(base64Encoded: finished["signature"] as? String ?? "") ?? Data())
+        #expect(signature.count == 64)
+        #expect(ThresholdClusterTests.verify(signature: signature, message: digest, xOnly: xOnly))
+
+        // The same key and body: the same request, not a second one.
+        let retried = try Self.call(cluster, "CreateWithdrawal", body)
+        #expect(retried.status == 200)
+        #expect(retried.json["created"] as? Bool == nil, "created is false, so left out: \(retried.body)")
+        #expect((retried.json["request"] as? [String: Any])?["id"] as? String == id)
+        // The same key with another body: refused, nothing made.
+        let reused = try Self.call(
+            cluster, "CreateWithdrawal", Self.withdrawal("payout-1", amount: 600_000, digest: digest))
+        #expect(reused.status == 409, "\(reused.body)")
+        #expect(reused.json["code"] as? String == "already_exists")
+
+        // Another service sees nothing of it, exactly as an id that does not exist.
+        let foreign = try Self.call(cluster, "GetRequest", #"{"requestId": "\#(id)"}"#, key: Self.deskKey)
+        let missing = try Self.call(cluster, "GetRequest", #"{"requestId": "req_none"}"#, key: Self.deskKey)
+        #expect(foreign.status == 404)
+        #expect(foreign.json["code"] as? String == "not_found")
+        #expect(missing.status == 404)
+        let foreignCancel = try Self.call(
+            cluster, "CancelRequest", #"{"requestId": "\#(id)", "reason": "mine now"}"#, key: Self.deskKey)
+        #expect(foreignCancel.status == 404)
+        let deskList = try Self.call(cluster, "ListRequests", "{}", key: Self.deskKey)
+        #expect((deskList.json["requests"] as? [Any] ?? []).isEmpty, "\(deskList.body)")
+
+        // A signed request cannot be cancelled.
+        let late = try Self.call(cluster, "CancelRequest", #"{"requestId": "\#(id)"}"#)
+        #expect(late.status == 400)
+        #expect(late.json["code"] as? String == "failed_precondition", "\(late.body)")
+
+        // Every change is in the coordinator's audit log.
+        let audit = try cluster.coordinatorAudit(last: 40)
+        #expect(audit.contains("request.created"), "\(audit)")
+        #expect(audit.contains("request.transition"), "\(audit)")
+        #expect(audit.contains("signature.completed"), "\(audit)")
+    }
+
+    @Test func aBadOrMissingAPIKeyIsRefusedBeforeAnythingElseAndMalformedCallsGetConnectErrors() throws {
+        let (cluster, _) = try Self.makeCluster()
+        defer { cluster.stopAll() }
+
+        for key in [nil, "", "not-a-key", Self.engineKey + "x"] as [String?] {
+            let answer = try Self.call(cluster, "ListWallets", "{}", key: key)
+            #expect(answer.status == 401, "\(key ?? "nil"): \(answer.body)")
+            #expect(answer.json["code"] as? String == "unauthenticated")
+        }
+        // Unauthenticated even for a path that is no method, and for a malformed body.
+        #expect(try Self.call(cluster, "NoSuchMethod", "{}", key: "bad").status == 401)
+        #expect(try Self.call(cluster, "CreateWithdrawal", "{", key: "bad").status == 401)
+
+        let unknown = try Self.call(cluster, "NoSuchMethod", "{}")
+        #expect(unknown.status == 501)
+        #expect(unknown.json["code"] as? String == "unimplemented")
+        let media = try Self.call(cluster, "ListWallets", "{}", contentType: "application/proto")
+        #expect(media.status == 415)
+        for (body, fragment) in [
+            ("{", "not JSON"), (#"{"walletId": 5}"#, "walletId"),
+            (#"{"idempotencyKey": "k", "walletId": "hot", "initiator": "desk"}"#, "initiator"),
+            (#"{"idempotencyKey": "k", "walletId": "hot"}"#, "psbt: required"),
+        ] {
+            let answer = try Self.call(cluster, "CreateWithdrawal", body)
+            #expect(answer.status == 400, "\(body): \(answer.body)")
+            #expect(answer.json["code"] as? String == "invalid_argument")
+            #expect((answer.json["message"] as? String)?.contains(fragment) == true, "\(body): \(answer.body)")
+        }
+        let noWallet = try Self.call(
+            cluster, "CreateWithdrawal",
+            Self.withdrawal("k-1", amount: 5, digest: ThresholdClusterTests.message("x")).replacingOccurrences(
+                of: #""walletId": "hot""#, with: #""walletId": "cold""#))
+        #expect(noWallet.status == 404, "\(noWallet.body)")
+        let psbt = try Self.call(
+            cluster, "CreateWithdrawal",
+            #"{"idempotencyKey": "k-2", "walletId": "hot", "psbt": "cHNidP8BAAoCAAAAAAAAAAAAAA=="}"#)
+        #expect(psbt.status == 501, "\(psbt.body)")
+        #expect(psbt.json["code"] as? String == "unimplemented")
+        // Nothing was created by any of them.
+        let listed = try Self.call(cluster, "ListRequests", "{}")
+        #expect((listed.json["requests"] as? [Any] ?? []).isEmpty, "\(listed.body)")
+    }
+
+    @Test func aLargeWithdrawalWaitsForTwoOfficersThenIsSignedAndListsPagesWatchesAndCancels() throws {
+        let (cluster, xOnly) = try Self.makeCluster()
+        defer { cluster.stopAll() }
+
+        let digest = ThresholdClusterTests.message("api large withdrawal")
+        let created = try Self.call(
+            cluster, "CreateWithdrawal", Self.withdrawal("large-1", amount: 2_000_000, digest: digest))
+        let id = try #require((created.json["request"] as? [String: Any])?["id"] as? String, "\(created.body)")
+        #expect(
+            (created.json["request"] as? [String: Any])?["state"] as? String == "REQUEST_STATE_PENDING_APPROVAL",
+            "\(created.body)")
+
+        // The officers' view, then one approval: still pending.
+        let shownResponse = try LoopbackHTTP.request(port: cluster.coordinatorPort, "/v1/requests/\(id)")
+        #expect(shownResponse.status == 200, "\(shownResponse.body)")
+        let shown = ThresholdClusterTests.json(shownResponse.body)
+        func post(_ approvals: String) throws -> LoopbackHTTP.Response {
+            try LoopbackHTTP.request(
+                port: cluster.coordinatorPort, "/v1/requests/\(id)/approvals", method: "POST",
+                body: Array(approvals.utf8), headers: ["Content-Type": "application/json"])
+        }
+        let first = try post(try Self.approval("alice", shown))
+        #expect(first.status == 200, "\(first.body)")
+        #expect(
+            (ThresholdClusterTests.json(first.body)["request"] as? [String: Any])?["state"] as? String
+                == "REQUEST_STATE_PENDING_APPROVAL", "\(first.body)")
+        // A statement signed with another officer's key counts for nothing.
+        let foreignKey = try Self.approval("bob", shown).replacingOccurrences(
+            of: #""officer":"bob""#, with: #""officer":"alice""#)
+        let refused = try post(foreignKey)
+        #expect(refused.status == 400, "\(refused.body)")
+
+        // Watching from the start sees the request; waiting on the returned cursor sees bob's
+        // approval move it on.
+        let watched = try Self.call(cluster, "WatchRequests", "{}")
+        #expect((watched.json["requests"] as? [Any])?.count == 1, "\(watched.body)")
+        let cursor = try #require(watched.json["cursor"] as? String)
+        let second = try post(try Self.approval("bob", shown))
+        #expect(second.status == 200, "\(second.body)")
+        let changed = try Self.call(cluster, "WatchRequests", #"{"cursor": "\#(cursor)", "waitSeconds": 5}"#)
+        #expect((changed.json["requests"] as? [Any])?.isEmpty == false, "\(changed.body)")
+
+        let finished = try Self.awaitFinal(cluster, id)
+        #expect(finished["state"] as? String == "REQUEST_STATE_SIGNED", "\(finished)\n\(cluster.coordinator.stderr)")
+        let signature = Array(Data(base64Encoded: finished["signature"] as? String ?? "") ?? Data())
+        #expect(ThresholdClusterTests.verify(signature: signature, message: digest, xOnly: xOnly))
+
+        // Two more, one cancelled (twice: the second changes nothing).
+        var ids = [id]
+        for index in 2...3 {
+            let made = try Self.call(
+                cluster, "CreateWithdrawal",
+                Self.withdrawal("large-\(index)", amount: 3_000_000, digest: ThresholdClusterTests.message("\(index)")))
+            ids.append(try #require((made.json["request"] as? [String: Any])?["id"] as? String, "\(made.body)"))
+        }
+        for _ in 0..<2 {
+            let cancelled = try Self.call(cluster, "CancelRequest", #"{"requestId": "\#(ids[2])", "reason": "typo"}"#)
+            #expect(cancelled.status == 200, "\(cancelled.body)")
+            let request = cancelled.json["request"] as? [String: Any] ?? [:]
+            #expect(request["state"] as? String == "REQUEST_STATE_CANCELLED")
+            #expect(request["reason"] as? String == "typo")
+        }
+
+        // Pages of one, newest first, each listed once; a cursor sent with other filters is refused.
+        var seen: [String] = []
+        var next = ""
+        repeat {
+            let page = try Self.call(cluster, "ListRequests", #"{"pageSize": 1, "cursor": "\#(next)"}"#)
+            #expect(page.status == 200, "\(page.body)")
+            seen += (page.json["requests"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            next = page.json["nextCursor"] as? String ?? ""
+            if !next.isEmpty {
+                let filtered = try Self.call(
+                    cluster, "ListRequests", #"{"pageSize": 1, "walletId": "hot", "cursor": "\#(next)"}"#)
+                #expect(filtered.status == 400)
+                let foreign = try Self.call(
+                    cluster, "ListRequests", #"{"pageSize": 1, "cursor": "\#(next)"}"#, key: Self.deskKey)
+                #expect(foreign.status == 400, "a cursor made for another caller")
+            }
+        } while !next.isEmpty && seen.count < 10
+        #expect(Set(seen) == Set(ids), "\(seen)")
+        #expect(seen.count == 3)
+        let pending = try Self.call(cluster, "ListRequests", #"{"states": ["REQUEST_STATE_PENDING_APPROVAL"]}"#)
+        #expect(
+            (pending.json["requests"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } == [ids[1]],
+            "\(pending.body)")
+    }
+}
