@@ -135,7 +135,7 @@ let package = Package(
             name: "SignerService",
             dependencies: [
                 "Encoding", "FROST", "Secp256k1", "SecureMemory", "PKCS11", "PeerProtocol", "Policy", "Storage",
-                "AuditLog", "AuditStorage", "SignerStore", "Custody",
+                "AuditLog", "AuditStorage", "SignerStore", "Custody", "Bitcoin",
             ],
             swiftSettings: strict),
         // The coordinator's protocol logic: key ceremonies and robust signing sessions run among
@@ -268,7 +268,8 @@ let package = Package(
         .testTarget(
             name: "CustodyServerTests",
             dependencies: [
-                "CustodyServer", "CoordinatorService", "Policy", "AuditStorage", "Storage", "CustodyTestSupport", "CustodyAPI",
+                "CustodyServer", "CoordinatorService", "Policy", "AuditStorage", "Storage", "CustodyTestSupport",
+                "CustodyAPI",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -295,7 +296,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "custody", "custodyd", "FROST", "Secp256k1", "AuditLog", "AuditStorage", "Storage", "Encoding",
-                "CustodyTestSupport", "Policy", "PeerProtocol", "PKCS11", "CSecp256k1",
+                "CustodyTestSupport", "Policy", "PeerProtocol", "PKCS11", "CSecp256k1", "Bitcoin",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),

@@ -1,7 +1,9 @@
 public import AuditStorage
+import Bitcoin
 import Custody
 import CustodyAPI
 import Encoding
+import FROST
 public import Policy
 import Synchronization
 
@@ -219,30 +221,109 @@ public final class RequestDriver: Sendable {
                 entry, from: [.signing], to: .failed, reason: "the wallet's key or the request could not be read")
             return
         }
+        let outcome: Result<(signature: [UInt8], signedPSBT: [UInt8]), SigningStop>
+        switch (payload.kind, entry.request.withdrawal) {
+        case (.digest, _):
+            outcome = await signDigest(entry, key: key, signed: signed, approvals: approvals, message: payload.hash)
+                .map { ($0, []) }
+        case (.psbt, .psbt(let document)?):
+            outcome = await signPSBT(entry, key: key, signed: signed, approvals: approvals, document: document)
+                .map { ([], $0) }
+        case (.psbt, _):
+            outcome = .failure(.failed("the request's PSBT is not stored with it"))
+        }
+        switch outcome {
+        case .success(let result):
+            _ = try? await transition(entry, from: [.signing], to: .signed, reason: "") {
+                $0.request.signature = result.signature
+                $0.request.signedPsbt = result.signedPSBT
+            }
+        case .failure(.failed(let reason)):
+            _ = try? await transition(entry, from: [.signing], to: .failed, reason: reason)
+        case .failure(.retryLater):
+            // Left signing: its lease runs out and a coordinator runs it again, answered from the
+            // signature records for what was signed.
+            break
+        }
+    }
+
+    /// Why signing stopped.
+    enum SigningStop: Error {
+        /// The signers did not sign, or the result is unusable: the request fails.
+        case failed(String)
+        /// A fault of this coordinator's records or audit log: try again later.
+        case retryLater
+    }
+
+    /// Signs one message through the signature records: `record` is the records' id for it.
+    func signOnce(
+        record: String, key: WalletKey, signed: SignedRequest, authorization: AuthorizationBundle, message: [UInt8],
+        spend: TaprootSpend?
+    ) async -> Result<[UInt8], SigningStop> {
         let claim = SignatureRecords.Claim(
-            request: entry.request.id, wallet: wallet.key, requestDigest: signed.request.digest,
-            message: payload.hash, spend: "group-key")
-        let authorization = AuthorizationBundle(
-            request: signed, approvals: approvals, policy: policy.hash, messages: [payload.hash])
-        let result: OnceSigning.Signed
+            request: record, wallet: key.name, requestDigest: signed.request.digest, message: message,
+            spend: spend == nil ? "group-key" : "key-path")
         do {
-            result = try await signing.sign(
-                wallet: key, claim: claim, authorization: authorization, taprootSpend: nil, timeout: timeout)
+            return .success(
+                try await signing.sign(
+                    wallet: key, claim: claim, authorization: authorization, taprootSpend: spend, timeout: timeout
+                ).signature)
         } catch {
             switch error {
-            case .signing(let failure):
-                _ = try? await transition(entry, from: [.signing], to: .failed, reason: failure.description)
-            case .refused, .storage, .held:
-                // Left signing: its lease runs out and a coordinator runs it again, answered from
-                // the signature record when it was signed.
-                break
+            case .signing(let failure): return .failure(.failed(failure.description))
+            case .refused, .storage, .held: return .failure(.retryLater)
             }
-            return
         }
-        let signature = result.signature
-        _ = try? await transition(entry, from: [.signing], to: .signed, reason: "") {
-            $0.request.signature = signature
+    }
+
+    /// A digest withdrawal: BIP-340 under the group key itself.
+    func signDigest(
+        _ entry: LedgerEntry, key: WalletKey, signed: SignedRequest, approvals: [SignedApproval], message: [UInt8]
+    ) async -> Result<[UInt8], SigningStop> {
+        let authorization = AuthorizationBundle(
+            request: signed, approvals: approvals, policy: policy.hash, messages: [message])
+        return await signOnce(
+            record: entry.request.id, key: key, signed: signed, authorization: authorization, message: message,
+            spend: nil)
+    }
+
+    /// A PSBT withdrawal: each input's key-path signature hash signed for the wallet's Taproot
+    /// output key (its records' id `<request>:<input>`), placed, checked, and the PSBT finalized.
+    func signPSBT(
+        _ entry: LedgerEntry, key: WalletKey, signed: SignedRequest, approvals: [SignedApproval], document: [UInt8]
+    ) async -> Result<[UInt8], SigningStop> {
+        var psbt: PSBT
+        let messages: [[UInt8]]
+        do {
+            psbt = try PSBT(bytes: document)
+            messages = try psbt.signatureHashes()
+        } catch {
+            return .failure(.failed("the PSBT cannot be signed: \(error.reason)"))
         }
+        let authorization = AuthorizationBundle(
+            request: signed, approvals: approvals, policy: policy.hash, document: document, messages: messages)
+        for (index, message) in messages.enumerated() {
+            let signature: [UInt8]
+            switch await signOnce(
+                record: "\(entry.request.id):\(index)", key: key, signed: signed, authorization: authorization,
+                message: message, spend: .keyPathOnly)
+            {
+            case .success(let made): signature = made
+            case .failure(let stop): return .failure(stop)
+            }
+            do {
+                let allType = psbt.inputs[index].sighashType == 1
+                try psbt.placeSignature(allType ? signature + [0x01] : signature, inputIndex: index)
+            } catch {
+                return .failure(.failed("input \(index): \(error.reason)"))
+            }
+        }
+        do {
+            try psbt.finalize()
+        } catch {
+            return .failure(.failed("the signed PSBT cannot be finalized: \(error.reason)"))
+        }
+        return .success(psbt.serialized())
     }
 
     static func second(_ micros: Int64) -> Timestamp {

@@ -329,7 +329,8 @@ public final class RequestLedger: Sendable {
         try await pool.transaction { connection in
             let deposited =
                 try connection.query(
-                    "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM coordinator_deposits WHERE wallet = $1", [.text(wallet)]
+                    "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM coordinator_deposits WHERE wallet = $1",
+                    [.text(wallet)]
                 ).first?[0].integer() ?? 0
             let spent =
                 try connection.query(

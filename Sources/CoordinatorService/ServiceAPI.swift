@@ -1,4 +1,5 @@
 public import AuditStorage
+public import Bitcoin
 import Crypto
 public import CustodyAPI
 import Encoding
@@ -24,6 +25,7 @@ public struct ServiceAPI: Sendable {
     let initiator: any RequestInitiator
     let audit: PersistentAuditLog
     let descriptions: @Sendable (WalletKey) -> WalletDescription
+    let network: Network
     let clock: @Sendable () -> Int64
     let randomBytes: @Sendable (Int) -> [UInt8]
 
@@ -31,8 +33,9 @@ public struct ServiceAPI: Sendable {
     ///   - clock: the time in microseconds since the Unix epoch.
     public init(
         policy: Policy, ledger: RequestLedger, registry: WalletRegistry, initiator: any RequestInitiator,
-        audit: PersistentAuditLog, describe: @escaping @Sendable (WalletKey) -> WalletDescription,
-        clock: @escaping @Sendable () -> Int64, randomBytes: @escaping @Sendable (Int) -> [UInt8]
+        audit: PersistentAuditLog, network: Network,
+        describe: @escaping @Sendable (WalletKey) -> WalletDescription, clock: @escaping @Sendable () -> Int64,
+        randomBytes: @escaping @Sendable (Int) -> [UInt8]
     ) {
         self.policy = policy
         self.ledger = ledger
@@ -40,6 +43,7 @@ public struct ServiceAPI: Sendable {
         self.initiator = initiator
         self.audit = audit
         self.descriptions = describe
+        self.network = network
         self.clock = clock
         self.randomBytes = randomBytes
     }
@@ -168,34 +172,29 @@ public struct ServiceAPI: Sendable {
             throw Self.internalError
         }
         let wallet = try policyWallet(request.walletId)
-        guard case .digest(let digest) = request.withdrawal else {
-            throw ConnectError(
-                .unimplemented,
-                "psbt: PSBT withdrawals are not signed yet (the signer daemons read digest payloads only); "
-                    + "use digestWithdrawal")
-        }
-        guard digest.asset == wallet.asset else {
-            throw ConnectError(
-                .failedPrecondition,
-                "digestWithdrawal.asset: wallet \(wallet.id) holds \(wallet.asset), not \(digest.asset)")
-        }
-        let hasKey: Bool
+        let key: WalletKey?
         do {
-            hasKey = try await registry.contains(wallet.key)
+            key = try await registry.wallet(wallet.key)
         } catch {
             throw Self.internalError
         }
-        guard hasKey else {
+        guard let key else {
             throw ConnectError(
                 .failedPrecondition, "wallet \(wallet.id) has no key yet: its key ceremony has not run")
+        }
+        let withdrawal: Withdrawn
+        switch request.withdrawal {
+        case .digest(let digest)?: withdrawal = try Self.digestWithdrawal(digest, wallet: wallet)
+        case .psbt(let bytes)?: withdrawal = try psbtWithdrawal(bytes, wallet: wallet, key: key)
+        case nil: throw ConnectError.invalidArgument("psbt: required: set psbt or digestWithdrawal")
         }
         let micros = clock()
         let seconds = micros / 1_000_000
         let id = "req_" + Base32.encode(randomBytes(15)).lowercased()
         let policyRequest = PolicyRequest(
-            id: id, kind: .transfer, wallet: wallet.id, amount: digest.amount,
-            destination: .init(address: digest.destination), initiator: caller, createdAt: Instant(seconds: seconds),
-            payload: .init(kind: .digest, hash: digest.digest))
+            id: id, kind: .transfer, wallet: wallet.id, amount: withdrawal.amount,
+            destination: .init(address: withdrawal.destination), initiator: caller,
+            createdAt: Instant(seconds: seconds), payload: withdrawal.payload)
         let signed: SignedRequest
         do {
             signed = SignedRequest(
@@ -207,8 +206,8 @@ public struct ServiceAPI: Sendable {
         }
         var message = SigningRequest(
             id: id, walletId: wallet.id, idempotencyKey: request.idempotencyKey, state: .pendingApproval,
-            withdrawal: request.withdrawal, asset: digest.asset, amount: digest.amount,
-            destination: digest.destination, memo: request.memo, createdAt: Timestamp(seconds: seconds),
+            withdrawal: request.withdrawal, asset: wallet.asset, amount: withdrawal.amount,
+            destination: withdrawal.destination, memo: request.memo, createdAt: Timestamp(seconds: seconds),
             updatedAt: Timestamp(seconds: seconds), expiresAt: Timestamp(seconds: seconds + Self.requestLifetime))
         let decision = PolicyEngine.evaluate(
             policy: policy, request: signed, approvals: [], history: History(),
@@ -217,10 +216,12 @@ public struct ServiceAPI: Sendable {
         let entry = LedgerEntry(
             request: message, service: caller, bodyHash: bodyHash,
             signedRequest: JSONWriter.canonical(PolicyInputEncoder.signedRequest(signed)),
-            approvals: Array("[]".utf8), receivedAt: seconds, label: "withdrawal", spent: digest.amount)
+            approvals: Array("[]".utf8), receivedAt: seconds, label: "withdrawal",
+            spent: withdrawal.amount + withdrawal.fee)
         do {
             try await audit.append(
-                type: .requestCreated, actor: Self.actor(caller), payload: Self.createdPayload(entry, signed: signed))
+                type: .requestCreated, actor: Self.actor(caller),
+                payload: Self.createdPayload(entry, signed: signed, withdrawal: withdrawal))
             let (stored, created) = try await ledger.create(entry)
             return CreateWithdrawalResponse(request: stored.request, created: created)
         } catch let error as RequestLedgerError where error.code == .keyReused {
@@ -228,6 +229,65 @@ public struct ServiceAPI: Sendable {
         } catch {
             throw Self.internalError
         }
+    }
+
+    /// What a withdrawal moves, and the payload that binds what is signed.
+    struct Withdrawn {
+        let amount: Int64
+        let destination: String
+        let fee: Int64
+        let payload: PolicyRequest.Payload
+    }
+
+    static func digestWithdrawal(_ digest: DigestWithdrawal, wallet: PolicyWallet) throws(ConnectError) -> Withdrawn {
+        guard digest.asset == wallet.asset else {
+            throw ConnectError(
+                .failedPrecondition,
+                "digestWithdrawal.asset: wallet \(wallet.id) holds \(wallet.asset), not \(digest.asset)")
+        }
+        return Withdrawn(
+            amount: digest.amount, destination: digest.destination, fee: 0,
+            payload: .init(kind: .digest, hash: digest.digest))
+    }
+
+    /// The highest fee a PSBT withdrawal may pay, in satoshis: 0.01 BTC.
+    public static let maxFee: Int64 = 1_000_000
+
+    /// Reads a PSBT withdrawal: every input spends the wallet's Taproot output by its key path,
+    /// with SIGHASH_DEFAULT or SIGHASH_ALL, its fee at most ``maxFee``, and exactly one output
+    /// pays an address outside the wallet (the others are change back to it).
+    func psbtWithdrawal(_ bytes: [UInt8], wallet: PolicyWallet, key: WalletKey) throws(ConnectError) -> Withdrawn {
+        guard wallet.asset == "BTC" else {
+            throw ConnectError(.failedPrecondition, "psbt: wallet \(wallet.id) holds \(wallet.asset), not BTC")
+        }
+        guard key.suite == .secp256k1Taproot,
+            let taproot = try? TaprootWallet(groupKey: key.publicKeyPackage.groupPublicKey)
+        else {
+            throw ConnectError(.failedPrecondition, "psbt: wallet \(wallet.id)'s key is not a Taproot key")
+        }
+        let review: PSBTReview
+        do {
+            review = try PSBTReview(
+                bytes: bytes,
+                configuration: .init(
+                    network: network, wallet: taproot, maxFee: Self.maxFee, maxPSBTBytes: APILimits.maxPSBTBytes))
+        } catch {
+            throw ConnectError.invalidArgument("psbt: \(error.reason)")
+        }
+        let external = review.outputs.filter { !$0.isChange }
+        guard external.count == 1, let paid = external.first else {
+            throw ConnectError.invalidArgument(
+                "psbt: \(external.count) outputs pay outside the wallet; a withdrawal pays exactly one (and change)")
+        }
+        guard let address = paid.address else {
+            throw ConnectError.invalidArgument(
+                "psbt: output \(paid.index) pays a script that is no \(network.rawValue) address")
+        }
+        guard paid.amount > 0 else {
+            throw ConnectError.invalidArgument("psbt: output \(paid.index) pays 0 satoshis")
+        }
+        return Withdrawn(
+            amount: paid.amount, destination: address, fee: review.fee, payload: .psbt(document: bytes))
     }
 
     /// Sets `message`'s state from the policy's decision: denied is `REJECTED`; allowed is
@@ -256,16 +316,20 @@ public struct ServiceAPI: Sendable {
     }
 
     /// The `request.created` payload, canonical JSON.
-    static func createdPayload(_ entry: LedgerEntry, signed: SignedRequest) -> [UInt8] {
-        JSONWriter.canonical(
+    static func createdPayload(_ entry: LedgerEntry, signed: SignedRequest, withdrawal: Withdrawn) -> [UInt8] {
+        let digest = withdrawal.payload.kind == .digest
+        return JSONWriter.canonical(
             .fields([
                 "request": .string(entry.request.id), "service": .string(entry.service),
                 "wallet": .string(entry.request.walletId), "label": .string(entry.label),
                 "idempotencyKey": .string(entry.request.idempotencyKey),
                 "requestDigest": .string(Hex.encode(signed.request.digest)),
-                "payload": .string("digest"),
+                "payload": .string(withdrawal.payload.kind.rawValue),
                 "declared": .string(
-                    "the amount and destination are declared by the service, not read from a transaction"),
+                    digest
+                        ? "the amount and destination are declared by the service, not read from a transaction"
+                        : "the amount and destination are the PSBT's one output outside the wallet"),
+                "fee": .string(String(withdrawal.fee)),
                 "asset": .string(entry.request.asset), "amount": .string(String(entry.request.amount)),
                 "destination": .string(entry.request.destination), "state": .string(entry.request.state.name),
                 "reason": .string(entry.request.reason),

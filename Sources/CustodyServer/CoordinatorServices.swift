@@ -77,7 +77,8 @@ public enum CoordinatorServices {
         let network = resources.configuration.network
         let api = ServiceAPI(
             policy: policy, ledger: ledger, registry: registry, initiator: HSMRequestInitiator(token: resources.token),
-            audit: resources.auditLog, describe: { WalletDescription($0, network: network) }, clock: clock,
+            audit: resources.auditLog, network: network, describe: { WalletDescription($0, network: network) },
+            clock: clock,
             randomBytes: random)
         let driver = RequestDriver(
             policy: policy, ledger: ledger, registry: registry, signing: signing, audit: resources.auditLog,

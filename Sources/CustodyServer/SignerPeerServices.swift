@@ -45,7 +45,7 @@ public enum SignerPeerServices {
         var handlers = ceremony.handlers
         let signing = SigningService(
             me: me, shares: vault, ledger: ledger, audit: resources.auditLog, policies: await adoption.current(),
-            coordinators: [coordinatorID], clock: clock)
+            coordinators: [coordinatorID], reader: PSBTMessageReader(), clock: clock)
         handlers.merge(signing.handlers) { first, _ in first }
         if let shares = handlers[.shareRequest] {
             handlers[.shareRequest] = MeteredShareHandler(inner: shares, metrics: resources.metrics)

@@ -33,6 +33,8 @@ public struct SigningRefusal: Error, Sendable, Hashable {
         case wrongWallet = "wrong_wallet"
         /// The package's message is none of the messages the approved request binds.
         case messageNotApproved = "message_not_approved"
+        /// The approved request's PSBT does not move what the request says (amount, address).
+        case payloadMismatch = "payload_mismatch"
         /// The signing ledger holds a conflicting signing (the request id or digest relabelled).
         case conflictingSigning = "conflicting_signing"
         /// Round two refused the package; the nonce is burned.

@@ -59,6 +59,15 @@ extension SigningService {
                 .messageNotApproved,
                 "the package's message is none of the \(release.messages.count) message(s) the approved request binds")
         }
+        let approved = authorized.authorization
+        if approved.request.request.payload?.kind == .psbt {
+            do {
+                try PSBTPayloadCheck.check(
+                    approved.document, request: approved.request.request, groupKey: share.keyPackage.groupPublicKey)
+            } catch {
+                throw SigningRefusal(.payloadMismatch, error.description)
+            }
+        }
         guard share.suite == .secp256k1Taproot || package.taprootSpend == nil else {
             throw SigningRefusal(
                 .invalidPackage, "a Taproot spend cannot be signed with the \(share.suite.rawValue) suite")

@@ -1,3 +1,5 @@
+import Bitcoin
+import CSecp256k1
 import Crypto
 import CustodyTestSupport
 import Encoding
@@ -206,8 +208,9 @@ import Testing
         let psbt = try Self.call(
             cluster, "CreateWithdrawal",
             #"{"idempotencyKey": "k-2", "walletId": "hot", "psbt": "cHNidP8BAAoCAAAAAAAAAAAAAA=="}"#)
-        #expect(psbt.status == 501, "\(psbt.body)")
-        #expect(psbt.json["code"] as? String == "unimplemented")
+        #expect(psbt.status == 400, "\(psbt.body)")
+        #expect(psbt.json["code"] as? String == "invalid_argument")
+        #expect((psbt.json["message"] as? String)?.hasPrefix("psbt: ") == true, "\(psbt.body)")
         // Nothing was created by any of them.
         let listed = try Self.call(cluster, "ListRequests", "{}")
         #expect((listed.json["requests"] as? [Any] ?? []).isEmpty, "\(listed.body)")
@@ -299,5 +302,123 @@ import Testing
         #expect(
             (pending.json["requests"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } == [ids[1]],
             "\(pending.body)")
+    }
+
+    // MARK: PSBT withdrawals
+
+    static func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
+        withUnsafeBytes(of: value.littleEndian) { Array($0) }
+    }
+
+    /// A version 0 PSBT spending `inputs` (each an outpoint's first txid byte and the amount of the
+    /// wallet's output there) to `outputs`.
+    static func psbt(
+        spending inputs: [(txid: UInt8, amount: Int64)], walletScript: [UInt8], to outputs: [(Int64, [UInt8])],
+        sighashAll: Bool = false
+    ) -> [UInt8] {
+        var transaction = littleEndian(UInt32(2)) + [UInt8(inputs.count)]
+        for input in inputs {
+            transaction +=
+                Array(repeating: input.txid, count: 32) + littleEndian(UInt32(0)) + [0]
+                + littleEndian(UInt32(0xFFFF_FFFD))
+        }
+        transaction += [UInt8(outputs.count)]
+        for (amount, script) in outputs { transaction += littleEndian(amount) + [UInt8(script.count)] + script }
+        transaction += littleEndian(UInt32(0))
+        var bytes: [UInt8] = [0x70, 0x73, 0x62, 0x74, 0xFF]
+        bytes += [1, 0x00, UInt8(transaction.count)] + transaction + [0]
+        for input in inputs {
+            let utxo = littleEndian(input.amount) + [UInt8(walletScript.count)] + walletScript
+            bytes += [1, 0x01, UInt8(utxo.count)] + utxo
+            if sighashAll { bytes += [1, 0x03, 4] + littleEndian(UInt32(1)) }
+            bytes += [0]
+        }
+        for _ in outputs { bytes += [0] }
+        return bytes
+    }
+
+    static func psbtWithdrawal(_ key: String, _ psbt: [UInt8]) -> String {
+        #"{"idempotencyKey": "\#(key)", "walletId": "hot", "psbt": "\#(Data(psbt).base64EncodedString())"}"#
+    }
+
+    @Test func aPSBTWithdrawalOfTwoInputsIsSignedFinalizedAndEachSignatureVerifiesWithLibsecp256k1() throws {
+        let (cluster, _) = try Self.makeCluster()
+        defer { cluster.stopAll() }
+        let wallet = try Self.call(cluster, "GetWallet", #"{"walletId": "hot"}"#)
+        let address = try #require((wallet.json["wallet"] as? [String: Any])?["address"] as? String)
+        let walletScript = try SegwitAddress(address, network: .regtest).scriptPubKey
+        let customer = try SegwitAddress(
+            witnessVersion: 0, program: Array(repeating: 0x11, count: 20), network: .regtest)
+        for sighashAll in [false, true] {
+            let unsigned = Self.psbt(
+                spending: [(sighashAll ? 0xA1 : 0xB1, 300_000), (sighashAll ? 0xA2 : 0xB2, 400_000)],
+                walletScript: walletScript, to: [(500_000, customer.scriptPubKey), (190_000, walletScript)],
+                sighashAll: sighashAll)
+            let created = try Self.call(
+                cluster, "CreateWithdrawal", Self.psbtWithdrawal("psbt-\(sighashAll)", unsigned))
+            #expect(created.status == 200, "\(created.body)")
+            let request = created.json["request"] as? [String: Any] ?? [:]
+            #expect(request["amount"] as? String == "500000", "the one output outside the wallet: \(created.body)")
+            #expect(request["destination"] as? String == customer.description)
+            #expect(request["state"] as? String == "REQUEST_STATE_APPROVED", "\(created.body)")
+            let id = try #require(request["id"] as? String)
+
+            let finished = try Self.awaitFinal(cluster, id)
+            #expect(
+                finished["state"] as? String == "REQUEST_STATE_SIGNED", "\(finished)\n\(cluster.coordinator.stderr)")
+            let signed = try PSBT(bytes: Array(Data(base64Encoded: finished["signedPsbt"] as? String ?? "") ?? Data()))
+            let hashes = try PSBT(bytes: unsigned).signatureHashes()
+            let outputKey = Array(walletScript.dropFirst(2))
+            for (index, input) in signed.inputs.enumerated() {
+                let witness = try #require(input.finalScriptWitness, "input \(index) is finalized")
+                #expect(witness.count == 1)
+                let signature = witness.first ?? []
+                #expect(signature.count == (sighashAll ? 65 : 64))
+                #expect(
+                    ThresholdClusterTests.verify(
+                        signature: Array(signature.prefix(64)), message: hashes[index], xOnly: outputKey),
+                    "input \(index) verifies with libsecp256k1 under the wallet's output key")
+            }
+            #expect(try signed.extractTransactionHex().count > 0)
+        }
+    }
+
+    @Test func aPSBTThatSpendsAnotherWalletPaysTwoOutsidersOrPaysTooHighAFeeIsRefusedNamingWhy() throws {
+        let (cluster, _) = try Self.makeCluster()
+        defer { cluster.stopAll() }
+        let wallet = try Self.call(cluster, "GetWallet", #"{"walletId": "hot"}"#)
+        let address = try #require((wallet.json["wallet"] as? [String: Any])?["address"] as? String)
+        let walletScript = try SegwitAddress(address, network: .regtest).scriptPubKey
+        let other = try SegwitAddress(witnessVersion: 1, program: Array(repeating: 0x22, count: 32), network: .regtest)
+        let customer = try SegwitAddress(
+            witnessVersion: 0, program: Array(repeating: 0x11, count: 20), network: .regtest)
+        let cases: [([UInt8], String)] = [
+            (
+                Self.psbt(
+                    spending: [(1, 300_000)], walletScript: other.scriptPubKey, to: [(290_000, customer.scriptPubKey)]),
+                "not the wallet's Taproot output"
+            ),
+            (
+                Self.psbt(
+                    spending: [(2, 300_000)], walletScript: walletScript,
+                    to: [(100_000, customer.scriptPubKey), (100_000, other.scriptPubKey)]), "2 outputs pay outside"
+            ),
+            (
+                Self.psbt(spending: [(3, 3_000_000)], walletScript: walletScript, to: [(1_000, customer.scriptPubKey)]),
+                "above the ceiling"
+            ),
+            (
+                Self.psbt(spending: [(4, 300_000)], walletScript: walletScript, to: [(290_000, walletScript)]),
+                "0 outputs pay outside"
+            ),
+        ]
+        for (index, (psbt, reason)) in cases.enumerated() {
+            let answer = try Self.call(cluster, "CreateWithdrawal", Self.psbtWithdrawal("bad-\(index)", psbt))
+            #expect(answer.status == 400, "\(answer.body)")
+            #expect(answer.json["code"] as? String == "invalid_argument")
+            #expect((answer.json["message"] as? String)?.contains(reason) == true, "\(reason): \(answer.body)")
+        }
+        let listed = try Self.call(cluster, "ListRequests", "{}")
+        #expect((listed.json["requests"] as? [Any] ?? []).isEmpty, "nothing was created: \(listed.body)")
     }
 }

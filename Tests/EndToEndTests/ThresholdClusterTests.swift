@@ -1,3 +1,4 @@
+import Bitcoin
 import CSecp256k1
 import Crypto
 import CustodyTestSupport
@@ -447,6 +448,66 @@ import Testing
     }
 
     /// `POST /v1/freezes` for a `kind` request by `initiator`, approved by `officers`.
+    /// `POST /v1/signatures` for input 0 of `psbt`, under a request from `hot` of `amount` to
+    /// `address` binding the PSBT (as a coordinator would send it).
+    static func signPSBT(
+        _ cluster: Cluster, id: String, psbt: [UInt8], amount: Int64, address: String
+    ) throws -> LoopbackHTTP.Response {
+        let request = PolicyRequest(
+            id: id, wallet: "hot", amount: amount, destination: .init(address: address), initiator: "engine",
+            createdAt: Instant(seconds: Int64(Date().timeIntervalSince1970) - 5), payload: .psbt(document: psbt))
+        let signed = SignedRequest(
+            request: request,
+            signature: Array(try key("engine").signature(for: SignedRequest.signedBytes(digest: request.digest))))
+        let message = try PSBT(bytes: psbt).signatureHashes()[0]
+        let body = """
+            {"wallet": "hot", "request": \(String(decoding: JSONWriter.canonical(PolicyInputEncoder.signedRequest(signed)), as: UTF8.self)),
+             "approvals": [], "policy": "\(policy.hash.hex)", "document": "\(Hex.encode(psbt))", "spend": "key-path",
+             "messages": ["\(Hex.encode(message))"], "timeoutSeconds": 10}
+            """
+        return try LoopbackHTTP.request(
+            port: cluster.coordinatorPort, "/v1/signatures", method: "POST", body: Array(body.utf8),
+            headers: ["Content-Type": "application/json"], timeout: .seconds(30))
+    }
+
+    @Test func aCoordinatorBindingAPSBTThatPaysElsewhereUnderAnApprovedRequestIsRefusedByEverySigner() throws {
+        let cluster = try Cluster()
+        defer { cluster.stopAll() }
+        let created = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers",
+            "s1,s2,s3", "--json",
+        ])
+        try #require(created.status == 0, "\(created.stderr)")
+        let address = try #require(Self.json(created.stdout)["address"] as? String)
+        let walletScript = try SegwitAddress(address, network: .regtest).scriptPubKey
+        let customer = try SegwitAddress(
+            witnessVersion: 0, program: Array(repeating: 0x11, count: 20), network: .regtest)
+        let attacker = try SegwitAddress(
+            witnessVersion: 0, program: Array(repeating: 0x66, count: 20), network: .regtest)
+        func psbt(paying script: [UInt8], _ amount: Int64) -> [UInt8] {
+            ServiceAPITests.psbt(
+                spending: [(0xC1, 1_000_000)], walletScript: walletScript,
+                to: [(amount, script), (1_000_000 - amount - 1_000, walletScript)])
+        }
+        // The request says 500,000 to the customer; the PSBT pays the attacker, or pays more.
+        for (index, forged) in [
+            psbt(paying: attacker.scriptPubKey, 500_000), psbt(paying: customer.scriptPubKey, 900_000),
+        ]
+        .enumerated() {
+            let refused = try Self.signPSBT(
+                cluster, id: "psbt-forged-\(index)", psbt: forged, amount: 500_000, address: customer.description)
+            #expect(refused.status == 503, "\(refused.body)")
+            let refusals = Self.json(refused.body)["refusals"] as? [String: String] ?? [:]
+            #expect(refusals.count >= 2, "more than the 3 - 2 signers that may be missing: \(refused.body)")
+            #expect(refusals.values.allSatisfy { $0.contains("payload_mismatch") }, "\(refused.body)")
+        }
+        // The PSBT that moves what the request says is signed.
+        let honest = try Self.signPSBT(
+            cluster, id: "psbt-honest", psbt: psbt(paying: customer.scriptPubKey, 500_000), amount: 500_000,
+            address: customer.description)
+        #expect(honest.status == 200, "\(honest.body)")
+    }
+
     static func freezeBody(
         _ kind: PolicyRequest.Kind, _ id: String, by initiator: String, approvedBy officers: [String]
     )
