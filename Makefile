@@ -17,7 +17,7 @@ FUZZ_CI_SECONDS ?= 10
 FUZZ_DIFFERENTIAL_RUNS ?= 1000
 FUZZ_DIFFERENTIAL_FLAGS ?=
 
-.PHONY: deps build test lint format demo bench fuzz fuzz-ci fuzz-regressions clean
+.PHONY: deps build test lint format demo bench fuzz fuzz-ci fuzz-regressions clean connect-client
 
 ## deps: install the Debian packages that are missing (idempotent; skips what is there);
 ## python3 runs the auditor's independent verifier in the tests
@@ -36,8 +36,18 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
+## connect-client: a Python virtual environment with the runtime of the stock Connect client
+## generated from docs/api/custody/v1/custody.proto (Tests/ConnectClient, committed), which
+## ConnectClientTests drives a coordinator with
+CONNECT_CLIENT_VENV := .build/connect-client-venv
+connect-client: $(CONNECT_CLIENT_VENV)/installed
+$(CONNECT_CLIENT_VENV)/installed: Tests/ConnectClient/requirements.txt
+	python3 -m venv $(CONNECT_CLIENT_VENV)
+	$(CONNECT_CLIENT_VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/ConnectClient/requirements.txt
+	touch $@
+
 ## test: the whole test suite
-test: deps
+test: deps connect-client
 	$(SWIFT) test $(SWIFT_FLAGS)
 
 ## lint: fail when `swift format` would change a file, or Package.swift breaks the layering of docs/architecture.md

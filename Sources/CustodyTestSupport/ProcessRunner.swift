@@ -20,21 +20,31 @@ public enum ProcessRunner {
         return directory.appendingPathComponent(name).path
     }
 
-    /// Runs `executable` with `arguments`, the environment extended by `environment`, and no
-    /// standard input; waits for it and returns its output.
+    /// Runs `executable` with `arguments`, the environment extended by `environment`, and
+    /// `input` (none by default) as its standard input; waits for it and returns its output.
     public static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], input: [UInt8]? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let input {
+            // Written from another thread, so that a process that prints before it reads all of
+            // its input cannot block on a full pipe.
+            let writer = Thread {
+                inputPipe.fileHandleForWriting.write(Data(input))
+                try? inputPipe.fileHandleForWriting.close()
+            }
+            writer.start()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
