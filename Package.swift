@@ -296,6 +296,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "custody", "custodyd", "FROST", "Secp256k1", "AuditLog", "AuditStorage", "Storage", "Encoding",
+                "CustodyAPI",
                 "CustodyTestSupport", "Policy", "PeerProtocol", "PKCS11", "CSecp256k1", "Bitcoin",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

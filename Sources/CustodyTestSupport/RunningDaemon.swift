@@ -57,6 +57,9 @@ public final class RunningDaemon: Sendable {
     }
 
     /// What the daemon printed so far.
+    /// Whether the process has not exited.
+    public var isRunning: Bool { process.isRunning }
+
     public var stdout: String { output.buffers.withLock { String(decoding: $0.stdout, as: UTF8.self) } }
     public var stderr: String { output.buffers.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
 
