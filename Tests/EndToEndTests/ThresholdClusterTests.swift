@@ -73,9 +73,10 @@ import Testing
         ///   - apiServices: services of the service API, each with its API key: their request keys
         ///     are made in the coordinator's token first, and `SERVICE-KEY:<id>` in `policyText`
         ///     is replaced with each; the coordinator then serves the API with the policy.
+        ///   - database: the coordinator's database (a PostgreSQL URL); nil: SQLite in the directory.
         init(
             faults: [String: String] = [:], policyText: String = ThresholdClusterTests.policyText,
-            apiServices: [(id: String, apiKey: String)] = []
+            apiServices: [(id: String, apiKey: String)] = [], database: String? = nil
         ) throws {
             directory =
                 FileManager.default.temporaryDirectory.appendingPathComponent("cluster-\(UUID().uuidString)")
@@ -128,7 +129,7 @@ import Testing
             }
             let configuration = directory + "/coordinator.json"
             try """
-            {"listen": "127.0.0.1:0", "database": "\(directory)/coordinator.sqlite", "auditLog": "\(directory)/coordinator-audit.sqlite",
+            {"listen": "127.0.0.1:0", "database": "\(database ?? directory + "/coordinator.sqlite")", "auditLog": "\(directory)/coordinator-audit.sqlite",
              "hsm": {"module": "\(SoftHSM.modulePath)", "token": "\(label)", "pin": {"file": "\(SoftHSM.pinFile)"}},
              "network": "regtest", "signers": [\(signerList.joined(separator: ","))]\(api)}
             """.write(toFile: configuration, atomically: true, encoding: .utf8)
@@ -169,6 +170,26 @@ import Testing
         func restartCoordinator() throws {
             coordinator = try ThresholdClusterTests.serve("coordinator", directory + "/coordinator.json")
             coordinatorPort = try #require(coordinator.awaitListening(), "\(coordinator.stderr)").port
+        }
+
+        /// Starts another coordinator on the same configuration, HSM token and database, with
+        /// its own audit log (`coordinator-audit-<name>.sqlite`), on a port of its own.
+        func startAnotherCoordinator(_ name: String) throws -> (daemon: RunningDaemon, port: Int) {
+            let text = try String(contentsOfFile: directory + "/coordinator.json", encoding: .utf8)
+            let path = directory + "/coordinator-\(name).json"
+            try text.replacingOccurrences(of: "coordinator-audit.sqlite", with: "coordinator-audit-\(name).sqlite")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            let daemon = try ThresholdClusterTests.serve("coordinator", path)
+            let port = try #require(daemon.awaitListening(), "\(daemon.stderr)").port
+            return (daemon, port)
+        }
+
+        /// The last `count` records of audit log `file` in the cluster's directory, readably.
+        func audit(_ file: String, last count: Int = 200) throws -> String {
+            try ProcessRunner.run(
+                ProcessRunner.product("custody"),
+                ["audit", "tail", "--db", directory + "/" + file, "-n", String(count)]
+            ).stdout
         }
 
         /// The coordinator's database (wallets, signature records), read directly.
