@@ -4,6 +4,7 @@ import Custody
 import CustodyAPI
 import Encoding
 import FROST
+public import PeerProtocol
 public import Policy
 import Synchronization
 
@@ -18,6 +19,7 @@ public final class RequestDriver: Sendable {
     let ledger: RequestLedger
     let registry: WalletRegistry
     let signing: OnceSigning
+    let caller: PeerCaller
     let audit: PersistentAuditLog
     let owner: String
     let clock: @Sendable () -> Int64
@@ -37,7 +39,7 @@ public final class RequestDriver: Sendable {
     ///   - clock: the time in microseconds since the Unix epoch.
     ///   - timeout: the deadline of one signing run.
     public init(
-        policy: Policy, ledger: RequestLedger, registry: WalletRegistry, signing: OnceSigning,
+        policy: Policy, ledger: RequestLedger, registry: WalletRegistry, signing: OnceSigning, caller: PeerCaller,
         audit: PersistentAuditLog, owner: String, clock: @escaping @Sendable () -> Int64,
         timeout: Duration = .seconds(20)
     ) {
@@ -45,6 +47,7 @@ public final class RequestDriver: Sendable {
         self.ledger = ledger
         self.registry = registry
         self.signing = signing
+        self.caller = caller
         self.audit = audit
         self.owner = owner
         self.clock = clock
@@ -54,6 +57,36 @@ public final class RequestDriver: Sendable {
 
     /// Asks the driver to look for due requests now.
     public func nudge() { wake.yield() }
+
+    /// Shows request `id` to each signer of its wallet (`requestShown`), so that each records its
+    /// first sight of it now and its time lock runs from now; returns the signers that recorded
+    /// it. A signer that cannot be reached sees the request first when it is signed.
+    @discardableResult
+    public func show(_ id: String) async -> [PeerID] {
+        guard let entry = try? await ledger.entry(id: id),
+            let wallet = policy.wallets.first(where: { $0.id == entry.request.walletId }),
+            let key = try? await registry.wallet(wallet.key),
+            let signed = try? PolicyInputDecoder.signedRequest(json: entry.signedRequest),
+            let payload = try? RequestShown(request: signed, policy: policy.hash).encoded()
+        else { return [] }
+        let session = SessionID.random()
+        let caller = caller
+        return await withTaskGroup(of: PeerID?.self) { group in
+            for signer in key.signers.keys {
+                group.addTask {
+                    guard
+                        let reply = try? await caller.call(
+                            signer, session: session, type: .requestShown, payload: payload),
+                        reply.type == .requestSeen
+                    else { return nil }
+                    return signer
+                }
+            }
+            var seen: [PeerID] = []
+            for await signer in group { if let signer { seen.append(signer) } }
+            return seen.sorted { $0.value < $1.value }
+        }
+    }
 
     /// Runs until the task is cancelled.
     public func run() async {
@@ -110,6 +143,12 @@ public final class RequestDriver: Sendable {
             else { return }
             await sign(signing)
         } else if state == .signing {
+            if RequestLedger.micros(entry.request.expiresAt) <= now {
+                _ = try? await transition(
+                    entry, from: [.signing], to: .failed,
+                    reason: "not signed by \(entry.request.expiresAt!): the signers' time locks had not ended")
+                return
+            }
             let until = now + Int64(timeout.components.seconds) * 1_000_000 + Self.leaseMargin
             guard
                 (try? await ledger.lease(id: entry.request.id, state: .signing, owner: owner, until: until, now: now))
@@ -270,7 +309,13 @@ public final class RequestDriver: Sendable {
                 ).signature)
         } catch {
             switch error {
-            case .signing(let failure): return .failure(.failed(failure.description))
+            case .signing(let failure):
+                // A signer whose own time lock has not ended yet (it saw the request later than
+                // the coordinator did) is asked again when the lease runs out.
+                if failure.failed.values.contains(where: { $0.contains("time_locked") }) {
+                    return .failure(.retryLater)
+                }
+                return .failure(.failed(failure.description))
             case .refused, .storage, .held: return .failure(.retryLater)
             }
         }

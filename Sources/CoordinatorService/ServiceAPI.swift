@@ -306,7 +306,9 @@ public struct ServiceAPI: Sendable {
         case .pending where decision.quorumMetAt != nil:
             message.state = .approved
             message.reason = decision.reason
-            let ends = [decision.timeLockEndsAt, decision.windowOpensAt].compactMap { $0?.seconds }.max()
+            // Two seconds more: each signer's own lock runs from its first sight, a moment later.
+            let ends = [decision.timeLockEndsAt.map { $0.seconds + 2 }, decision.windowOpensAt?.seconds]
+                .compactMap { $0 }.max()
             message.notBefore = ends.flatMap { Timestamp(seconds: $0) }
         case .pending:
             message.state = .pendingApproval

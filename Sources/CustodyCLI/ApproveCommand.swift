@@ -52,7 +52,16 @@ public struct RejectCommand: ParsableCommand {
 /// What `approve` and `reject` share.
 struct VerdictOptions: ParsableArguments {
     @Option(help: "The signed request file (JSON), as `custody policy eval --request` takes it.")
-    var request: String
+    var request: String?
+    @Option(
+        help: """
+            A request of the service API, by id: read from the coordinator (with its PSBT), and the \
+            statement sent back to it once signed. Instead of --request.
+            """)
+    var id: String?
+    @Option(
+        help: "With --id: the coordinator's base URL (default: CUSTODY_COORDINATOR_URL, else http://127.0.0.1:7400).")
+    var coordinator: String?
     @Option(help: "The policy file (YAML) in force: the statement binds its hash and names you as its officer.")
     var policy: String
     @Option(help: "Your officer key file.")
@@ -79,6 +88,21 @@ struct VerdictOptions: ParsableArguments {
     @Flag(help: "Print one JSON object: the signed statement and what it binds.")
     var json = false
 
+    func validate() throws {
+        guard (request == nil) != (id == nil) else { throw ValidationError("give one of --request FILE and --id ID") }
+        if coordinator != nil && id == nil { throw ValidationError("--coordinator is used only with --id") }
+    }
+
+    /// Where the request comes from: its file, or the coordinator.
+    func source() throws -> RequestSource {
+        if let request { return .file(request) }
+        do throws(CoordinatorCallFailure) {
+            return .coordinator(try CoordinatorClient(url: coordinator, timeout: 30), id ?? "")
+        } catch {
+            throw OfficerFailure(.failure, error.description)
+        }
+    }
+
     func sign(_ verdict: ApprovalStatement.Verdict, reason: String?) throws {
         let policy = try PolicyFiles.policy(self.policy)
         let officer = try OfficerKeyFiles.officer(key, in: policy, expected: self.officer)
@@ -87,21 +111,29 @@ struct VerdictOptions: ParsableArguments {
             throw OfficerFailure(.failure, "\(out): it already exists; refusing to overwrite it")
         }
 
-        let shown = try RequestReview(path: request)
+        let source = try source()
+        let fetched = try source.read()
+        let shown = fetched.review
         try shown.checkInitiation(policy)
         if let digest {
             guard digest.lowercased() == Hex.encode(shown.digest) else {
                 throw OfficerFailure(
                     .requestChanged,
-                    "\(request): the request's digest is \(Hex.encode(shown.digest)), not the \(digest) given")
+                    "\(shown.path): the request's digest is \(Hex.encode(shown.digest)), not the \(digest) given")
             }
         }
-        let summary = try psbt.map { path in
-            guard let network = Network(rawValue: network) else {
-                throw OfficerFailure(.failure, "--network: '\(network)' is not mainnet, testnet, signet or regtest")
-            }
-            return try PSBTSummary(path: path, request: shown.request, network: network)
+        guard let network = Network(rawValue: network) else {
+            throw OfficerFailure(.failure, "--network: '\(network)' is not mainnet, testnet, signet or regtest")
         }
+        let summary: PSBTSummary?
+        if let psbt {
+            summary = try PSBTSummary(path: psbt, request: shown.request, network: network)
+        } else if let bytes = fetched.psbt {
+            summary = try PSBTSummary(bytes: bytes, source: shown.path, request: shown.request, network: network)
+        } else {
+            summary = nil
+        }
+        for line in fetched.status { printError(line) }
         let statement = ApprovalStatement(
             requestDigest: shown.digest, policy: policy.hash, verdict: verdict, officer: officer.id, at: time)
         let what = verdict == .approve ? "approve" : "reject"
@@ -118,17 +150,20 @@ struct VerdictOptions: ParsableArguments {
         }
 
         let privateKey = try OfficerKeyFiles.open(key, passphraseFile: passphraseFile)
-        // What is signed is what was shown: the file is read again and must have the same digest.
+        // What is signed is what was shown: the request is read again and must have the same digest.
         let current: RequestReview
         do {
-            current = try RequestReview(path: request)
+            current = try source.read().review
+        } catch let failure as OfficerFailure where failure.status == .unavailable {
+            throw failure
         } catch {
-            throw OfficerFailure(.requestChanged, "\(request) changed after it was shown: \(error); nothing was signed")
+            throw OfficerFailure(
+                .requestChanged, "\(shown.path) changed after it was shown: \(error); nothing was signed")
         }
         guard current.digest == shown.digest else {
             throw OfficerFailure(
                 .requestChanged,
-                "\(request) changed after it was shown: its digest is now \(Hex.encode(current.digest)); nothing was signed"
+                "\(shown.path) changed after it was shown: its digest is now \(Hex.encode(current.digest)); nothing was signed"
             )
         }
         let approval: SignedApproval
@@ -144,6 +179,10 @@ struct VerdictOptions: ParsableArguments {
             throw OfficerFailure(.failure, "the approval could not be encoded")
         }
         let document = JSONWriter.pretty(approvals)
+        if case .coordinator = source {
+            let state = try source.send(Array(document.utf8))
+            printError("Sent to the coordinator; the request is now \(state).")
+        }
         if let out {
             do throws(SecureFileError) {
                 try SecureFile.create(out, contents: Array(document.utf8), mode: 0o644)

@@ -24,6 +24,8 @@ struct OfficerFailure: Error, CustomStringConvertible {
         case invalidInitiation = 7
         /// The PSBT given is not the one the request binds, or does not pay what the request says.
         case psbtMismatch = 8
+        /// `--id`: the coordinator could not be reached or did not answer in time.
+        case unavailable = 69
     }
 
     let status: Status

@@ -30,7 +30,15 @@ struct PSBTSummary {
         guard let payload = request.payload, payload.kind == .psbt else {
             throw OfficerFailure(.psbtMismatch, "--psbt: the request binds no PSBT (it has no psbt payload)")
         }
-        let bytes = try PolicyFiles.bytes(path, limit: Self.maxBytes)
+        try self.init(
+            bytes: try PolicyFiles.bytes(path, limit: Self.maxBytes), source: path, request: request, network: network)
+    }
+
+    /// Reads the PSBT `bytes` (from `source`, named in messages), with the checks above.
+    init(bytes: [UInt8], source path: String, request: PolicyRequest, network: Network) throws {
+        guard let payload = request.payload, payload.kind == .psbt else {
+            throw OfficerFailure(.psbtMismatch, "the request binds no PSBT (it has no psbt payload)")
+        }
         let hash = Array(SHA256.hash(data: bytes))
         guard hash == payload.hash else {
             throw OfficerFailure(

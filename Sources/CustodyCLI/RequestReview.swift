@@ -17,6 +17,17 @@ struct RequestReview {
         digest = signed.request.digest
     }
 
+    /// Decodes a signed request from `bytes`; `source` names where it came from in messages.
+    init(bytes: [UInt8], source: String) throws {
+        path = source
+        do {
+            signed = try PolicyInputDecoder.signedRequest(json: bytes)
+        } catch {
+            throw CLIError("\(source): \(error.reason)")
+        }
+        digest = signed.request.digest
+    }
+
     var request: PolicyRequest { signed.request }
 
     /// Refuses a request whose initiator is not a service or officer of `policy`, or whose
@@ -105,15 +116,5 @@ struct RequestReview {
     /// Text from the request or the policy as the terminal shows it: printable ASCII as is,
     /// every other character as `\u{h…}`, so that no control or bidirectional character can
     /// change what the officer reads.
-    func shown(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if scalar.value >= 0x20 && scalar.value < 0x7F {
-                out.unicodeScalars.append(scalar)
-            } else {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            }
-        }
-        return out
-    }
+    func shown(_ text: String) -> String { RequestText.printable(text) }
 }

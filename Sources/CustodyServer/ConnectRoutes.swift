@@ -92,7 +92,11 @@ public struct ConnectRoutes: DaemonRoutes {
         switch request {
         case let request as CreateWithdrawalRequest:
             let response = try await api.createWithdrawal(caller, request)
-            if response.created { driver.nudge() }
+            if response.created, let id = response.request?.id {
+                // Shown to the signers before the answer, so that their time locks run from now.
+                await driver.show(id)
+                driver.nudge()
+            }
             return response
         case let request as GetRequestRequest: return try await api.getRequest(caller, request)
         case let request as ListRequestsRequest: return try await api.listRequests(caller, request)

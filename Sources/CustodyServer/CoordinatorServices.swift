@@ -81,7 +81,8 @@ public enum CoordinatorServices {
             clock: clock,
             randomBytes: random)
         let driver = RequestDriver(
-            policy: policy, ledger: ledger, registry: registry, signing: signing, audit: resources.auditLog,
+            policy: policy, ledger: ledger, registry: registry, signing: signing, caller: resources.caller,
+            audit: resources.auditLog,
             owner: "coordinator-" + Hex.encode(random(8)), clock: clock)
         // Every step of the driver is crash-safe (audit first, conditional updates, leases), so it
         // simply stops with the process.

@@ -52,6 +52,11 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
     public static let freeze = MessageType(rawValue: 0x0303)
     /// Governance, signer to coordinator: the freeze or unfreeze the signer recorded.
     public static let freezeRecorded = MessageType(rawValue: 0x0304)
+    /// Signing, coordinator to signer: a request just received, shown so that the signer's
+    /// time lock runs from now.
+    public static let requestShown = MessageType(rawValue: 0x0305)
+    /// Signing, signer to coordinator: the signer's first sight of the shown request.
+    public static let requestSeen = MessageType(rawValue: 0x0306)
 
     /// The codes version 1 defines.
     public static let known: Set<MessageType> = [
@@ -59,7 +64,7 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
         .commitmentRequest, .commitments, .shareRequest, .share, .sessionAbandoned, .abandonAcknowledged,
         .ceremonyStart, .ceremonyRound1, .ceremonyRound1Echo, .ceremonyRound2, .ceremonyTranscript,
         .ceremonyComplete, .ceremonyAbort, .ceremonyAborted,
-        .policyChange, .policyAdopted, .freeze, .freezeRecorded,
+        .policyChange, .policyAdopted, .freeze, .freezeRecorded, .requestShown, .requestSeen,
     ]
 
     /// True for the codes version 1 defines.

@@ -102,6 +102,7 @@ public actor SigningService {
             .shareRequest: Handler(service: self, type: .shareRequest),
             .sessionAbandoned: Handler(service: self, type: .sessionAbandoned),
             .freeze: Handler(service: self, type: .freeze),
+            .requestShown: Handler(service: self, type: .requestShown),
         ]
     }
 
@@ -137,6 +138,7 @@ public actor SigningService {
             case .commitmentRequest: return try await commitmentsRequested(message.payload)
             case .shareRequest: return try await shareRequested(message.payload, from: message.sender)
             case .freeze: return try await freezeReceived(message.payload, from: message.sender)
+            case .requestShown: return try await requestShown(message.payload)
             default: return try await sessionAbandoned(message.payload)
             }
         } catch {

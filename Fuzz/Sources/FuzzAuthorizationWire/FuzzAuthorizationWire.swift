@@ -3,9 +3,9 @@ import FROST
 import FuzzSupport
 
 /// The robust signing requests' encodings (docs/protocol.md § Signing payloads, § Governance
-/// payloads): the first byte chooses the payload (its value mod 5), the rest is decoded as a
-/// `commitmentRequest`, a `commitments` list, an authorized `shareRequest`, a `freeze` notice or
-/// a `freezeRecorded` answer.
+/// payloads): the first byte chooses the payload (its value mod 7), the rest is decoded as a
+/// `commitmentRequest`, a `commitments` list, an authorized `shareRequest`, a `freeze` notice,
+/// a `freezeRecorded` answer, a `requestShown` request or a `requestSeen` answer.
 ///
 /// Properties: every decoder refuses or accepts without trapping; what it accepts re-encodes to
 /// exactly the input bytes (the encodings are canonical) and lies within the documented limits.
@@ -16,7 +16,7 @@ import FuzzSupport
 func test(_ bytes: [UInt8]) {
     guard let selector = bytes.first else { return }
     let payload = Array(bytes.dropFirst())
-    switch selector % 5 {
+    switch selector % 7 {
     case 0:
         guard let decoded = try? CommitmentBatchRequest(decoding: payload) else { return }
         require(decoded.encoded() == payload, "commitment request re-encodes differently")
@@ -34,6 +34,13 @@ func test(_ bytes: [UInt8]) {
     case 4:
         guard let decoded = try? FreezeRecorded(decoding: payload) else { return }
         require(decoded.encoded() == payload, "freeze answer re-encodes differently")
+    case 5:
+        guard let decoded = try? RequestShown(decoding: payload) else { return }
+        require((try? decoded.encoded()) == payload, "shown request re-encodes differently")
+        require(payload.count <= RequestShown.maximumSize, "an oversized shown request decoded")
+    case 6:
+        guard let decoded = try? RequestSeen(decoding: payload) else { return }
+        require(decoded.encoded() == payload, "first sight re-encodes differently")
     default:
         guard let decoded = try? AuthorizedShareRequest(decoding: payload) else { return }
         require((try? decoded.encoded()) == payload, "authorized share request re-encodes differently")
