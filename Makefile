@@ -17,7 +17,7 @@ FUZZ_CI_SECONDS ?= 10
 FUZZ_DIFFERENTIAL_RUNS ?= 1000
 FUZZ_DIFFERENTIAL_FLAGS ?=
 
-.PHONY: deps build test lint format demo bench fuzz fuzz-ci fuzz-regressions clean connect-client
+.PHONY: deps build test lint format demo frost-demo bench fuzz fuzz-ci fuzz-regressions clean connect-client
 
 ## deps: install the Debian packages that are missing (idempotent; skips what is there);
 ## python3 runs the auditor's independent verifier in the tests
@@ -58,8 +58,15 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)
 
-## demo: a 3-of-5 Taproot key, two signer subsets, each signature verified (offline)
+## demo: a local cluster (custody dev up), a service's PSBT withdrawal from the cold wallet, two
+## officers' approvals, the time lock, the signatures checked by libsecp256k1, the audit log verified
 demo: deps
+	$(SWIFT) build --product custody
+	$(SWIFT) build --product custodyd
+	bash deploy/dev/demo.sh "$$($(SWIFT) build --show-bin-path)"
+
+## frost-demo: a 3-of-5 Taproot key, two signer subsets, each signature verified (offline)
+frost-demo: deps
 	$(SWIFT) build --product custody
 	bash deploy/dev/frost-demo.sh "$$($(SWIFT) build --show-bin-path)/custody"
 

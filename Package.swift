@@ -172,7 +172,7 @@ let package = Package(
             name: "CustodyCLI",
             dependencies: [
                 "Encoding", "FROST", "Secp256k1", "PKCS11", "Policy", "AuditLog", "AuditStorage", "Storage",
-                "CommandSupport", "Custody", "FROSTKeyFiles", "OfficerKeys", "Bitcoin",
+                "CommandSupport", "Custody", "FROSTKeyFiles", "OfficerKeys", "Bitcoin", "CSecp256k1",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

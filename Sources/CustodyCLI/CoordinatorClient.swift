@@ -45,11 +45,14 @@ struct CoordinatorClient {
         )
     }
 
-    /// Sends `method` to `path` with `body`, JSON bytes, when given.
+    /// Sends `method` to `path` with `body`, JSON bytes, when given, and `headers`.
     /// - Throws: ``CoordinatorCallFailure`` `.unavailable` when no answer came in time.
-    func call(_ method: String, _ path: String, body: Data?) throws(CoordinatorCallFailure) -> Answer {
+    func call(_ method: String, _ path: String, body: Data?, headers: [String: String] = [:])
+        throws(CoordinatorCallFailure) -> Answer
+    {
         var request = URLRequest(url: base.appendingPathComponent(path), timeoutInterval: timeout)
         request.httpMethod = method
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let body {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = body

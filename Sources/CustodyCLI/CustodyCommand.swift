@@ -7,7 +7,8 @@ public struct CustodyCommand: ParsableCommand {
         abstract: "Custody: threshold-signing custody for officers, auditors and operators.",
         subcommands: [
             FrostCommand.self, HSMCommand.self, PolicyCommand.self, AuditCommand.self, OfficerCommand.self,
-            ApproveCommand.self, RejectCommand.self, RequestsCommand.self, WalletCommand.self, FreezeCommand.self,
+            ApproveCommand.self, RejectCommand.self, RequestsCommand.self, DevCommand.self, WalletCommand.self,
+            FreezeCommand.self,
             UnfreezeCommand.self,
         ])
 

@@ -33,9 +33,13 @@ enum DaemonAuditLog {
             }
             logger.info("audit log created", metadata: ["origin": .string(origin), "record": .string(firstType.name)])
         }
+        // The genesis key, for auditors' `custody audit verify --trusted-key` (public).
         logger.info(
             "audit log open",
-            metadata: ["origin": .string(origin), "size": .stringConvertible(log.size)])
+            metadata: [
+                "origin": .string(origin), "size": .stringConvertible(log.size),
+                "genesisKey": .string(log.genesisKey.description),
+            ])
         return log
     }
 }
