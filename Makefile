@@ -84,6 +84,7 @@ bench: deps
 	cd Benchmarks && $(SWIFT) run -c release AuditBenchmarks
 	cd Benchmarks && $(SWIFT) run -c release SignerStoreBenchmarks
 	cd Benchmarks && $(SWIFT) run -c release DaemonBenchmarks
+	cd Benchmarks && $(SWIFT) run -c release APIBenchmarks
 
 ## fuzz: every libFuzzer target for FUZZ_SECONDS (their own package, built with sanitizers;
 ## docs/fuzzing.md), then the differential run of the two bundle verifiers

@@ -31,6 +31,16 @@ let package = Package(
                 .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("InternalImportsByDefault"),
             ]
         ),
+        // The service API end to end: `custody dev up`'s cluster of the root package's release
+        // executables, PSBT withdrawals through the Connect API.
+        .executableTarget(
+            name: "APIBenchmarks",
+            dependencies: [
+                .product(name: "Bitcoin", package: "Custody"), "CustodyTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
         .executableTarget(
             name: "FROSTBenchmarks",
             dependencies: [

@@ -26,8 +26,10 @@ public final class RequestDriver: Sendable {
     let timeout: Duration
     let wake: AsyncStream<Void>.Continuation
     let wakes: AsyncStream<Void>
-    /// The requests this process is advancing now.
-    let inFlight = Mutex<Set<String>>([])
+    /// The requests this process is advancing now, and their wallets.
+    let inFlight = Mutex<[String: String]>([:])
+    /// How many requests of one wallet this process advances at once.
+    public static let perWallet = 8
 
     /// How often the driver looks for due requests without being woken.
     public static let pollInterval: Duration = .milliseconds(500)
@@ -111,10 +113,20 @@ public final class RequestDriver: Sendable {
         let now = clock()
         guard let due = try? await ledger.due(now: now, limit: 64), !due.isEmpty else { return }
         for entry in due {
-            guard inFlight.withLock({ $0.insert(entry.request.id).inserted }) else { continue }
+            // At most `perWallet` requests of one wallet at a time: a signer keeps a bounded
+            // number of commitments outstanding per wallet; the rest wait for a later pass.
+            let admitted = inFlight.withLock { running in
+                guard !running.keys.contains(entry.request.id),
+                    running.values.count(where: { $0 == entry.request.walletId }) < Self.perWallet
+                else { return false }
+                running[entry.request.id] = entry.request.walletId
+                return true
+            }
+            guard admitted else { continue }
             Task {
                 await self.advance(entry)
-                _ = self.inFlight.withLock { $0.remove(entry.request.id) }
+                _ = self.inFlight.withLock { $0.removeValue(forKey: entry.request.id) }
+                self.nudge()
             }
         }
     }

@@ -1,0 +1,162 @@
+import Bitcoin
+import Crypto
+import CustodyTestSupport
+import Foundation
+import Synchronization
+
+// Withdrawals per second and latency through the public service API: a local cluster made by
+// the root package's release `custody dev up` (a coordinator and three signers on loopback, each
+// on its own SoftHSM2 token, SQLite and durable audit logs), then PSBT withdrawals of one input
+// and two outputs from the hot wallet, which the dev policy approves automatically, submitted by
+// 1, 16 and 64 concurrent clients through `CreateWithdrawal`, each followed by `GetRequest`
+// every 10 ms until it is signed: the latency is from the call to the signed answer.
+// `docs/performance.md` § Service API.
+//
+// Needs the root package's release `custody` and `custodyd` (`swift build -c release --product
+// custody` and `--product custodyd`), or their directory in `CUSTODY_BENCH_BIN`.
+// `CUSTODY_BENCH_REQUESTS` sets the withdrawals per level at 16 and 64 clients (default 500; a
+// fifth of it, at least 50, at 1 client).
+
+func locateBin() -> String? {
+    if let path = ProcessInfo.processInfo.environment["CUSTODY_BENCH_BIN"] { return path }
+    var directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    while directory.path != "/" {
+        let candidate = directory.appendingPathComponent(".build/release")
+        if FileManager.default.isExecutableFile(atPath: candidate.appendingPathComponent("custodyd").path),
+            FileManager.default.isExecutableFile(atPath: candidate.appendingPathComponent("custody").path)
+        {
+            return candidate.path
+        }
+        directory.deleteLastPathComponent()
+    }
+    return nil
+}
+
+guard let bin = locateBin() else {
+    FileHandle.standardError.write(
+        Data("APIBenchmarks: build the root package's release custody and custodyd first\n".utf8))
+    exit(2)
+}
+let perLevel = ProcessInfo.processInfo.environment["CUSTODY_BENCH_REQUESTS"].flatMap(Int.init) ?? 500
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("api-bench-\(UUID().uuidString)").path
+let port = Int.random(in: 20_000...50_000)
+let up = try ProcessRunner.run(bin + "/custody", ["dev", "up", directory, "--port", String(port)])
+guard up.status == 0 else {
+    print("custody dev up failed: \(up.stderr)")
+    exit(1)
+}
+defer { _ = try? ProcessRunner.run(bin + "/custody", ["dev", "down", directory]) }
+let cluster =
+    try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/cluster.json")))
+    as! [String: Any]
+let apiKey = try String(contentsOfFile: directory + "/api-key", encoding: .utf8)
+let hotAddress = (cluster["wallets"] as! [String: String])["hot"]!
+let walletScript = try SegwitAddress(hotAddress, network: .regtest).scriptPubKey
+let customer = try SegwitAddress(witnessVersion: 0, program: Array(repeating: 0x11, count: 20), network: .regtest)
+let run = UUID().uuidString.prefix(8)
+
+/// A PSBT of one input (a distinct made-up outpoint of the hot wallet) and two outputs.
+func psbt(_ index: String) throws -> String {
+    let txid = Array(SHA256.hash(data: Array("api bench \(run) \(index)".utf8)))
+    let unsigned = try PSBT.unsigned(
+        spending: [
+            .init(
+                outpoint: .init(txid: txid, index: 0), output: .init(amount: 1_000_000, scriptPubKey: walletScript))
+        ],
+        to: [
+            .init(amount: 500_000, scriptPubKey: customer.scriptPubKey),
+            .init(amount: 499_000, scriptPubKey: walletScript),
+        ])
+    return Data(unsigned.serialized()).base64EncodedString()
+}
+
+func call(_ method: String, _ body: String) throws -> [String: Any] {
+    let response = try LoopbackHTTP.request(
+        port: port, "/custody.v1.CustodyService/\(method)", method: "POST", body: Array(body.utf8),
+        headers: ["Content-Type": "application/json", "Authorization": "Bearer \(apiKey)"], timeout: .seconds(60))
+    return (try? JSONSerialization.jsonObject(with: Data(response.body.utf8))) as? [String: Any] ?? [:]
+}
+
+struct Outcome: Sendable {
+    let latency: Duration
+    let state: String
+}
+
+func level(clients: Int, requests: Int, name: String) -> (outcomes: [Outcome], wall: Duration) {
+    let next = Atomic<Int>(0)
+    let outcomes = Mutex<[Outcome]>([])
+    let clock = ContinuousClock()
+    let start = clock.now
+    let done = DispatchGroup()
+    for _ in 0..<clients {
+        done.enter()
+        let thread = Thread {
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < requests else { break }
+                let began = clock.now
+                var state = "error"
+                do {
+                    let bytes = try psbt("\(name)-\(index)")
+                    let key = "\(run)-\(name)-\(index)"
+                    let created = try call(
+                        "CreateWithdrawal", #"{"idempotencyKey": "\#(key)", "walletId": "hot", "psbt": "\#(bytes)"}"#)
+                    let id = (created["request"] as? [String: Any])?["id"] as? String ?? ""
+                    state = (created["request"] as? [String: Any])?["state"] as? String ?? "refused"
+                    while !id.isEmpty, ["REQUEST_STATE_APPROVED", "REQUEST_STATE_SIGNING"].contains(state) {
+                        Thread.sleep(forTimeInterval: 0.01)
+                        let got = try call("GetRequest", #"{"requestId": "\#(id)"}"#)
+                        state = (got["request"] as? [String: Any])?["state"] as? String ?? "error"
+                    }
+                } catch {
+                    state = "error: \(error)"
+                }
+                let outcome = Outcome(latency: clock.now - began, state: state)
+                outcomes.withLock { $0.append(outcome) }
+            }
+            done.leave()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+    done.wait()
+    return (outcomes.withLock { $0 }, clock.now - start)
+}
+
+func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}
+
+func percentile(_ sorted: [Duration], _ p: Double) -> Duration {
+    guard !sorted.isEmpty else { return .zero }
+    return sorted[min(sorted.count - 1, max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))]
+}
+
+var loadAverage: String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+        .joined(separator: " ") ?? "?"
+}
+
+print("custody, custodyd: \(bin)")
+print("clients | withdrawals | signed | other | withdrawals/s | p50 ms | p99 ms | max ms | load")
+_ = level(clients: 1, requests: 5, name: "warm")
+var failed = false
+for clients in [1, 16, 64] {
+    let requests = clients == 1 ? max(50, perLevel / 5) : perLevel
+    let (outcomes, wall) = level(clients: clients, requests: requests, name: "c\(clients)")
+    let signed = outcomes.filter { $0.state == "REQUEST_STATE_SIGNED" }
+    let latencies = signed.map(\.latency).sorted()
+    print(
+        String(
+            format: "%d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %@", clients, requests, signed.count,
+            outcomes.count - signed.count, Double(signed.count) / (milliseconds(wall) / 1000),
+            milliseconds(percentile(latencies, 50)), milliseconds(percentile(latencies, 99)),
+            milliseconds(latencies.last ?? .zero), loadAverage))
+    let other = Dictionary(grouping: outcomes.filter { $0.state != "REQUEST_STATE_SIGNED" }, by: \.state)
+    for (state, list) in other.sorted(by: { $0.value.count > $1.value.count }).prefix(5) {
+        print("  \(list.count)× \(state.prefix(200))")
+        failed = true
+    }
+}
+print("target: 1000 withdrawals/s at 64 clients with p99 under 50 ms")
+exit(failed ? 1 : 0)
