@@ -234,11 +234,18 @@ public final class RequestDriver: Sendable {
                         "requestDigest": .string(Hex.encode(signed.request.digest)),
                     ])))
         }
-        let encoded = JSONWriter.canonical(PolicyInputEncoder.approvals(kept))
         let now = clock()
+        let newlyAdded = added
         guard
             let updated = try await ledger.update(
-                id: id, from: [.pendingApproval, .approved], now: Self.second(now), { $0.approvals = encoded })
+                id: id, from: [.pendingApproval, .approved], now: Self.second(now),
+                {
+                    // Merged with what is stored now, under the row's lock: a statement another
+                    // call recorded meanwhile is kept.
+                    var stored = (try? PolicyInputDecoder.approvals(json: $0.approvals)) ?? []
+                    for approval in newlyAdded where !stored.contains(approval) { stored.append(approval) }
+                    $0.approvals = JSONWriter.canonical(PolicyInputEncoder.approvals(stored))
+                })
         else { throw RequestLedgerError(.raced, "request \(id) changed meanwhile") }
         let decided = try await decide(updated, now: now)
         nudge()
@@ -360,6 +367,14 @@ public final class RequestDriver: Sendable {
         let authorization = AuthorizationBundle(
             request: signed, approvals: approvals, policy: policy.hash, document: document, messages: messages)
         for (index, message) in messages.enumerated() {
+            // The lease is renewed for each input, so that no other coordinator takes over a
+            // request of many inputs while this one still signs it.
+            let now = clock()
+            guard
+                (try? await ledger.lease(
+                    id: entry.request.id, state: .signing, owner: owner,
+                    until: now + Int64(timeout.components.seconds) * 1_000_000 + Self.leaseMargin, now: now)) == true
+            else { return .failure(.retryLater) }
             let signature: [UInt8]
             switch await signOnce(
                 record: "\(entry.request.id):\(index)", key: key, signed: signed, authorization: authorization,

@@ -218,6 +218,10 @@ public final class RequestLedger: Sendable {
             guard from.contains(entry.request.state) else { return nil }
             let before = entry.request.state
             change(&entry)
+            guard entry.request.state == before || before.successors.contains(entry.request.state) else {
+                throw RequestLedgerError(
+                    .raced, "request \(id) cannot move from \(before.name) to \(entry.request.state.name)")
+            }
             entry.request.updatedAt = now
             let sequence = try Self.nextSequence(connection)
             entry.changeSequence = sequence
@@ -321,6 +325,20 @@ public final class RequestLedger: Sendable {
             var stored = deposit
             stored.registeredAt = Self.timestamp(micros: micros)
             return (stored, true)
+        }
+    }
+
+    /// The deposit registered at `txid`:`vout`, if any.
+    public func deposit(txid: String, vout: UInt32) async throws -> Deposit? {
+        try await pool.transaction { connection in
+            try connection.query(
+                "SELECT wallet, amount, registered_at FROM coordinator_deposits WHERE txid = $1 AND vout = $2",
+                [.text(txid), .integer(Int64(vout))]
+            ).first.map { row in
+                Deposit(
+                    walletId: try row[0].text(), txid: txid, vout: vout, amount: try row[1].integer(),
+                    registeredAt: Self.timestamp(micros: try row[2].integer()))
+            }
         }
     }
 

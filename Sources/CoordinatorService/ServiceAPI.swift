@@ -125,9 +125,8 @@ public struct ServiceAPI: Sendable {
         }
         let deposit = Deposit(walletId: wallet.id, txid: request.txid, vout: request.vout, amount: request.amount)
         do {
-            let now = clock()
-            let (stored, created) = try await ledger.register(deposit, at: now)
-            if created {
+            // Audited before it is stored, when it is new: a retry of a stored deposit audits nothing.
+            if try await ledger.deposit(txid: request.txid, vout: request.vout) == nil {
                 try await audit.append(
                     type: .depositRegistered, actor: Self.actor(caller),
                     payload: JSONWriter.canonical(
@@ -136,6 +135,7 @@ public struct ServiceAPI: Sendable {
                             "vout": .string(String(request.vout)), "amount": .string(String(request.amount)),
                         ])))
             }
+            let (stored, created) = try await ledger.register(deposit, at: clock())
             return RegisterDepositResponse(deposit: stored, created: created)
         } catch let error as RequestLedgerError where error.code == .keyReused {
             throw ConnectError(.alreadyExists, error.reason)
@@ -227,6 +227,16 @@ public struct ServiceAPI: Sendable {
         } catch let error as RequestLedgerError where error.code == .keyReused {
             throw ConnectError(.alreadyExists, error.reason)
         } catch {
+            // Two calls with one key at once: the database's uniqueness refused the second
+            // insert; answer it as a retry of the first.
+            if let winner = try? await ledger.entry(service: caller, idempotencyKey: request.idempotencyKey) {
+                guard winner.bodyHash == bodyHash else {
+                    throw ConnectError(
+                        .alreadyExists,
+                        "idempotencyKey \(request.idempotencyKey) made request \(winner.request.id) with another body")
+                }
+                return CreateWithdrawalResponse(request: winner.request, created: false)
+            }
             throw Self.internalError
         }
     }

@@ -48,7 +48,7 @@ public enum RequestState: ProtoEnum {
         switch self {
         case .unspecified: []
         case .pendingApproval: [.approved, .rejected, .cancelled, .expired]
-        case .approved: [.signing, .cancelled, .expired]
+        case .approved: [.signing, .rejected, .cancelled, .expired]
         case .signing: [.signed, .failed]
         case .signed, .rejected, .cancelled, .expired, .failed: []
         }

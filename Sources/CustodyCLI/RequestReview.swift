@@ -107,7 +107,7 @@ struct RequestReview {
 
     /// An amount in the asset's smallest unit, and in whole coins for BTC.
     static func amount(_ amount: Int64, asset: String?) -> String {
-        guard asset == "BTC" else { return "\(amount) (smallest unit\(asset.map { " of \($0)" } ?? ""))" }
+        guard asset == "BTC", amount >= 0 else { return "\(amount) (smallest unit\(asset.map { " of \($0)" } ?? ""))" }
         let fraction = String(amount % 100_000_000)
         let padded = String(repeating: "0", count: 8 - fraction.count) + fraction
         return "\(amount) sat (\(amount / 100_000_000).\(padded) BTC)"

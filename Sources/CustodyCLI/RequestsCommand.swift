@@ -103,7 +103,7 @@ enum RequestText {
     static func amount(_ request: [String: Any]) -> String {
         let asset = request["asset"] as? String
         guard let amount = Int64(request["amount"] as? String ?? "") else { return "" }
-        guard asset == "BTC" else { return "\(amount) \(printable(asset ?? ""))" }
+        guard asset == "BTC", amount >= 0 else { return "\(amount) \(printable(asset ?? ""))" }
         let fraction = String(amount % 100_000_000)
         return "\(amount / 100_000_000).\(String(repeating: "0", count: 8 - fraction.count) + fraction) BTC"
     }

@@ -23,8 +23,8 @@ public enum CoordinatorServices {
                 "signature records completed from the audit log", metadata: ["requests": .stringConvertible(recovered)])
         }
         let onceSigning = OnceSigning(runner: signing, records: records, audit: resources.auditLog)
-        var routes: [any DaemonRoutes] = try await serviceAPIRoutes(
-            resources, registry: registry, signing: onceSigning)
+        let (apiRoutes, ledger) = try await serviceAPIRoutes(resources, registry: registry, signing: onceSigning)
+        var routes: [any DaemonRoutes] = apiRoutes
         routes += [
             WalletRoutes(
                 runner: ceremonies, registry: registry, network: resources.configuration.network,
@@ -33,7 +33,8 @@ public enum CoordinatorServices {
                 signers: Array(signers.keys).sorted(), caller: resources.caller, audit: resources.auditLog,
                 logger: resources.logger),
             SignatureRoutes(
-                signing: onceSigning, registry: registry, metrics: resources.metrics, logger: resources.logger),
+                signing: onceSigning, registry: registry, ledger: ledger, metrics: resources.metrics,
+                logger: resources.logger),
         ]
         return routes
     }
@@ -42,8 +43,8 @@ public enum CoordinatorServices {
     /// lifecycle started in the background; none without `policy` in the configuration.
     static func serviceAPIRoutes(
         _ resources: CoordinatorResources, registry: WalletRegistry, signing: OnceSigning
-    ) async throws -> [any DaemonRoutes] {
-        guard let path = resources.configuration.policy else { return [] }
+    ) async throws -> (routes: [any DaemonRoutes], ledger: RequestLedger?) {
+        guard let path = resources.configuration.policy else { return ([], nil) }
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw StartupError("cannot read the policy file \(path)")
         }
@@ -87,9 +88,11 @@ public enum CoordinatorServices {
         // Every step of the driver is crash-safe (audit first, conditional updates, leases), so it
         // simply stops with the process.
         Task { await driver.run() }
-        return [
-            ConnectRoutes(api: api, driver: driver, keys: keys, logger: resources.logger),
-            RequestRoutes(ledger: ledger, driver: driver, policy: policy, logger: resources.logger),
-        ]
+        return (
+            [
+                ConnectRoutes(api: api, driver: driver, keys: keys, logger: resources.logger),
+                RequestRoutes(ledger: ledger, driver: driver, policy: policy, logger: resources.logger),
+            ], ledger
+        )
     }
 }

@@ -14,14 +14,21 @@ import Policy
 public struct SignatureRoutes: DaemonRoutes {
     let signing: OnceSigning
     let registry: WalletRegistry
+    /// The service API's requests, when it is served: their ids are signed by their lifecycle
+    /// only, never through this route.
+    let ledger: RequestLedger?
     let metrics: DaemonMetrics
     let logger: Logger
 
     static let signingFailed = FailureCause("signing_failed")
 
-    public init(signing: OnceSigning, registry: WalletRegistry, metrics: DaemonMetrics, logger: Logger) {
+    public init(
+        signing: OnceSigning, registry: WalletRegistry, ledger: RequestLedger? = nil, metrics: DaemonMetrics,
+        logger: Logger
+    ) {
         self.signing = signing
         self.registry = registry
+        self.ledger = ledger
         self.metrics = metrics
         self.logger = logger
     }
@@ -82,6 +89,24 @@ public struct SignatureRoutes: DaemonRoutes {
             return Answer(
                 response: WalletRoutes.error(.internalServerError, "internal", "the wallet registry could not be read"),
                 outcome: .internalError)
+        }
+        // A request of the service API is signed when its lifecycle says so (approved, not
+        // cancelled, expired or rejected), by the coordinator itself: never on a caller's word.
+        if let ledger {
+            let id = parsed.authorization.request.request.id
+            let owned: Bool
+            do {
+                owned = try await ledger.entry(id: id) != nil
+            } catch {
+                return recordFailure(error)
+            }
+            if owned {
+                return Answer(
+                    response: WalletRoutes.error(
+                        .conflict, "request_conflict",
+                        "request \"\(id)\" is a request of the service API: it is signed by its lifecycle only"),
+                    outcome: .requestConflict)
+            }
         }
         let claim = SignatureRecords.Claim(
             request: parsed.authorization.request.request.id, wallet: parsed.wallet,

@@ -26,8 +26,13 @@ public struct PSBTMessageReader: PayloadMessageReader {
 /// approved request says, so that a coordinator cannot bind, under a request for one amount to
 /// one address, a PSBT that pays something else. Every input spends the wallet's Taproot output
 /// (the signer's own group key, key path only), and exactly one output pays outside the wallet:
-/// to the request's destination address, exactly the request's amount.
+/// to the request's destination address, exactly the request's amount; and the fee is at most
+/// ``maxFee``, so that a request the policy allows for a small amount cannot carry a large fee.
 public enum PSBTPayloadCheck {
+    /// The highest fee a signer signs a PSBT with, in satoshis: 0.01 BTC, the coordinator's
+    /// ceiling too.
+    public static let maxFee: Int64 = 1_000_000
+
     /// Throws the reason when `document` does not move what `request` says from the wallet of
     /// group key `groupKey`.
     public static func check(_ document: [UInt8], request: PolicyRequest, groupKey: Point) throws(PSBTPayloadMismatch) {
@@ -45,7 +50,7 @@ public enum PSBTPayloadCheck {
             review = try PSBTReview(
                 bytes: document,
                 configuration: .init(
-                    network: network, wallet: wallet, maxFee: PSBTReview.maxMoney,
+                    network: network, wallet: wallet, maxFee: maxFee,
                     maxPSBTBytes: PSBTMessageReader.maxBytes))
         } catch {
             throw PSBTPayloadMismatch("the PSBT: \(error.reason)")

@@ -60,6 +60,13 @@ extension SigningService {
                 "the package's message is none of the \(release.messages.count) message(s) the approved request binds")
         }
         let approved = authorized.authorization
+        // A Taproot key-path spend signs for the tweaked output key that holds the wallet's
+        // coins: only for a PSBT, whose outputs and fee this signer checks below, never for a
+        // raw digest, which could be any transaction's signature hash.
+        if package.taprootSpend != nil, approved.request.request.payload?.kind != .psbt {
+            throw SigningRefusal(
+                .invalidPackage, "a Taproot key-path spend is signed only for a psbt payload, not a digest")
+        }
         if approved.request.request.payload?.kind == .psbt {
             do {
                 try PSBTPayloadCheck.check(

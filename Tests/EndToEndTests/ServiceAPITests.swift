@@ -160,6 +160,22 @@ import Testing
         let deskList = try Self.call(cluster, "ListRequests", "{}", key: Self.deskKey)
         #expect((deskList.json["requests"] as? [Any] ?? []).isEmpty, "\(deskList.body)")
 
+        // Its signed request, which the officers' route shows, cannot be signed again through
+        // `POST /v1/signatures`: a request of the service API is signed by its lifecycle only.
+        let shown = ThresholdClusterTests.json(
+            try LoopbackHTTP.request(port: cluster.coordinatorPort, "/v1/requests/\(id)").body)
+        let signedRequest = try JSONSerialization.data(
+            withJSONObject: try #require(shown["signedRequest"]), options: [.sortedKeys])
+        let replay = """
+            {"wallet": "hot", "request": \(String(decoding: signedRequest, as: UTF8.self)), "approvals": [],
+             "policy": "\(shown["policy"] as? String ?? "")", "messages": ["\(Hex.encode(digest))"]}
+            """
+        let replayed = try LoopbackHTTP.request(
+            port: cluster.coordinatorPort, "/v1/signatures", method: "POST", body: Array(replay.utf8),
+            headers: ["Content-Type": "application/json"])
+        #expect(replayed.status == 409, "\(replayed.body)")
+        #expect(replayed.body.contains("signed by its lifecycle only"), "\(replayed.body)")
+
         // A signed request cannot be cancelled.
         let late = try Self.call(cluster, "CancelRequest", #"{"requestId": "\#(id)"}"#)
         #expect(late.status == 400)

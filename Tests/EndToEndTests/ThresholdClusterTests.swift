@@ -522,11 +522,50 @@ import Testing
             #expect(refusals.count >= 2, "more than the 3 - 2 signers that may be missing: \(refused.body)")
             #expect(refusals.values.allSatisfy { $0.contains("payload_mismatch") }, "\(refused.body)")
         }
+        // A fee above the signers' ceiling (0.01 BTC) is refused, whatever the request allows.
+        let expensive = ServiceAPITests.psbt(
+            spending: [(0xC2, 5_000_000)], walletScript: walletScript, to: [(500_000, customer.scriptPubKey)])
+        let refusedFee = try Self.signPSBT(
+            cluster, id: "psbt-fee", psbt: expensive, amount: 500_000, address: customer.description)
+        #expect(refusedFee.status == 503, "\(refusedFee.body)")
+        #expect(
+            refusedFee.body.contains("payload_mismatch") && refusedFee.body.contains("ceiling"), "\(refusedFee.body)")
         // The PSBT that moves what the request says is signed.
         let honest = try Self.signPSBT(
             cluster, id: "psbt-honest", psbt: psbt(paying: customer.scriptPubKey, 500_000), amount: 500_000,
             address: customer.description)
         #expect(honest.status == 200, "\(honest.body)")
+    }
+
+    @Test func aDigestRequestSignedWithATaprootKeyPathSpendIsRefusedByEverySigner() throws {
+        let cluster = try Cluster()
+        defer { cluster.stopAll() }
+        let created = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers",
+            "s1,s2,s3",
+        ])
+        try #require(created.status == 0, "\(created.stderr)")
+        // A raw digest could be any transaction's signature hash: signed for the wallet's
+        // Taproot output key, it would spend the wallet's coins outside every PSBT check.
+        let request = PolicyRequest(
+            id: "digest-key-path", wallet: "hot", amount: 500_000, destination: .init(address: "bcrt1qcustomer"),
+            initiator: "engine", createdAt: Instant(seconds: Int64(Date().timeIntervalSince1970) - 5),
+            payload: .init(kind: .digest, hash: Self.message("a sighash")))
+        let signed = SignedRequest(
+            request: request,
+            signature: Array(try Self.key("engine").signature(for: SignedRequest.signedBytes(digest: request.digest))))
+        let body = """
+            {"wallet": "hot", "request": \(String(decoding: JSONWriter.canonical(PolicyInputEncoder.signedRequest(signed)), as: UTF8.self)),
+             "approvals": [], "policy": "\(Self.policy.hash.hex)", "spend": "key-path",
+             "messages": ["\(Hex.encode(Self.message("a sighash")))"], "timeoutSeconds": 10}
+            """
+        let response = try LoopbackHTTP.request(
+            port: cluster.coordinatorPort, "/v1/signatures", method: "POST", body: Array(body.utf8),
+            headers: ["Content-Type": "application/json"], timeout: .seconds(30))
+        #expect(response.status == 503, "\(response.body)")
+        let refusals = Self.json(response.body)["refusals"] as? [String: String] ?? [:]
+        #expect(
+            refusals.count >= 2 && refusals.values.allSatisfy { $0.contains("invalid_package") }, "\(response.body)")
     }
 
     static func freezeBody(
