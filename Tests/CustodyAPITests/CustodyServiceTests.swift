@@ -39,7 +39,7 @@ import Testing
 
     @Test func theLifecycleIsAsDocumented() {
         #expect(RequestState.pendingApproval.successors == [.approved, .rejected, .cancelled, .expired])
-        #expect(RequestState.approved.successors == [.signing, .cancelled, .expired])
+        #expect(RequestState.approved.successors == [.signing, .rejected, .cancelled, .expired])
         #expect(RequestState.signing.successors == [.signed, .failed])
         for state in RequestState.allCases {
             #expect(state.isFinal == (state.successors.isEmpty && state != .unspecified))
