@@ -10,6 +10,7 @@ public struct PolicyCommand: ParsableCommand {
         commandName: "policy", abstract: "Validate, hash, compare and evaluate policies.",
         subcommands: [
             PolicyCheck.self, PolicyEval.self, PolicyExplain.self, PolicyHashCommand.self, PolicyDiffCommand.self,
+            PolicyProposeCommand.self, PolicySendCommand.self,
         ])
     public init() {}
 }

@@ -32,6 +32,9 @@ public enum CoordinatorServices {
             FreezeRoutes(
                 signers: Array(signers.keys).sorted(), caller: resources.caller, audit: resources.auditLog,
                 logger: resources.logger),
+            PolicyRoutes(
+                signers: Array(signers.keys).sorted(), caller: resources.caller, audit: resources.auditLog,
+                logger: resources.logger),
             SignatureRoutes(
                 signing: onceSigning, registry: registry, ledger: ledger, metrics: resources.metrics,
                 logger: resources.logger),
