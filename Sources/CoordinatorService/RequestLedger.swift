@@ -328,6 +328,28 @@ public final class RequestLedger: Sendable {
         }
     }
 
+    /// Every request, oldest first.
+    public func all() async throws -> [LedgerEntry] {
+        try await pool.transaction { connection in
+            try connection.query("SELECT \(Self.columns) FROM coordinator_requests ORDER BY created_at, id", []).map(
+                Self.entry)
+        }
+    }
+
+    /// The deposits registered to `wallet`.
+    public func deposits(wallet: String) async throws -> [Deposit] {
+        try await pool.transaction { connection in
+            try connection.query(
+                "SELECT txid, vout, amount, registered_at FROM coordinator_deposits WHERE wallet = $1 ORDER BY txid, vout",
+                [.text(wallet)]
+            ).map { row in
+                Deposit(
+                    walletId: wallet, txid: try row[0].text(), vout: UInt32(try row[1].integer()),
+                    amount: try row[2].integer(), registeredAt: Self.timestamp(micros: try row[3].integer()))
+            }
+        }
+    }
+
     /// The deposit registered at `txid`:`vout`, if any.
     public func deposit(txid: String, vout: UInt32) async throws -> Deposit? {
         try await pool.transaction { connection in

@@ -190,59 +190,77 @@ public struct ServiceAPI: Sendable {
         }
         let micros = clock()
         let seconds = micros / 1_000_000
-        let id = "req_" + Base32.encode(randomBytes(15)).lowercased()
         let policyRequest = PolicyRequest(
-            id: id, kind: .transfer, wallet: wallet.id, amount: withdrawal.amount,
+            id: Self.newID(randomBytes), kind: .transfer, wallet: wallet.id, amount: withdrawal.amount,
             destination: .init(address: withdrawal.destination), initiator: caller,
             createdAt: Instant(seconds: seconds), payload: withdrawal.payload)
+        let (stored, created) = try await record(
+            policyRequest, service: caller, idempotencyKey: request.idempotencyKey, bodyHash: bodyHash,
+            payload: request.withdrawal, asset: wallet.asset, withdrawn: withdrawal, memo: request.memo,
+            label: "withdrawal")
+        return CreateWithdrawalResponse(request: stored.request, created: created)
+    }
+
+    /// A new request id: `req_` and 24 lowercase base32 characters of 15 random bytes.
+    static func newID(_ randomBytes: @Sendable (Int) -> [UInt8]) -> String {
+        "req_" + Base32.encode(randomBytes(15)).lowercased()
+    }
+
+    /// Signs `policyRequest` as `service` with its HSM key, decides it with no approvals now,
+    /// appends `request.created`, and stores it; a request `service` made before with
+    /// `idempotencyKey` is returned instead (`created` false), or refused when its body differed.
+    func record(
+        _ policyRequest: PolicyRequest, service: String, idempotencyKey: String, bodyHash: [UInt8],
+        payload: Withdrawal?, asset: String, withdrawn: Withdrawn, memo: String, label: String
+    ) async throws(ConnectError) -> (entry: LedgerEntry, created: Bool) {
+        let seconds = policyRequest.createdAt.seconds
         let signed: SignedRequest
         do {
             signed = SignedRequest(
                 request: policyRequest,
                 signature: try await initiator.sign(
-                    service: caller, bytes: SignedRequest.signedBytes(digest: policyRequest.digest)))
+                    service: service, bytes: SignedRequest.signedBytes(digest: policyRequest.digest)))
         } catch {
-            throw ConnectError(.unavailable, "the coordinator's HSM could not sign the request as \(caller)")
+            throw ConnectError(.unavailable, "the coordinator's HSM could not sign the request as \(service)")
         }
         var message = SigningRequest(
-            id: id, walletId: wallet.id, idempotencyKey: request.idempotencyKey, state: .pendingApproval,
-            withdrawal: request.withdrawal, asset: wallet.asset, amount: withdrawal.amount,
-            destination: withdrawal.destination, memo: request.memo, createdAt: Timestamp(seconds: seconds),
-            updatedAt: Timestamp(seconds: seconds), expiresAt: Timestamp(seconds: seconds + Self.requestLifetime))
+            id: policyRequest.id, walletId: policyRequest.wallet ?? "", idempotencyKey: idempotencyKey,
+            state: .pendingApproval, withdrawal: payload, asset: asset, amount: withdrawn.amount,
+            destination: withdrawn.destination, memo: memo, createdAt: Timestamp(seconds: seconds),
+            updatedAt: Timestamp(seconds: seconds), expiresAt: Timestamp(seconds: seconds + Self.requestLifetime),
+            kind: label)
         let decision = PolicyEngine.evaluate(
             policy: policy, request: signed, approvals: [], history: History(),
             receivedAt: Instant(seconds: seconds), now: Instant(seconds: seconds))
         Self.apply(decision, to: &message)
         let entry = LedgerEntry(
-            request: message, service: caller, bodyHash: bodyHash,
+            request: message, service: service, bodyHash: bodyHash,
             signedRequest: JSONWriter.canonical(PolicyInputEncoder.signedRequest(signed)),
-            approvals: Array("[]".utf8), receivedAt: seconds, label: "withdrawal",
-            spent: withdrawal.amount + withdrawal.fee)
+            approvals: Array("[]".utf8), receivedAt: seconds, label: label, spent: withdrawn.amount + withdrawn.fee)
         do {
             try await audit.append(
-                type: .requestCreated, actor: Self.actor(caller),
-                payload: Self.createdPayload(entry, signed: signed, withdrawal: withdrawal))
-            let (stored, created) = try await ledger.create(entry)
-            return CreateWithdrawalResponse(request: stored.request, created: created)
+                type: .requestCreated, actor: Self.actor(service),
+                payload: Self.createdPayload(entry, signed: signed, withdrawal: withdrawn))
+            return try await ledger.create(entry)
         } catch let error as RequestLedgerError where error.code == .keyReused {
             throw ConnectError(.alreadyExists, error.reason)
         } catch {
             // Two calls with one key at once: the database's uniqueness refused the second
             // insert; answer it as a retry of the first.
-            if let winner = try? await ledger.entry(service: caller, idempotencyKey: request.idempotencyKey) {
+            if let winner = try? await ledger.entry(service: service, idempotencyKey: idempotencyKey) {
                 guard winner.bodyHash == bodyHash else {
                     throw ConnectError(
                         .alreadyExists,
-                        "idempotencyKey \(request.idempotencyKey) made request \(winner.request.id) with another body")
+                        "idempotencyKey \(idempotencyKey) made request \(winner.request.id) with another body")
                 }
-                return CreateWithdrawalResponse(request: winner.request, created: false)
+                return (winner, false)
             }
             throw Self.internalError
         }
     }
 
     /// What a withdrawal moves, and the payload that binds what is signed.
-    struct Withdrawn {
+    public struct Withdrawn: Sendable {
         let amount: Int64
         let destination: String
         let fee: Int64

@@ -11,7 +11,7 @@ public struct SigningRequest: APIMessage, Hashable {
             ProtoField("asset"), ProtoField("amount"), ProtoField("destination"), ProtoField("memo"),
             ProtoField("reason"), ProtoField("signature"), ProtoField("signedPsbt", "signed_psbt"),
             ProtoField("createdAt", "created_at"), ProtoField("updatedAt", "updated_at"),
-            ProtoField("expiresAt", "expires_at"), ProtoField("notBefore", "not_before"),
+            ProtoField("expiresAt", "expires_at"), ProtoField("notBefore", "not_before"), ProtoField("kind"),
         ]
 
     /// The server's id for the request.
@@ -41,13 +41,15 @@ public struct SigningRequest: APIMessage, Hashable {
     public var expiresAt: Timestamp?
     /// Once approved: when its time lock ends and signing may begin.
     public var notBefore: Timestamp?
+    /// `withdrawal` (a service's `CreateWithdrawal`) or `rebalance` (the coordinator's rebalancer).
+    public var kind: String
 
     public init(
         id: String = "", walletId: String = "", idempotencyKey: String = "", state: RequestState = .unspecified,
         withdrawal: Withdrawal? = nil, asset: String = "", amount: Int64 = 0, destination: String = "",
         memo: String = "", reason: String = "", signature: [UInt8] = [], signedPsbt: [UInt8] = [],
         createdAt: Timestamp? = nil, updatedAt: Timestamp? = nil, expiresAt: Timestamp? = nil,
-        notBefore: Timestamp? = nil
+        notBefore: Timestamp? = nil, kind: String = ""
     ) {
         self.id = id
         self.walletId = walletId
@@ -65,6 +67,7 @@ public struct SigningRequest: APIMessage, Hashable {
         self.updatedAt = updatedAt
         self.expiresAt = expiresAt
         self.notBefore = notBefore
+        self.kind = kind
     }
 
     public init(from decoder: any Decoder) throws {
@@ -85,6 +88,7 @@ public struct SigningRequest: APIMessage, Hashable {
         updatedAt = try reader.message("updatedAt")
         expiresAt = try reader.message("expiresAt")
         notBefore = try reader.message("notBefore")
+        kind = try reader.string("kind")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -105,6 +109,7 @@ public struct SigningRequest: APIMessage, Hashable {
         try writer.message("updatedAt", updatedAt)
         try writer.message("expiresAt", expiresAt)
         try writer.message("notBefore", notBefore)
+        try writer.string("kind", kind)
     }
 }
 

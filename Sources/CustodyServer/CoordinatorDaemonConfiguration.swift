@@ -33,6 +33,8 @@ public struct CoordinatorDaemonConfiguration: Sendable {
     public let policy: String?
     /// The services that may call the API; empty: no API.
     public let apiServices: [APIService]
+    /// The rebalancer: the service it initiates as and its interval; nil: none.
+    public let rebalancer: (service: String, interval: Duration)?
     public let database: DatabaseLocation
     public let auditLog: DatabaseLocation
     public let hsm: HSM
@@ -95,11 +97,13 @@ public struct CoordinatorDaemonConfiguration: Sendable {
             throw ConfigurationError(
                 source: path, path: "signers[\(clash)].id", reason: "the coordinator's own id, '\(id)'")
         }
-        if !file.apiServices.isEmpty, file.policy == nil {
-            throw ConfigurationError(source: path, path: "policy", reason: "required with api.services")
+        if !file.apiServices.isEmpty || file.rebalancer != nil, file.policy == nil {
+            throw ConfigurationError(source: path, path: "policy", reason: "required with api.services or rebalancer")
         }
         return Self(
-            listen: listen, policy: file.policy, apiServices: file.apiServices, database: database, auditLog: auditLog,
+            listen: listen, policy: file.policy, apiServices: file.apiServices,
+            rebalancer: file.rebalancer.map { ($0.service, .seconds($0.intervalSeconds)) }, database: database,
+            auditLog: auditLog,
             hsm: HSM(module: module, token: token, pin: pin),
             signers: signers, logLevel: logLevel, id: id, signerCA: file.signerCA,
             network: try environment.parsed(Variable.network, ConfigurationValues.network) ?? file.network ?? .mainnet)
@@ -117,9 +121,10 @@ public struct CoordinatorDaemonConfiguration: Sendable {
         let network: Network?
         let policy: String?
         let apiServices: [APIService]
+        let rebalancer: RebalancerDocument?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, database, auditLog, hsm, signers, logLevel, id, signerCA, network, policy, api
+            case listen, database, auditLog, hsm, signers, logLevel, id, signerCA, network, policy, api, rebalancer
         }
 
         init(from decoder: any Decoder) throws {
@@ -135,6 +140,7 @@ public struct CoordinatorDaemonConfiguration: Sendable {
             network = try container.parsed(.network, ConfigurationValues.network)
             policy = try container.parsed(.policy, ConfigurationValues.path)
             apiServices = try container.decodeIfPresent(APIDocument.self, forKey: .api)?.services ?? []
+            rebalancer = try container.decodeIfPresent(RebalancerDocument.self, forKey: .rebalancer)
             guard container.contains(.signers) else {
                 signers = nil
                 return
@@ -159,6 +165,30 @@ public struct CoordinatorDaemonConfiguration: Sendable {
                     Signer(id: document.id, url: document.url, identityPublicKey: document.identityPublicKey))
             }
             self.signers = signers
+        }
+    }
+
+    struct RebalancerDocument: Decodable {
+        let service: String
+        let intervalSeconds: Int64
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case service, intervalSeconds
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.refuseUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            guard let service = try container.parsed(.service, ConfigurationValues.signerID) else {
+                throw ConfigurationProblem(container.codingPath + [CodingKeys.service], "missing required key")
+            }
+            self.service = service
+            let interval = try container.decodeIfPresent(Int64.self, forKey: .intervalSeconds) ?? 60
+            guard (1...86_400).contains(interval) else {
+                throw ConfigurationProblem(
+                    container.codingPath + [CodingKeys.intervalSeconds], "seconds from 1 to 86400")
+            }
+            intervalSeconds = interval
         }
     }
 

@@ -52,25 +52,31 @@ public enum CoordinatorServices {
             throw StartupError("cannot read the policy file \(path)")
         }
         let policy = try PolicyDecoder.decode(yaml: String(decoding: bytes, as: UTF8.self), file: path)
-        var keys: [(hash: [UInt8], service: String)] = []
-        for service in resources.configuration.apiServices {
-            guard let declared = policy.services.first(where: { $0.id == service.id }) else {
-                throw StartupError("api.services: '\(service.id)' is not a service of the policy \(path)")
+        /// A service the coordinator signs requests as: in the policy, its key in the token.
+        func checkService(_ id: String, _ key: String) throws {
+            guard let declared = policy.services.first(where: { $0.id == id }) else {
+                throw StartupError("\(key): '\(id)' is not a service of the policy \(path)")
             }
-            let label = HSMToken.serviceKeyLabel(service.id)
+            let label = HSMToken.serviceKeyLabel(id)
             guard try resources.token.hasPrivateKey(label: label) else {
                 throw StartupError(
-                    "api.services: the token has no key for service '\(service.id)': "
-                        + "run `custodyd coordinator service-key --service \(service.id)` and put its key in the policy"
-                )
+                    "\(key): the token has no key for service '\(id)': "
+                        + "run `custodyd coordinator service-key --service \(id)` and put its key in the policy")
             }
             let held = try resources.token.ed25519PublicKey(label: label)
             guard declared.key.algorithm == .ed25519, declared.key.bytes == held else {
                 throw StartupError(
-                    "api.services: the policy gives service '\(service.id)' the key \(declared.key), but the token's "
+                    "\(key): the policy gives service '\(id)' the key \(declared.key), but the token's "
                         + "key for it is ed25519:\(Hex.encode(held))")
             }
+        }
+        var keys: [(hash: [UInt8], service: String)] = []
+        for service in resources.configuration.apiServices {
+            try checkService(service.id, "api.services")
             keys += service.keyHashes.map { ($0, service.id) }
+        }
+        if let rebalancer = resources.configuration.rebalancer {
+            try checkService(rebalancer.service, "rebalancer.service")
         }
         let random: @Sendable (Int) -> [UInt8] = { count in
             var generator = SystemRandomNumberGenerator()
@@ -91,6 +97,11 @@ public enum CoordinatorServices {
         // Every step of the driver is crash-safe (audit first, conditional updates, leases), so it
         // simply stops with the process.
         Task { await driver.run() }
+        if let configured = resources.configuration.rebalancer {
+            let rebalancer = Rebalancer(
+                api: api, driver: driver, service: configured.service, interval: configured.interval)
+            Task { await rebalancer.run() }
+        }
         return (
             [
                 ConnectRoutes(api: api, driver: driver, keys: keys, logger: resources.logger),

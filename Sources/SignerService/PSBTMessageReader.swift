@@ -34,15 +34,30 @@ public enum PSBTPayloadCheck {
     public static let maxFee: Int64 = 1_000_000
 
     /// Throws the reason when `document` does not move what `request` says from the wallet of
-    /// group key `groupKey`.
-    public static func check(_ document: [UInt8], request: PolicyRequest, groupKey: Point) throws(PSBTPayloadMismatch) {
-        guard let address = request.destination?.address, let amount = request.amount else {
-            throw PSBTPayloadMismatch("a PSBT is signed only for a request that pays an address an amount")
+    /// group key `groupKey`: `destinationKey` is the group key of the wallet a rebalance pays
+    /// (nil for a transfer to an address).
+    public static func check(
+        _ document: [UInt8], request: PolicyRequest, groupKey: Point, destinationKey: Point? = nil
+    ) throws(PSBTPayloadMismatch) {
+        guard let amount = request.amount else {
+            throw PSBTPayloadMismatch("a PSBT is signed only for a request that moves an amount")
         }
-        guard let network = Network.allCases.first(where: { (try? SegwitAddress(address, network: $0)) != nil }),
-            let destination = try? SegwitAddress(address, network: network)
-        else {
-            throw PSBTPayloadMismatch("the request's destination is not a segwit address")
+        let destinationScript: [UInt8]
+        var network = Network.mainnet
+        if let address = request.destination?.address {
+            guard let found = Network.allCases.first(where: { (try? SegwitAddress(address, network: $0)) != nil }),
+                let destination = try? SegwitAddress(address, network: found)
+            else {
+                throw PSBTPayloadMismatch("the request's destination is not a segwit address")
+            }
+            network = found
+            destinationScript = destination.scriptPubKey
+        } else if request.destination?.wallet != nil, let destinationKey,
+            let wallet = try? TaprootWallet(groupKey: destinationKey)
+        {
+            destinationScript = wallet.scriptPubKey
+        } else {
+            throw PSBTPayloadMismatch("the request pays neither an address nor a wallet this signer holds a share of")
         }
         let review: PSBTReview
         do {
@@ -59,7 +74,7 @@ public enum PSBTPayloadCheck {
         guard external.count == 1, let paid = external.first else {
             throw PSBTPayloadMismatch("\(external.count) outputs of the PSBT pay outside the wallet, not exactly one")
         }
-        guard paid.scriptPubKey == destination.scriptPubKey else {
+        guard paid.scriptPubKey == destinationScript else {
             throw PSBTPayloadMismatch("output \(paid.index) of the PSBT does not pay the request's destination")
         }
         guard paid.amount == amount else {

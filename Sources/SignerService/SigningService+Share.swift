@@ -68,9 +68,18 @@ extension SigningService {
                 .invalidPackage, "a Taproot key-path spend is signed only for a psbt payload, not a digest")
         }
         if approved.request.request.payload?.kind == .psbt {
+            // A rebalance pays another wallet of the policy: its Taproot output key, from this
+            // signer's own share of that wallet.
+            var destinationKey: Point?
+            if let target = approved.request.request.destination?.wallet,
+                let key = authorizer.policies.version(approved.policy)?.policy.wallet(target)?.key
+            {
+                destinationKey = (try? await activeShare(key))?.keyPackage.groupPublicKey
+            }
             do {
                 try PSBTPayloadCheck.check(
-                    approved.document, request: approved.request.request, groupKey: share.keyPackage.groupPublicKey)
+                    approved.document, request: approved.request.request, groupKey: share.keyPackage.groupPublicKey,
+                    destinationKey: destinationKey)
             } catch {
                 throw SigningRefusal(.payloadMismatch, error.description)
             }

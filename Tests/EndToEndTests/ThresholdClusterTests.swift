@@ -74,9 +74,10 @@ import Testing
         ///     are made in the coordinator's token first, and `SERVICE-KEY:<id>` in `policyText`
         ///     is replaced with each; the coordinator then serves the API with the policy.
         ///   - database: the coordinator's database (a PostgreSQL URL); nil: SQLite in the directory.
+        ///   - coordinatorExtra: more keys of the coordinator's configuration, each after a comma.
         init(
             faults: [String: String] = [:], policyText: String = ThresholdClusterTests.policyText,
-            apiServices: [(id: String, apiKey: String)] = [], database: String? = nil
+            apiServices: [(id: String, apiKey: String)] = [], database: String? = nil, coordinatorExtra: String = ""
         ) throws {
             directory =
                 FileManager.default.temporaryDirectory.appendingPathComponent("cluster-\(UUID().uuidString)")
@@ -131,7 +132,7 @@ import Testing
             try """
             {"listen": "127.0.0.1:0", "database": "\(database ?? directory + "/coordinator.sqlite")", "auditLog": "\(directory)/coordinator-audit.sqlite",
              "hsm": {"module": "\(SoftHSM.modulePath)", "token": "\(label)", "pin": {"file": "\(SoftHSM.pinFile)"}},
-             "network": "regtest", "signers": [\(signerList.joined(separator: ","))]\(api)}
+             "network": "regtest", "signers": [\(signerList.joined(separator: ","))]\(api)\(coordinatorExtra)}
             """.write(toFile: configuration, atomically: true, encoding: .utf8)
             coordinator = try ThresholdClusterTests.serve("coordinator", configuration)
             coordinatorPort = try #require(coordinator.awaitListening(), "\(coordinator.stderr)").port

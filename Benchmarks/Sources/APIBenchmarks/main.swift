@@ -51,40 +51,56 @@ let cluster =
     as! [String: Any]
 let apiKey = try String(contentsOfFile: directory + "/api-key", encoding: .utf8)
 let hotAddress = (cluster["wallets"] as! [String: String])["hot"]!
-let walletScript = try SegwitAddress(hotAddress, network: .regtest).scriptPubKey
-let customer = try SegwitAddress(witnessVersion: 0, program: Array(repeating: 0x11, count: 20), network: .regtest)
-let run = UUID().uuidString.prefix(8)
+/// What every client thread needs.
+struct Bench: Sendable {
+    let port: Int
+    let apiKey: String
+    let walletScript: [UInt8]
+    let customerScript: [UInt8]
+    let run: String
 
-/// A PSBT of one input (a distinct made-up outpoint of the hot wallet) and two outputs.
-func psbt(_ index: String) throws -> String {
-    let txid = Array(SHA256.hash(data: Array("api bench \(run) \(index)".utf8)))
-    let unsigned = try PSBT.unsigned(
-        spending: [
-            .init(
-                outpoint: .init(txid: txid, index: 0), output: .init(amount: 1_000_000, scriptPubKey: walletScript))
-        ],
-        to: [
-            .init(amount: 500_000, scriptPubKey: customer.scriptPubKey),
-            .init(amount: 499_000, scriptPubKey: walletScript),
-        ])
-    return Data(unsigned.serialized()).base64EncodedString()
+    /// A PSBT of one input (a distinct made-up outpoint of the hot wallet) and two outputs.
+    func psbt(_ index: String) throws -> String {
+        let txid = Array(SHA256.hash(data: Array("api bench \(run) \(index)".utf8)))
+        let unsigned = try PSBT.unsigned(
+            spending: [
+                .init(
+                    outpoint: .init(txid: txid, index: 0),
+                    output: .init(amount: 1_000_000, scriptPubKey: walletScript))
+            ],
+            to: [
+                .init(amount: 500_000, scriptPubKey: customerScript),
+                .init(amount: 499_000, scriptPubKey: walletScript),
+            ])
+        return Data(unsigned.serialized()).base64EncodedString()
+    }
+
+    func call(_ method: String, _ body: String) throws -> [String: Any] {
+        let response = try LoopbackHTTP.request(
+            port: port, "/custody.v1.CustodyService/\(method)", method: "POST", body: Array(body.utf8),
+            headers: ["Content-Type": "application/json", "Authorization": "Bearer \(apiKey)"], timeout: .seconds(60))
+        return (try? JSONSerialization.jsonObject(with: Data(response.body.utf8))) as? [String: Any] ?? [:]
+    }
 }
 
-func call(_ method: String, _ body: String) throws -> [String: Any] {
-    let response = try LoopbackHTTP.request(
-        port: port, "/custody.v1.CustodyService/\(method)", method: "POST", body: Array(body.utf8),
-        headers: ["Content-Type": "application/json", "Authorization": "Bearer \(apiKey)"], timeout: .seconds(60))
-    return (try? JSONSerialization.jsonObject(with: Data(response.body.utf8))) as? [String: Any] ?? [:]
-}
+let bench = Bench(
+    port: port, apiKey: apiKey, walletScript: try SegwitAddress(hotAddress, network: .regtest).scriptPubKey,
+    customerScript: try SegwitAddress(witnessVersion: 0, program: Array(repeating: 0x11, count: 20), network: .regtest)
+        .scriptPubKey, run: String(UUID().uuidString.prefix(8)))
 
 struct Outcome: Sendable {
     let latency: Duration
     let state: String
 }
 
-func level(clients: Int, requests: Int, name: String) -> (outcomes: [Outcome], wall: Duration) {
+/// The work one level's client threads share.
+final class Shared: Sendable {
     let next = Atomic<Int>(0)
     let outcomes = Mutex<[Outcome]>([])
+}
+
+func level(_ bench: Bench, clients: Int, requests: Int, name: String) -> (outcomes: [Outcome], wall: Duration) {
+    let shared = Shared()
     let clock = ContinuousClock()
     let start = clock.now
     let done = DispatchGroup()
@@ -92,27 +108,27 @@ func level(clients: Int, requests: Int, name: String) -> (outcomes: [Outcome], w
         done.enter()
         let thread = Thread {
             while true {
-                let index = next.add(1, ordering: .relaxed).oldValue
+                let index = shared.next.add(1, ordering: .relaxed).oldValue
                 guard index < requests else { break }
                 let began = clock.now
                 var state = "error"
                 do {
-                    let bytes = try psbt("\(name)-\(index)")
-                    let key = "\(run)-\(name)-\(index)"
-                    let created = try call(
+                    let bytes = try bench.psbt("\(name)-\(index)")
+                    let key = "\(bench.run)-\(name)-\(index)"
+                    let created = try bench.call(
                         "CreateWithdrawal", #"{"idempotencyKey": "\#(key)", "walletId": "hot", "psbt": "\#(bytes)"}"#)
                     let id = (created["request"] as? [String: Any])?["id"] as? String ?? ""
                     state = (created["request"] as? [String: Any])?["state"] as? String ?? "refused"
                     while !id.isEmpty, ["REQUEST_STATE_APPROVED", "REQUEST_STATE_SIGNING"].contains(state) {
                         Thread.sleep(forTimeInterval: 0.01)
-                        let got = try call("GetRequest", #"{"requestId": "\#(id)"}"#)
+                        let got = try bench.call("GetRequest", #"{"requestId": "\#(id)"}"#)
                         state = (got["request"] as? [String: Any])?["state"] as? String ?? "error"
                     }
                 } catch {
                     state = "error: \(error)"
                 }
                 let outcome = Outcome(latency: clock.now - began, state: state)
-                outcomes.withLock { $0.append(outcome) }
+                shared.outcomes.withLock { $0.append(outcome) }
             }
             done.leave()
         }
@@ -120,7 +136,7 @@ func level(clients: Int, requests: Int, name: String) -> (outcomes: [Outcome], w
         thread.start()
     }
     done.wait()
-    return (outcomes.withLock { $0 }, clock.now - start)
+    return (shared.outcomes.withLock { $0 }, clock.now - start)
 }
 
 func milliseconds(_ duration: Duration) -> Double {
@@ -139,11 +155,11 @@ var loadAverage: String {
 
 print("custody, custodyd: \(bin)")
 print("clients | withdrawals | signed | other | withdrawals/s | p50 ms | p99 ms | max ms | load")
-_ = level(clients: 1, requests: 5, name: "warm")
+_ = level(bench, clients: 1, requests: 5, name: "warm")
 var failed = false
 for clients in [1, 16, 64] {
     let requests = clients == 1 ? max(50, perLevel / 5) : perLevel
-    let (outcomes, wall) = level(clients: clients, requests: requests, name: "c\(clients)")
+    let (outcomes, wall) = level(bench, clients: clients, requests: requests, name: "c\(clients)")
     let signed = outcomes.filter { $0.state == "REQUEST_STATE_SIGNED" }
     let latencies = signed.map(\.latency).sorted()
     print(

@@ -55,7 +55,7 @@ class DigestWithdrawal(_message.Message):
     def __init__(self, digest: _Optional[bytes] = ..., asset: _Optional[str] = ..., amount: _Optional[int] = ..., destination: _Optional[str] = ...) -> None: ...
 
 class SigningRequest(_message.Message):
-    __slots__ = ("id", "wallet_id", "idempotency_key", "state", "psbt", "digest_withdrawal", "asset", "amount", "destination", "memo", "reason", "signature", "signed_psbt", "created_at", "updated_at", "expires_at", "not_before")
+    __slots__ = ("id", "wallet_id", "idempotency_key", "state", "psbt", "digest_withdrawal", "asset", "amount", "destination", "memo", "reason", "signature", "signed_psbt", "created_at", "updated_at", "expires_at", "not_before", "kind")
     ID_FIELD_NUMBER: _ClassVar[int]
     WALLET_ID_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
@@ -73,6 +73,7 @@ class SigningRequest(_message.Message):
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     NOT_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
     id: str
     wallet_id: str
     idempotency_key: str
@@ -90,7 +91,8 @@ class SigningRequest(_message.Message):
     updated_at: _timestamp_pb2.Timestamp
     expires_at: _timestamp_pb2.Timestamp
     not_before: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., wallet_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., state: _Optional[_Union[RequestState, str]] = ..., psbt: _Optional[bytes] = ..., digest_withdrawal: _Optional[_Union[DigestWithdrawal, _Mapping]] = ..., asset: _Optional[str] = ..., amount: _Optional[int] = ..., destination: _Optional[str] = ..., memo: _Optional[str] = ..., reason: _Optional[str] = ..., signature: _Optional[bytes] = ..., signed_psbt: _Optional[bytes] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., not_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    kind: str
+    def __init__(self, id: _Optional[str] = ..., wallet_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., state: _Optional[_Union[RequestState, str]] = ..., psbt: _Optional[bytes] = ..., digest_withdrawal: _Optional[_Union[DigestWithdrawal, _Mapping]] = ..., asset: _Optional[str] = ..., amount: _Optional[int] = ..., destination: _Optional[str] = ..., memo: _Optional[str] = ..., reason: _Optional[str] = ..., signature: _Optional[bytes] = ..., signed_psbt: _Optional[bytes] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., not_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[str] = ...) -> None: ...
 
 class CreateWithdrawalRequest(_message.Message):
     __slots__ = ("idempotency_key", "wallet_id", "psbt", "digest_withdrawal", "memo")
