@@ -73,7 +73,7 @@ import Testing
         let request = SigningRequest(
             id: "i", walletId: "w", idempotencyKey: "k", state: .signed, withdrawal: .psbt([1]), asset: "A",
             amount: 1, destination: "d", memo: "m", reason: "r", signature: [1], signedPsbt: [1], createdAt: time,
-            updatedAt: time, expiresAt: time, notBefore: time)
+            updatedAt: time, expiresAt: time, notBefore: time, kind: "withdrawal")
         var digestRequest = request
         digestRequest.withdrawal = .digest(digest)
         let wallet = Wallet(
