@@ -470,7 +470,7 @@ public struct ServiceAPI: Sendable {
     }
 
     /// How often `WatchRequests` looks for changes while it waits.
-    static let watchInterval: Duration = .milliseconds(200)
+    static let watchInterval: Duration = .milliseconds(50)
 
     /// `WatchRequests`: the caller's requests changed after the cursor, waiting up to
     /// `waitSeconds` for one.
