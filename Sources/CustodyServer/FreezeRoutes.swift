@@ -57,38 +57,13 @@ public struct FreezeRoutes: DaemonRoutes {
         } catch {
             return WalletRoutes.error(.badRequest, "invalid_request", "\(error)")
         }
-        let session = SessionID.random()
-        let (caller, signers) = (caller, signers)
-        let answers = await withTaskGroup(of: (PeerID, Result<FreezeRecorded, FreezeFailure>).self) { group in
-            for signer in signers {
-                group.addTask {
-                    do {
-                        let reply = try await caller.call(signer, session: session, type: .freeze, payload: payload)
-                        guard reply.type == .freezeRecorded else {
-                            return (signer, .failure(FreezeFailure(reason: "answered with \(reply.type)")))
-                        }
-                        return (signer, .success(try FreezeRecorded(decoding: reply.payload)))
-                    } catch let error as PeerCallError {
-                        return (signer, .failure(FreezeFailure(reason: "\(error.code): \(error.reason)")))
-                    } catch {
-                        return (signer, .failure(FreezeFailure(reason: "the answer does not read")))
-                    }
-                }
-            }
-            var all: [PeerID: Result<FreezeRecorded, FreezeFailure>] = [:]
-            for await (signer, result) in group { all[signer] = result }
-            return all
-        }
+        let (answers, failed) = await SignerBroadcast.send(
+            payload, type: .freeze, expecting: .freezeRecorded, to: signers, caller: caller,
+            decode: { try FreezeRecorded(decoding: $0) })
         var recorded: [String: Recorded] = [:]
-        var failed: [String: String] = [:]
-        for (signer, result) in answers {
-            switch result {
-            case .success(let answer):
-                recorded[signer.value] = Recorded(
-                    kind: answer.event.kind.rawValue, at: answer.event.at.rfc3339,
-                    recordedBefore: answer.wasRecordedBefore)
-            case .failure(let failure): failed[signer.value] = failure.reason
-            }
+        for (signer, answer) in answers {
+            recorded[signer.value] = Recorded(
+                kind: answer.event.kind.rawValue, at: answer.event.at.rfc3339, recordedBefore: answer.wasRecordedBefore)
         }
         let signed = parsed.notice.request.request
         let fields: JSONValue = .fields([

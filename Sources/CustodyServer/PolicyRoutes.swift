@@ -58,38 +58,13 @@ public struct PolicyRoutes: DaemonRoutes {
         } catch {
             return WalletRoutes.error(.badRequest, "invalid_request", "\(error)")
         }
-        let session = SessionID.random()
-        let (caller, signers) = (caller, signers)
-        let answers = await withTaskGroup(of: (PeerID, Result<PolicyAdopted, FreezeFailure>).self) { group in
-            for signer in signers {
-                group.addTask {
-                    do {
-                        let reply = try await caller.call(
-                            signer, session: session, type: .policyChange, payload: payload)
-                        guard reply.type == .policyAdopted else {
-                            return (signer, .failure(FreezeFailure(reason: "answered with \(reply.type)")))
-                        }
-                        return (signer, .success(try PolicyAdopted(decoding: reply.payload)))
-                    } catch let error as PeerCallError {
-                        return (signer, .failure(FreezeFailure(reason: "\(error.code): \(error.reason)")))
-                    } catch {
-                        return (signer, .failure(FreezeFailure(reason: "the answer does not read")))
-                    }
-                }
-            }
-            var all: [PeerID: Result<PolicyAdopted, FreezeFailure>] = [:]
-            for await (signer, result) in group { all[signer] = result }
-            return all
-        }
+        let (answers, failed) = await SignerBroadcast.send(
+            payload, type: .policyChange, expecting: .policyAdopted, to: signers, caller: caller,
+            decode: { try PolicyAdopted(decoding: $0) })
         var adopted: [String: Adopted] = [:]
-        var failed: [String: String] = [:]
-        for (signer, result) in answers {
-            switch result {
-            case .success(let answer):
-                adopted[signer.value] = Adopted(
-                    policy: answer.hash.hex, version: answer.version, activatesAt: answer.activatesAt.rfc3339)
-            case .failure(let failure): failed[signer.value] = failure.reason
-            }
+        for (signer, answer) in answers {
+            adopted[signer.value] = Adopted(
+                policy: answer.hash.hex, version: answer.version, activatesAt: answer.activatesAt.rfc3339)
         }
         let change = parsed.adoption.change.request
         let fields: JSONValue = .fields([

@@ -8,22 +8,7 @@ import Testing
 /// `custody approve --id` twice; the policy's time lock is honoured, then the signers sign.
 @Suite(.serialized) struct OfficerRequestsCLITests {
     @Test func officersApproveAServiceWithdrawalFromTheCLIAndItIsSignedOnlyAfterItsTimeLock() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("officers-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let passphrase = directory + "/passphrase"
-        try "officer passphrase".write(toFile: passphrase, atomically: true, encoding: .utf8)
-        var keys: [String: String] = [:]
-        for officer in ["alice", "bob"] {
-            let keygen = try ProcessRunner.run(
-                ProcessRunner.product("custody"),
-                [
-                    "officer", "keygen", "--out", directory + "/\(officer).key", "--passphrase-file", passphrase,
-                    "--scrypt-log2-n", "14",
-                ])
-            try #require(keygen.status == 0, "\(keygen.stderr)")
-            keys[officer] = keygen.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        let (directory, passphrase, keys) = try OfficerKeyFixtures.make(["alice", "bob"], prefix: "officers")
         let policyText = ServiceAPITests.policyText
             .replacingOccurrences(of: ThresholdClusterTests.publicKey("alice"), with: keys["alice"]!)
             .replacingOccurrences(of: ThresholdClusterTests.publicKey("bob"), with: keys["bob"]!)

@@ -8,22 +8,7 @@ import Testing
 /// a wallet the genesis policy did not declare is added, and its key ceremony then runs.
 @Suite(.serialized) struct PolicyChangeTests {
     @Test func officersAddAWalletByAGovernedPolicyChangeAndItsKeyCeremonyRunsOnceItIsInForce() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("change-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let passphrase = directory + "/passphrase"
-        try "change passphrase".write(toFile: passphrase, atomically: true, encoding: .utf8)
-        var keys: [String: String] = [:]
-        for officer in ["alice", "bob", "carol"] {
-            let keygen = try ProcessRunner.run(
-                ProcessRunner.product("custody"),
-                [
-                    "officer", "keygen", "--out", directory + "/\(officer).key", "--passphrase-file", passphrase,
-                    "--scrypt-log2-n", "14",
-                ])
-            try #require(keygen.status == 0, "\(keygen.stderr)")
-            keys[officer] = keygen.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        let (directory, passphrase, keys) = try OfficerKeyFixtures.make(["alice", "bob", "carol"], prefix: "change")
         let genesis = """
             version: 1
             name: change-test

@@ -636,22 +636,7 @@ import Testing
     }
 
     @Test func officersFreezeEverySignerAndProposeApproveAndSendAnUnfreezeWithTheCLI() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("freeze-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let passphrase = directory + "/passphrase"
-        try "freeze passphrase".write(toFile: passphrase, atomically: true, encoding: .utf8)
-        var keys: [String: String] = [:]
-        for officer in ["dave", "erin", "frank"] {
-            let keygen = try ProcessRunner.run(
-                ProcessRunner.product("custody"),
-                [
-                    "officer", "keygen", "--out", directory + "/\(officer).key", "--passphrase-file", passphrase,
-                    "--scrypt-log2-n", "14",
-                ])
-            try #require(keygen.status == 0, "\(keygen.stderr)")
-            keys[officer] = keygen.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        let (directory, passphrase, keys) = try OfficerKeyFixtures.make(["dave", "erin", "frank"], prefix: "freeze")
         // The policy gives dave's new key the risk role, which may freeze alone, and erin's and
         // frank's the treasury role, two of which unfreeze.
         let text = Self.policyText
