@@ -28,6 +28,7 @@ import Testing
           - {id: desk, key: "SERVICE-KEY:desk"}
         wallets:
           hot: {asset: BTC, tier: hot, key: hot}
+          vault: {asset: BTC, tier: cold, key: vault}
         rules:
           - id: small
             match: {wallets: [hot], amount: {max: 1_000_000}, initiators: [engine]}
@@ -279,6 +280,18 @@ import Testing
         let signature = Array(Data(base64Encoded: finished["signature"] as? String ?? "") ?? Data())
         #expect(ThresholdClusterTests.verify(signature: signature, message: digest, xOnly: xOnly))
 
+        // Bob's statement on this request, replayed on another one, counts for nothing there.
+        let other = try Self.call(
+            cluster, "CreateWithdrawal",
+            Self.withdrawal("large-replay", amount: 2_500_000, digest: ThresholdClusterTests.message("replay")))
+        let otherID = try #require((other.json["request"] as? [String: Any])?["id"] as? String, "\(other.body)")
+        let replayed = try LoopbackHTTP.request(
+            port: cluster.coordinatorPort, "/v1/requests/\(otherID)/approvals", method: "POST",
+            body: Array(try Self.approval("bob", shown).utf8), headers: ["Content-Type": "application/json"])
+        #expect(replayed.status == 400, "\(replayed.body)")
+        #expect(replayed.body.contains("invalid_approval"), "\(replayed.body)")
+        _ = try Self.call(cluster, "CancelRequest", #"{"requestId": "\#(otherID)"}"#)
+
         // Two more, one cancelled (twice: the second changes nothing).
         var ids = [id]
         for index in 2...3 {
@@ -312,12 +325,36 @@ import Testing
                 #expect(foreign.status == 400, "a cursor made for another caller")
             }
         } while !next.isEmpty && seen.count < 10
-        #expect(Set(seen) == Set(ids), "\(seen)")
-        #expect(seen.count == 3)
+        #expect(Set(seen) == Set(ids + [otherID]), "\(seen)")
+        #expect(seen.count == 4)
         let pending = try Self.call(cluster, "ListRequests", #"{"states": ["REQUEST_STATE_PENDING_APPROVAL"]}"#)
         #expect(
             (pending.json["requests"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } == [ids[1]],
             "\(pending.body)")
+    }
+
+    @Test func aWithdrawalNoRuleOfThePolicyAllowsIsRejectedAtOnceAndNeverSigned() throws {
+        let (cluster, _) = try Self.makeCluster()
+        defer { cluster.stopAll() }
+        let vault = try cluster.custody([
+            "wallet", "create", "--name", "vault", "--suite", "secp256k1-tr", "--threshold", "2", "--signers",
+            "s1,s2,s3",
+        ])
+        try #require(vault.status == 0, "\(vault.stderr)")
+        // No rule matches the vault: the policy denies by default.
+        let denied = try Self.call(
+            cluster, "CreateWithdrawal",
+            Self.withdrawal("vault-1", amount: 1_000, digest: ThresholdClusterTests.message("vault"))
+                .replacingOccurrences(of: #""walletId": "hot""#, with: #""walletId": "vault""#))
+        #expect(denied.status == 200, "\(denied.body)")
+        let request = denied.json["request"] as? [String: Any] ?? [:]
+        #expect(request["state"] as? String == "REQUEST_STATE_REJECTED", "\(denied.body)")
+        #expect((request["reason"] as? String)?.isEmpty == false, "the policy's reason: \(denied.body)")
+        let id = try #require(request["id"] as? String)
+        Thread.sleep(forTimeInterval: 1.5)
+        let after = try Self.call(cluster, "GetRequest", #"{"requestId": "\#(id)"}"#)
+        #expect((after.json["request"] as? [String: Any])?["state"] as? String == "REQUEST_STATE_REJECTED")
+        #expect(!(try cluster.coordinatorAudit(last: 60)).contains("signing.started"), "nothing was signed")
     }
 
     // MARK: PSBT withdrawals
