@@ -54,7 +54,7 @@ import Testing
                 ("CreateWithdrawal", withdrawal), ("GetWallet", #"{"walletId": "cold"}"#),
                 ("CancelRequest", #"{"requestId": "req_none"}"#),
             ])
-        #expect((Self.ok(first[0])["wallets"] as? [Any])?.count == 1, "\(first[0])")
+        #expect((Self.ok(first[0])["wallets"] as? [Any])?.count == 2, "hot and vault: \(first[0])")
         #expect((Self.ok(first[1])["wallet"] as? [String: Any])?["tier"] as? String == "WALLET_TIER_HOT")
         let created = Self.ok(first[2])
         #expect(created["created"] as? Bool == true, "\(first[2])")
