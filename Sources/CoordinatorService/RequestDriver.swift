@@ -175,21 +175,28 @@ public final class RequestDriver: Sendable {
     func decide(_ entry: LedgerEntry, now: Int64) async throws -> LedgerEntry {
         let signed = try PolicyInputDecoder.signedRequest(json: entry.signedRequest)
         let approvals = try PolicyInputDecoder.approvals(json: entry.approvals)
+        // The withdrawals signed so far, this one left out: velocity as the signers count it.
+        var history = try await ledger.history(since: now / 1_000_000 - ServiceAPI.historyWindow)
+        history.transfers.removeAll { $0.request == entry.request.id }
         let decision = PolicyEngine.evaluate(
-            policy: policy, request: signed, approvals: approvals, history: History(),
+            policy: policy, request: signed, approvals: approvals, history: history,
             receivedAt: Instant(seconds: entry.receivedAt), now: Instant(seconds: now / 1_000_000))
+        let rule = decision.rule ?? ""
         var decided = entry.request
         ServiceAPI.apply(decision, to: &decided)
         let message = decided
         if message.state != entry.request.state {
             return try await transition(entry, from: [entry.request.state], to: message.state, reason: message.reason) {
                 $0.request.notBefore = message.notBefore
+                $0.rule = rule
             } ?? entry
         }
-        if message.notBefore != entry.request.notBefore || message.reason != entry.request.reason {
+        if message.notBefore != entry.request.notBefore || message.reason != entry.request.reason || rule != entry.rule
+        {
             return try await ledger.update(id: entry.request.id, from: [entry.request.state], now: Self.second(now)) {
                 $0.request.notBefore = message.notBefore
                 $0.request.reason = message.reason
+                $0.rule = rule
             } ?? entry
         }
         return entry

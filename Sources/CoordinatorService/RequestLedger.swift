@@ -1,5 +1,6 @@
 public import CustodyAPI
 import Encoding
+public import Policy
 public import Storage
 
 /// One request of the service API as the coordinator keeps it: what the caller sees
@@ -22,12 +23,14 @@ public struct LedgerEntry: Hashable, Sendable {
     public var label: String
     /// What leaves the wallet when it is signed (amount and fee), in the asset's smallest unit.
     public var spent: Int64
+    /// The rule of the policy that last decided it (empty when none matched).
+    public var rule: String
     /// The position of its latest change among all changes (set by the ledger).
     public internal(set) var changeSequence: Int64
 
     public init(
         request: SigningRequest, service: String, bodyHash: [UInt8], signedRequest: [UInt8], approvals: [UInt8],
-        receivedAt: Int64, label: String, spent: Int64
+        receivedAt: Int64, label: String, spent: Int64, rule: String = ""
     ) {
         self.request = request
         self.service = service
@@ -37,6 +40,7 @@ public struct LedgerEntry: Hashable, Sendable {
         self.receivedAt = receivedAt
         self.label = label
         self.spent = spent
+        self.rule = rule
         self.changeSequence = 0
     }
 }
@@ -70,7 +74,7 @@ public final class RequestLedger: Sendable {
     }
 
     static let columns = """
-        message, service, body_hash, signed_request, approvals, received_at, label, spent, change_seq
+        message, service, body_hash, signed_request, approvals, received_at, label, spent, change_seq, rule
         """
 
     /// Records a new request, or finds the one its service made with the same idempotency key.
@@ -101,12 +105,13 @@ public final class RequestLedger: Sendable {
             try connection.execute(
                 """
                 INSERT INTO coordinator_requests (id, service, idempotency_key, wallet, state, created_at, not_before,
-                    expires_at, change_seq, message, body_hash, signed_request, approvals, received_at, label, spent)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                    expires_at, change_seq, message, body_hash, signed_request, approvals, received_at, label, spent, rule)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
                 """,
                 Self.keyColumns(entry) + [
                     .integer(sequence), .blob(message), .blob(entry.bodyHash), .blob(entry.signedRequest),
                     .blob(entry.approvals), .integer(entry.receivedAt), .text(entry.label), .integer(entry.spent),
+                    .text(entry.rule),
                 ])
             var stored = entry
             stored.changeSequence = sequence
@@ -228,12 +233,12 @@ public final class RequestLedger: Sendable {
             let changed = try connection.execute(
                 """
                 UPDATE coordinator_requests SET state = $5, created_at = $6, not_before = $7, expires_at = $8,
-                    change_seq = $9, message = $10, approvals = $11, lease_owner = $13, lease_until = $14
+                    change_seq = $9, message = $10, approvals = $11, lease_owner = $13, lease_until = $14, rule = $15
                 WHERE id = $1 AND service = $2 AND idempotency_key = $3 AND wallet = $4 AND state = $12
                 """,
                 Self.keyColumns(entry) + [
                     .integer(sequence), .blob(try APIJSON.encode(entry.request)), .blob(entry.approvals),
-                    .text(before.name), leaseOwner, leaseUntil,
+                    .text(before.name), leaseOwner, leaseUntil, .text(entry.rule),
                 ])
             guard changed == 1 else { throw RequestLedgerError(.raced, "request \(id) changed meanwhile") }
             return entry
@@ -328,6 +333,25 @@ public final class RequestLedger: Sendable {
         }
     }
 
+    /// What the withdrawals signed since `since` (seconds) took out of their wallets, under which
+    /// rule: the policy's history for velocity limits.
+    public func history(since: Int64) async throws -> History {
+        let rows = try await pool.transaction { connection in
+            try connection.query(
+                "SELECT \(Self.columns) FROM coordinator_requests WHERE state = $1 AND label = 'withdrawal'",
+                [.text(RequestState.signed.name)]
+            ).map(Self.entry)
+        }
+        return History(
+            transfers: rows.compactMap { entry in
+                let at = entry.request.updatedAt?.seconds ?? 0
+                guard at >= since else { return nil }
+                return History.Transfer(
+                    request: entry.request.id, wallet: entry.request.walletId, amount: entry.request.amount,
+                    at: Instant(seconds: at), rule: entry.rule)
+            })
+    }
+
     /// Every request, oldest first.
     public func all() async throws -> [LedgerEntry] {
         try await pool.transaction { connection in
@@ -413,6 +437,7 @@ public final class RequestLedger: Sendable {
             signedRequest: try row[3].blob(), approvals: try row[4].blob(), receivedAt: try row[5].integer(),
             label: try row[6].text(), spent: try row[7].integer())
         entry.changeSequence = try row[8].integer()
+        entry.rule = try row[9].text()
         return entry
     }
 
@@ -526,6 +551,10 @@ enum RequestLedgerSchema {
                     amount BIGINT NOT NULL,
                     registered_at BIGINT NOT NULL,
                     PRIMARY KEY (txid, vout));
-                """)
+                """),
+        Migration(
+            version: 2, name: "deciding rule",
+            sqlite: "ALTER TABLE coordinator_requests ADD COLUMN rule TEXT NOT NULL DEFAULT '';",
+            postgres: "ALTER TABLE coordinator_requests ADD COLUMN rule TEXT NOT NULL DEFAULT '';"),
     ]
 }

@@ -16,6 +16,10 @@ public protocol RequestInitiator: Sendable {
 /// caller (a service of the policy) and a validated request, and answers a response or a
 /// `ConnectError`. Every change of a request's state is appended to the audit log first.
 public struct ServiceAPI: Sendable {
+    /// How far back the withdrawals signed are read for the policy's velocity limits: 31 days,
+    /// at least the longest window a policy sets in practice.
+    static let historyWindow: Int64 = 31 * 86_400
+
     /// How long a request may wait for approval and signing.
     public static let requestLifetime: Int64 = 24 * 3600
 
@@ -229,14 +233,21 @@ public struct ServiceAPI: Sendable {
             destination: withdrawn.destination, memo: memo, createdAt: Timestamp(seconds: seconds),
             updatedAt: Timestamp(seconds: seconds), expiresAt: Timestamp(seconds: seconds + Self.requestLifetime),
             kind: label)
+        let history: History
+        do {
+            history = try await ledger.history(since: seconds - Self.historyWindow)
+        } catch {
+            throw Self.internalError
+        }
         let decision = PolicyEngine.evaluate(
-            policy: policy, request: signed, approvals: [], history: History(),
+            policy: policy, request: signed, approvals: [], history: history,
             receivedAt: Instant(seconds: seconds), now: Instant(seconds: seconds))
         Self.apply(decision, to: &message)
         let entry = LedgerEntry(
             request: message, service: service, bodyHash: bodyHash,
             signedRequest: JSONWriter.canonical(PolicyInputEncoder.signedRequest(signed)),
-            approvals: Array("[]".utf8), receivedAt: seconds, label: label, spent: withdrawn.amount + withdrawn.fee)
+            approvals: Array("[]".utf8), receivedAt: seconds, label: label, spent: withdrawn.amount + withdrawn.fee,
+            rule: decision.rule ?? "")
         do {
             try await audit.append(
                 type: .requestCreated, actor: Self.actor(service),

@@ -357,6 +357,40 @@ import Testing
         #expect(!(try cluster.coordinatorAudit(last: 60)).contains("signing.started"), "nothing was signed")
     }
 
+    @Test func aWithdrawalOverTheAutomaticRulesVelocityWaitsForOfficersInsteadOfFailing() throws {
+        // The automatic rule may send 1,500,000 a day from hot; beyond, the large rule decides.
+        let text = Self.policyText.replacingOccurrences(
+            of: "initiators: [engine]}\n    action: allow",
+            with:
+                "initiators: [engine]}\n    action: allow\n    velocity:\n      - {scope: wallet, window: 24h, max-amount: 1_500_000}"
+        )
+        #expect(text.contains("max-amount: 1_500_000"), "\(text)")
+        let cluster = try ThresholdClusterTests.Cluster(
+            policyText: text, apiServices: [("engine", Self.engineKey), ("desk", Self.deskKey)])
+        defer { cluster.stopAll() }
+        let created = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers", "s1,s2,s3",
+        ])
+        try #require(created.status == 0, "\(created.stderr)")
+        let first = try Self.call(
+            cluster, "CreateWithdrawal",
+            Self.withdrawal("velocity-1", amount: 1_000_000, digest: ThresholdClusterTests.message("v1")))
+        let firstID = try #require((first.json["request"] as? [String: Any])?["id"] as? String, "\(first.body)")
+        #expect(try Self.awaitFinal(cluster, firstID)["state"] as? String == "REQUEST_STATE_SIGNED")
+        // 1,000,000 signed today: another 800,000 would pass the automatic rule's limit.
+        let second = try Self.call(
+            cluster, "CreateWithdrawal",
+            Self.withdrawal("velocity-2", amount: 800_000, digest: ThresholdClusterTests.message("v2")))
+        let request = second.json["request"] as? [String: Any] ?? [:]
+        #expect(request["state"] as? String == "REQUEST_STATE_PENDING_APPROVAL", "\(second.body)")
+        Thread.sleep(forTimeInterval: 1.5)
+        let id = try #require(request["id"] as? String)
+        let later = try Self.call(cluster, "GetRequest", #"{"requestId": "\#(id)"}"#)
+        #expect(
+            (later.json["request"] as? [String: Any])?["state"] as? String == "REQUEST_STATE_PENDING_APPROVAL",
+            "it waits for officers; it is not sent to the signers to fail: \(later.body)")
+    }
+
     // MARK: PSBT withdrawals
 
     static func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
