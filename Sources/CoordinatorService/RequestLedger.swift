@@ -191,14 +191,6 @@ public final class RequestLedger: Sendable {
         }
     }
 
-    /// The number of the latest change of any request.
-    public func latestChange() async throws -> Int64 {
-        try await pool.transaction { connection in
-            try connection.query("SELECT value FROM coordinator_request_sequence WHERE name = 'changes'", []).first?[0]
-                .integer() ?? 0
-        }
-    }
-
     /// Changes request `id` with `change` when its state is one of `from`, in one transaction:
     /// the change takes the next change number, `updatedAt` is `now`, and the request's lease
     /// becomes `lease` (none by default).
@@ -279,26 +271,6 @@ public final class RequestLedger: Sendable {
         }
     }
 
-    /// The amounts of `wallet`'s signed requests, for velocity: the signed requests' canonical
-    /// JSON.
-    public func signed(wallet: String) async throws -> [LedgerEntry] {
-        try await pool.transaction { connection in
-            try connection.query(
-                "SELECT \(Self.columns) FROM coordinator_requests WHERE wallet = $1 AND state = $2",
-                [.text(wallet), .text(RequestState.signed.name)]
-            ).map(Self.entry)
-        }
-    }
-
-    /// Every signed request, for the policy's history.
-    public func allSigned() async throws -> [LedgerEntry] {
-        try await pool.transaction { connection in
-            try connection.query(
-                "SELECT \(Self.columns) FROM coordinator_requests WHERE state = $1", [.text(RequestState.signed.name)]
-            ).map(Self.entry)
-        }
-    }
-
     // MARK: Deposits
 
     /// Records a deposit to `deposit.walletId`, idempotently by outpoint.
@@ -336,10 +308,15 @@ public final class RequestLedger: Sendable {
     /// What the withdrawals signed since `since` (seconds) took out of their wallets, under which
     /// rule: the policy's history for velocity limits.
     public func history(since: Int64) async throws -> History {
+        // A request is signed before it expires, so one signed since `since` was created no
+        // earlier than a lifetime before: the database reads no older rows.
+        let created = (since - ServiceAPI.requestLifetime) * 1_000_000
         let rows = try await pool.transaction { connection in
             try connection.query(
-                "SELECT \(Self.columns) FROM coordinator_requests WHERE state = $1 AND label = 'withdrawal'",
-                [.text(RequestState.signed.name)]
+                """
+                SELECT \(Self.columns) FROM coordinator_requests
+                WHERE state = $1 AND label = 'withdrawal' AND created_at >= $2
+                """, [.text(RequestState.signed.name), .integer(created)]
             ).map(Self.entry)
         }
         return History(
