@@ -62,6 +62,10 @@ public enum DKG {
     enum ProofBinding: Sendable {
         /// Custody's challenge: bound to a ceremony.
         case ceremony(Ceremony)
+        /// Custody's challenge for a share refresh (``Ciphersuite/refreshPart1(keyPackage:ceremony:)``):
+        /// bound to a ceremony under its own tag, so that no refresh proof verifies as a key
+        /// generation proof or the reverse.
+        case refresh(Ceremony)
         /// The challenge of RFC 9591 and the Zcash Foundation, bound to the identifier alone:
         /// for reproducing the published vectors only.
         case unboundForPublishedVectors
@@ -69,6 +73,7 @@ public enum DKG {
         var context: [UInt8] {
             switch self {
             case .ceremony(let ceremony): ceremony.encoded
+            case .refresh(let ceremony): Array("custody.frost.refresh.v1".utf8) + ceremony.encoded
             case .unboundForPublishedVectors: []
             }
         }
@@ -221,6 +226,9 @@ extension Ciphersuite {
     ) throws(FROSTError) -> DKG.Round2Secret {
         try checkRound1(
             round1Packages, identifier: secret.identifier, minSigners: secret.minSigners, maxSigners: secret.maxSigners)
+        if case .refresh = secret.binding {
+            throw FROSTError(.invalidParameters, "DKG part 2 does not take a refresh; use refresh part 2")
+        }
         if case .ceremony(let ceremony) = secret.binding {
             let strangers = round1Packages.keys.filter { !ceremony.participants.contains($0) }.sorted()
             guard strangers.isEmpty else {
