@@ -244,7 +244,7 @@ seeds(
 )
 
 
-# FuzzKeyCeremonyWire: a selector byte (mod 9) ‖ a key ceremony payload (docs/protocol.md § Key
+# FuzzKeyCeremonyWire: a selector byte (mod 10) ‖ a key ceremony payload (docs/protocol.md § Key
 # ceremony payloads), on small multiples of the secp256k1 generator.
 P = 2**256 - 2**32 - 977
 N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
@@ -298,6 +298,7 @@ round1 = ceremony + ident(1) + bytes([2]) + compressed(1) + compressed(2) + comp
 echo = ceremony + ident(1) + bytes([3]) + b"".join(ident(n) + bytes([n]) * 32 for n in (1, 2, 3))
 box = b"\x01" + ceremony + ident(2) + ident(1) + bytes([9]) * 12 + bytes([32]) + bytes([7]) * 32 + bytes([8]) * 16
 signature = ceremony + ident(2) + bytes([5]) * 32 + bytes([6]) * 64
+package = bytes([2, 3]) + compressed(9) + b"".join(ident(n) + compressed(n) for n in (1, 2, 3))
 seeds(
     "FuzzKeyCeremonyWire",
     [
@@ -310,8 +311,9 @@ seeds(
         ("6-abort", b"\x06" + ceremony + (5).to_bytes(2, "big") + b"stale"),
         ("7-abort-report", b"\x07" + ceremony + bytes([19]) + b"undecryptable share" + bytes([1]) + ident(3)
          + (4).to_bytes(2, "big") + b"tag!"),
-        ("8-public-key-package", b"\x08" + bytes([2, 3]) + compressed(9) + b"".join(
-            ident(n) + compressed(n) for n in (1, 2, 3))),
+        ("8-public-key-package", b"\x08" + package),
+        ("9-refresh-invitation", b"\x09" + (2).to_bytes(4, "big") + len(package).to_bytes(2, "big") + package
+         + invitation),
     ],
 )
 

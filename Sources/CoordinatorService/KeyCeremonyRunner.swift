@@ -19,11 +19,17 @@ public struct KeyCeremonyRunner: Sendable {
     public let signers: [PeerID: IdentityPublicKey]
     /// Where the wallets' keys are registered.
     public let registry: WalletRegistry
+    /// The coordinator's signing, paused for a wallet while its shares are refreshed.
+    public let signing: RobustSigningRunner?
 
-    public init(caller: PeerCaller, signers: [PeerID: IdentityPublicKey], registry: WalletRegistry) {
+    public init(
+        caller: PeerCaller, signers: [PeerID: IdentityPublicKey], registry: WalletRegistry,
+        signing: RobustSigningRunner? = nil
+    ) {
         self.caller = caller
         self.signers = signers
         self.registry = registry
+        self.signing = signing
     }
 
     /// What a completed ceremony made.
@@ -90,7 +96,7 @@ public struct KeyCeremonyRunner: Sendable {
         }
         var run = Run(
             caller: caller, parameters: parameters, invitation: invitation, peers: identifiers,
-            session: SessionID.random())
+            session: SessionID.random(), refresh: nil)
         let outcome: KeyCeremonyOutcome
         do {
             outcome = try await run.drive()
@@ -114,6 +120,101 @@ public struct KeyCeremonyRunner: Sendable {
             ceremonyID: parameters.id, walletKey: key, transcriptHash: outcome.transcriptHash, address: address)
     }
 
+    /// Refreshes the shares of the registered wallet `name` (docs/key-ceremony.md § Share
+    /// refresh): every signer holding a share deals a share of zero to the others, so that the
+    /// wallet's key and address stay and every share changes; the signers retire their old
+    /// shares, and the registry records the new public key package at the next key version.
+    /// The coordinator's signing for the wallet waits while the refresh runs.
+    ///
+    /// - Throws: ``KeyCeremonyRunError``: `unknownWallet` (nothing sent) when no wallet of that
+    ///   name is registered; `invalidRequest` (nothing sent) when one of its signers is no
+    ///   longer pinned, or a refresh of it runs already; otherwise, after `ceremonyAbort` went
+    ///   to every signer, the failure and the signer it names (the old shares stay active).
+    public func refresh(wallet name: String, network: Network = .mainnet, ceremonyID: KeyCeremonyID? = nil)
+        async throws(KeyCeremonyRunError) -> Result
+    {
+        let key: WalletKey
+        do {
+            guard let found = try await registry.wallet(name) else {
+                throw KeyCeremonyRunError(.unknownWallet, signer: nil, "no wallet named \"\(name)\" is registered")
+            }
+            key = found
+        } catch let error as KeyCeremonyRunError {
+            throw error
+        } catch {
+            throw KeyCeremonyRunError(.storage, signer: nil, "the wallet registry could not be read: \(error)")
+        }
+        let refreshInvitation: KeyCeremonyRefreshInvitation
+        do {
+            var participants: [KeyCeremonyParticipant] = []
+            for (peer, identifier) in key.signers {
+                guard let identityKey = signers[peer] else {
+                    throw KeyCeremonyError(.invalidParameters, "signer \(peer) of the wallet is no longer pinned")
+                }
+                participants.append(KeyCeremonyParticipant(identifier: identifier, identityKey: identityKey))
+            }
+            let parameters = try KeyCeremonyParameters(
+                id: ceremonyID ?? Self.randomCeremonyID(), wallet: name, suite: key.suite,
+                threshold: key.publicKeyPackage.minSigners, participants: participants)
+            let invitation = try KeyCeremonyInvitation(
+                parameters: parameters, names: Dictionary(uniqueKeysWithValues: key.signers.map { ($1, $0.value) }))
+            refreshInvitation = try KeyCeremonyRefreshInvitation(
+                invitation: invitation,
+                refresh: try KeyCeremonyRefresh(publicKeyPackage: key.publicKeyPackage, keyVersion: key.keyVersion + 1))
+        } catch let error as KeyCeremonyError {
+            throw KeyCeremonyRunError(.invalidRequest, signer: nil, error.reason)
+        } catch {
+            throw KeyCeremonyRunError(.invalidRequest, signer: nil, "\(error)")
+        }
+        guard await signing?.pause(wallet: name) ?? true else {
+            throw KeyCeremonyRunError(.invalidRequest, signer: nil, "a refresh of wallet \"\(name)\" runs already")
+        }
+        let parameters = refreshInvitation.invitation.parameters
+        var run = Run(
+            caller: caller, parameters: parameters, invitation: refreshInvitation.invitation, peers: key.signers,
+            session: SessionID.random(), refresh: refreshInvitation)
+        let outcome: KeyCeremonyOutcome
+        var incomplete: KeyCeremonyRunError?
+        do {
+            outcome = try await run.drive()
+        } catch {
+            await run.abortEverywhere(reason: error.description)
+            guard let agreed = run.outcome, !run.confirmed.isEmpty else {
+                await signing?.resume(wallet: name, key: nil)
+                throw error
+            }
+            // Some signers activated their new shares before another failed: the new key is the
+            // wallet's (every signer signed its transcript); the others must be repaired.
+            outcome = agreed
+            let missing = key.signers.keys.filter { !run.confirmed.contains($0) }.sorted()
+            incomplete = KeyCeremonyRunError(
+                .incomplete, signer: error.signer,
+                "the refresh completed at \(run.confirmed.sorted().map(\.value).joined(separator: ", ")) but not at "
+                    + "\(missing.map(\.value).joined(separator: ", ")), which keep their old shares: \(error.reason)",
+                culprits: missing)
+        }
+        let refreshed = WalletKey(
+            name: name, suite: key.suite, publicKeyPackage: outcome.publicKeyPackage, signers: key.signers,
+            keyVersion: key.keyVersion + 1)
+        // Signers activated their new shares: the coordinator signs with the new key even if it
+        // cannot be recorded.
+        await signing?.resume(wallet: name, key: refreshed)
+        do {
+            try await registry.refreshed(refreshed, ceremonyID: parameters.id, transcriptHash: outcome.transcriptHash)
+        } catch {
+            throw KeyCeremonyRunError(
+                .storage, signer: nil,
+                "the signers refreshed their shares, but the registry could not record it: \(error)")
+        }
+        if let incomplete { throw incomplete }
+        var address: SegwitAddress?
+        if key.suite == .secp256k1Taproot {
+            address = try? TaprootWallet(groupKey: outcome.groupPublicKey).address(on: network)
+        }
+        return Result(
+            ceremonyID: parameters.id, walletKey: refreshed, transcriptHash: outcome.transcriptHash, address: address)
+    }
+
     static func randomCeremonyID() -> KeyCeremonyID {
         var generator = SystemRandomNumberGenerator()
         // 32 bytes: always a valid id.
@@ -128,12 +229,19 @@ private struct Run {
     let invitation: KeyCeremonyInvitation
     let peers: [PeerID: Identifier]
     let session: SessionID
+    /// For a share refresh, its invitation.
+    let refresh: KeyCeremonyRefreshInvitation?
     var machine = KeyCeremonyCoordinatorStateMachine()
+    /// The signers that confirmed the completion: their new shares are active.
+    var confirmed: [PeerID] = []
+    /// The outcome every signer signed, once the machine completed.
+    var outcome: KeyCeremonyOutcome?
 
     init(
         caller: PeerCaller, parameters: KeyCeremonyParameters, invitation: KeyCeremonyInvitation,
-        peers: [PeerID: Identifier], session: SessionID
+        peers: [PeerID: Identifier], session: SessionID, refresh: KeyCeremonyRefreshInvitation?
     ) {
+        self.refresh = refresh
         self.caller = caller
         self.parameters = parameters
         self.invitation = invitation
@@ -148,12 +256,21 @@ private struct Run {
 
     mutating func drive() async throws(KeyCeremonyRunError) -> KeyCeremonyOutcome {
         let parameters = self.parameters
-        _ = try step(nil) { machine in try machine.start(parameters) }
+        let refresh = self.refresh
+        _ = try step(nil) { machine in
+            if let refresh {
+                try machine.startRefresh(parameters, refresh: refresh.refresh)
+            } else {
+                try machine.start(parameters)
+            }
+        }
         // Invite: each signer answers with its round-one package.
+        let invitation = refresh?.encoded() ?? self.invitation.encoded()
         var relay: [Identifier: [UInt8]] = [:]
-        for (peer, _) in order { relay[peers[peer]!] = invitation.encoded() }
+        for (peer, _) in order { relay[peers[peer]!] = invitation }
         var action = try await exchange(
-            .ceremonyStart, relay, answer: .ceremonyRound1, of: KeyCeremonyRound1.self
+            refresh == nil ? .ceremonyStart : .ceremonyRefreshStart, relay, answer: .ceremonyRound1,
+            of: KeyCeremonyRound1.self
         ) { machine, message, sender in try machine.round1Received(message, from: sender) }
         guard case .relayRound1(let round1) = action else { throw unexpected(action) }
         action = try await exchange(
@@ -175,6 +292,7 @@ private struct Run {
             try machine.transcriptSignatureReceived(message, from: sender)
         }
         guard case .completed(let outcome, let signatures) = action else { throw unexpected(action) }
+        self.outcome = outcome
         // Completion: each signer activates its share and confirms the key.
         for (peer, identifier) in order {
             let reply = try await call(
@@ -196,6 +314,7 @@ private struct Run {
                     .badAnswer, signer: peer,
                     "its completion is not for this ceremony, participant, transcript hash and group key")
             }
+            confirmed.append(peer)
         }
         return outcome
     }
@@ -316,6 +435,8 @@ public struct KeyCeremonyRunError: Error, Hashable, Sendable, CustomStringConver
         private enum Kind: String {
             case invalidRequest = "invalid request"
             case walletExists = "wallet exists"
+            case unknownWallet = "unknown wallet"
+            case incomplete = "incomplete"
             case unreachable = "unreachable"
             case refused = "refused"
             case badAnswer = "bad answer"
@@ -329,6 +450,11 @@ public struct KeyCeremonyRunError: Error, Hashable, Sendable, CustomStringConver
         public static let invalidRequest = Code(.invalidRequest)
         /// A wallet of that name is registered (nothing was sent).
         public static let walletExists = Code(.walletExists)
+        /// No wallet of that name is registered (nothing was sent).
+        public static let unknownWallet = Code(.unknownWallet)
+        /// A share refresh completed at some signers only: the new key is registered; the
+        /// culprits keep their old shares.
+        public static let incomplete = Code(.incomplete)
         /// A signer could not be reached.
         public static let unreachable = Code(.unreachable)
         /// A signer refused a message (its refusal is the reason).

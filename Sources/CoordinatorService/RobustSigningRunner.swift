@@ -25,6 +25,12 @@ public actor RobustSigningRunner {
     let audit: PersistentAuditLog
     /// Each wallet's signers' fresh commitments left over from earlier requests.
     var spare: [String: [PeerID: SigningCommitments]] = [:]
+    /// Wallets whose shares are being refreshed: their requests wait.
+    var paused: Set<String> = []
+    /// How many requests sign for each wallet now.
+    var signing: [String: Int] = [:]
+    /// Each refreshed wallet's newest key, for requests that waited on its refresh.
+    var refreshedKeys: [String: WalletKey] = [:]
 
     /// - Parameters:
     ///   - caller: the coordinator's side of the peer protocol.
@@ -45,6 +51,11 @@ public actor RobustSigningRunner {
         wallet: WalletKey, message: [UInt8], taprootSpend: TaprootSpend? = nil, authorization: AuthorizationBundle,
         timeout: Duration = defaultTimeout
     ) async throws(RobustSigningError) -> Signature {
+        var wallet = wallet
+        while paused.contains(wallet.name) { try? await Task.sleep(for: .milliseconds(10)) }
+        if let newer = refreshedKeys[wallet.name], newer.keyVersion > wallet.keyVersion { wallet = newer }
+        signing[wallet.name, default: 0] += 1
+        defer { signing[wallet.name, default: 1] -= 1 }
         let threshold = wallet.publicKeyPackage.minSigners
         let session = SessionID.random()
         let requestID = session.bytes
@@ -103,6 +114,21 @@ public actor RobustSigningRunner {
             }
         }
         throw RobustSigningError(.deadlinePassed, "the request ended without a signature")
+    }
+
+    /// Stops new requests for `wallet` and waits for those signing to end, for a share refresh
+    /// (docs/key-ceremony.md § Share refresh). Returns false, pausing nothing, when the wallet is
+    /// paused already.
+    public func pause(wallet: String) async -> Bool {
+        guard paused.insert(wallet).inserted else { return false }
+        while signing[wallet, default: 0] > 0 { try? await Task.sleep(for: .milliseconds(10)) }
+        return true
+    }
+
+    /// Lets requests for `wallet` sign again, with `key` when its shares were refreshed.
+    public func resume(wallet: String, key: WalletKey?) {
+        if let key { refreshedKeys[wallet] = key }
+        paused.remove(wallet)
     }
 
     private func keepSpares(_ run: RobustSigningRun, wallet: WalletKey) {

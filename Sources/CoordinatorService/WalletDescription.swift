@@ -23,9 +23,11 @@ public struct WalletDescription: Sendable, Equatable, Encodable {
     public let network: String
     /// The signers in the order of their identifiers.
     public let signers: [Signer]
-    /// The key ceremony's transcript hash, in hex: in the answer to the ceremony only.
+    /// The version of the signers' shares: 1 from the key ceremony, one more after each refresh.
+    public let keyVersion: Int
+    /// The key ceremony's (or refresh's) transcript hash, in hex: in the answer to it only.
     public var transcriptHash: String?
-    /// The key ceremony's id, in hex: in the answer to the ceremony only.
+    /// The key ceremony's (or refresh's) id, in hex: in the answer to it only.
     public var ceremonyId: String?
 
     /// Describes `key`, with its Taproot address (for `secp256k1-tr`) on `network`.
@@ -39,6 +41,7 @@ public struct WalletDescription: Sendable, Equatable, Encodable {
             key.suite == .secp256k1Taproot
             ? (try? TaprootWallet(groupKey: group)).map { $0.address(on: network).description } : nil
         self.network = network.rawValue
+        keyVersion = Int(key.keyVersion)
         signers = key.signers.map { Signer(id: $0.key.value, identifier: $0.value.number ?? 0) }
             .sorted { $0.identifier < $1.identifier }
     }

@@ -13,8 +13,14 @@ public struct WalletKey: Sendable, Equatable {
     public let publicKeyPackage: PublicKeyPackage
     /// Which signer daemon holds which FROST identifier.
     public let signers: [PeerID: Identifier]
+    /// The version of the signers' shares: 1 from the key ceremony, one more after each refresh.
+    public let keyVersion: UInt32
 
-    public init(name: String, suite: SigningSuite, publicKeyPackage: PublicKeyPackage, signers: [PeerID: Identifier]) {
+    public init(
+        name: String, suite: SigningSuite, publicKeyPackage: PublicKeyPackage, signers: [PeerID: Identifier],
+        keyVersion: UInt32 = 1
+    ) {
+        self.keyVersion = keyVersion
         self.name = name
         self.suite = suite
         self.publicKeyPackage = publicKeyPackage

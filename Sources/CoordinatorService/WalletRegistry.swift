@@ -48,6 +48,31 @@ public final class WalletRegistry: Sendable {
         }
     }
 
+    /// Records that the signers of `key`'s wallet refreshed their shares: its public key package
+    /// and key version become `key`'s, with the refresh's ceremony and transcript hash.
+    /// - Throws: ``WalletRegistryError`` `staleKey` when no wallet of that name is registered at
+    ///   key version `key.keyVersion - 1` (nothing changes); `StorageError`.
+    public func refreshed(_ key: WalletKey, ceremonyID: KeyCeremonyID, transcriptHash: [UInt8]) async throws {
+        let name = key.name
+        let version = Int64(key.keyVersion)
+        try await pool.transaction { connection in
+            let changed = try connection.execute(
+                """
+                UPDATE coordinator_wallets SET public_key_package = $2, ceremony_id = $3, transcript_hash = $4,
+                    key_version = $5
+                WHERE name = $1 AND key_version = $6
+                """,
+                [
+                    .text(name), .blob(KeyCeremonyWire.encode(key.publicKeyPackage)), .blob(ceremonyID.bytes),
+                    .blob(transcriptHash), .integer(version), .integer(version - 1),
+                ])
+            guard changed == 1 else {
+                throw WalletRegistryError(
+                    .staleKey, "wallet \"\(name)\" is not registered at key version \(version - 1)")
+            }
+        }
+    }
+
     /// True when a wallet named `name` is registered.
     public func contains(_ name: String) async throws -> Bool {
         try await pool.transaction { connection in
@@ -61,7 +86,8 @@ public final class WalletRegistry: Sendable {
         let (rows, signerRows) = try await pool.transaction { connection in
             (
                 try connection.query(
-                    "SELECT suite, public_key_package FROM coordinator_wallets WHERE name = $1", [.text(name)]),
+                    "SELECT suite, public_key_package, key_version FROM coordinator_wallets WHERE name = $1",
+                    [.text(name)]),
                 try connection.query(
                     "SELECT peer, identifier FROM coordinator_wallet_signers WHERE wallet = $1", [.text(name)])
             )
@@ -81,7 +107,9 @@ public final class WalletRegistry: Sendable {
             }
             signers[peer] = identifier
         }
-        return WalletKey(name: name, suite: suite, publicKeyPackage: package, signers: signers)
+        return WalletKey(
+            name: name, suite: suite, publicKeyPackage: package, signers: signers,
+            keyVersion: UInt32(clamping: try row[2].integer()))
     }
 
     /// Every registered wallet's name, in ascending order.
@@ -98,12 +126,15 @@ public struct WalletRegistryError: Error, Hashable, Sendable, CustomStringConver
         private enum Kind: String {
             case walletExists = "wallet exists"
             case corrupt = "corrupt"
+            case staleKey = "stale key"
         }
         private let kind: Kind
         private init(_ kind: Kind) { self.kind = kind }
 
         /// A wallet of that name is already registered.
         public static let walletExists = Code(.walletExists)
+        /// The wallet is not registered at the key version a refresh started from.
+        public static let staleKey = Code(.staleKey)
         /// A stored row cannot be read.
         public static let corrupt = Code(.corrupt)
 
@@ -152,6 +183,10 @@ enum WalletRegistrySchema {
                     identifier BYTEA NOT NULL,
                     PRIMARY KEY (wallet, peer),
                     UNIQUE (wallet, identifier));
-                """)
+                """),
+        Migration(
+            version: 2, name: "key versions",
+            sqlite: "ALTER TABLE coordinator_wallets ADD COLUMN key_version INTEGER NOT NULL DEFAULT 1;",
+            postgres: "ALTER TABLE coordinator_wallets ADD COLUMN key_version BIGINT NOT NULL DEFAULT 1;"),
     ]
 }

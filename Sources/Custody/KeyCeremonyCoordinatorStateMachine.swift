@@ -55,6 +55,8 @@ public struct KeyCeremonyCoordinatorStateMachine: Sendable {
     }
 
     private var state: State = .idle
+    /// For a share refresh, the key refreshed.
+    private var refresh: KeyCeremonyRefresh?
 
     /// A ceremony not yet started.
     public init() {}
@@ -77,6 +79,22 @@ public struct KeyCeremonyCoordinatorStateMachine: Sendable {
     /// - Throws: `alreadyStarted` unless idle.
     public mutating func start(_ parameters: KeyCeremonyParameters) throws(KeyCeremonyError) -> Action {
         guard case .idle = state else { throw KeyCeremonyError(.alreadyStarted, "the ceremony was already started") }
+        state = .round1(parameters, received: [:])
+        return .invite(parameters)
+    }
+
+    /// Event: start a share refresh of `refresh`'s key (docs/key-ceremony.md § Share refresh).
+    /// Returns `invite`; the steps are the key ceremony's, the public key package it expects the
+    /// refreshed one (the same group key).
+    ///
+    /// - Throws: `alreadyStarted` unless idle; `invalidParameters` when the parameters'
+    ///   threshold is not the key's or a participant holds no share of it.
+    public mutating func startRefresh(_ parameters: KeyCeremonyParameters, refresh: KeyCeremonyRefresh)
+        throws(KeyCeremonyError) -> Action
+    {
+        guard case .idle = state else { throw KeyCeremonyError(.alreadyStarted, "the ceremony was already started") }
+        try refresh.check(parameters)
+        self.refresh = refresh
         state = .round1(parameters, received: [:])
         return .invite(parameters)
     }
@@ -105,25 +123,27 @@ public struct KeyCeremonyCoordinatorStateMachine: Sendable {
             return .wait
         }
         let packages = received.mapValues(\.package)
-        let wrongSize = packages.filter { $0.value.commitment.coefficients.count != parameters.threshold }.keys
+        let coefficients = refresh == nil ? parameters.threshold : parameters.threshold - 1
+        let wrongSize = packages.filter { $0.value.commitment.coefficients.count != coefficients }.keys
         guard wrongSize.isEmpty else {
             return abort(
                 KeyCeremonyError(
                     .invalidRound1Package,
-                    "the commitments of \(wrongSize.sorted()) do not have \(parameters.threshold) coefficients",
+                    "the commitments of \(wrongSize.sorted()) do not have \(coefficients) coefficients",
                     culprits: Array(wrongSize)), parameters)
         }
         let publicKeyPackage: PublicKeyPackage
         do {
             publicKeyPackage = try KeyCeremonyTranscript.publicKeyPackage(
-                round1Packages: packages, threshold: parameters.threshold)
+                round1Packages: packages, threshold: parameters.threshold, refresh: refresh)
         } catch {
             return abort(error, parameters)
         }
         let expected = Expected(
             publicKeyPackage: publicKeyPackage,
             transcriptHash: KeyCeremonyTranscript.hash(
-                parameters: parameters, round1Packages: packages, publicKeyPackage: publicKeyPackage))
+                parameters: parameters, round1Packages: packages, publicKeyPackage: publicKeyPackage,
+                refresh: refresh))
         state = .echo(parameters, expected, received: [:])
         return .relayRound1(relay(received, parameters))
     }

@@ -79,11 +79,15 @@ public struct PendingKeyShare: Sendable, Equatable {
     public let publicKeyPackage: PublicKeyPackage
     /// The transcript hash the participant will sign.
     public let transcriptHash: [UInt8]
+    /// The key version: 1 for a key ceremony's share, one more than the share refreshed for a
+    /// refresh's.
+    public let keyVersion: UInt32
 
     public init(
         ceremonyID: KeyCeremonyID, wallet: String, suite: SigningSuite, keyPackage: KeyPackage,
-        publicKeyPackage: PublicKeyPackage, transcriptHash: [UInt8]
+        publicKeyPackage: PublicKeyPackage, transcriptHash: [UInt8], keyVersion: UInt32 = 1
     ) {
+        self.keyVersion = keyVersion
         self.ceremonyID = ceremonyID
         self.wallet = wallet
         self.suite = suite
@@ -93,10 +97,11 @@ public struct PendingKeyShare: Sendable, Equatable {
     }
 
     /// What the share is sealed with (`HSMToken.seal(_:context:)`): the wallet, the participant's
-    /// identifier (its 32 bytes in hex), the suite's name, key version 1.
+    /// identifier (its 32 bytes in hex), the suite's name and the key version.
     public var sealContext: SealContext {
         SealContext(
-            wallet: wallet, signer: Hex.encode(keyPackage.identifier.bytes), suite: suite.rawValue, keyVersion: 1)
+            wallet: wallet, signer: Hex.encode(keyPackage.identifier.bytes), suite: suite.rawValue,
+            keyVersion: keyVersion)
     }
 }
 

@@ -131,3 +131,40 @@ public struct KeyCeremonyParameters: Sendable, Hashable {
         try! DKG.Ceremony(id: id.bytes, participants: identifiers)
     }
 }
+
+/// What a share refresh (docs/key-ceremony.md § Share refresh) runs on: the key whose shares
+/// are refreshed, as the participants hold it, and the key version the new shares get. A
+/// refresh is a key ceremony whose participants deal shares of zero: the group key and
+/// threshold stay, every share changes.
+public struct KeyCeremonyRefresh: Sendable, Equatable {
+    /// The current public key package: the group key, the threshold, every holder's
+    /// verifying share.
+    public let publicKeyPackage: PublicKeyPackage
+    /// The version of the new shares: the current version plus one.
+    public let keyVersion: UInt32
+
+    /// - Throws: `invalidParameters` for a key version below 2 (version 1 is the key
+    ///   ceremony's).
+    public init(publicKeyPackage: PublicKeyPackage, keyVersion: UInt32) throws(KeyCeremonyError) {
+        guard keyVersion >= 2 else {
+            throw KeyCeremonyError(.invalidParameters, "a refresh makes key version 2 or later, not \(keyVersion)")
+        }
+        self.publicKeyPackage = publicKeyPackage
+        self.keyVersion = keyVersion
+    }
+
+    /// Refuses `parameters` unless their threshold is the key's and every participant holds a
+    /// share of it (`invalidParameters`, naming the others).
+    func check(_ parameters: KeyCeremonyParameters) throws(KeyCeremonyError) {
+        guard parameters.threshold == publicKeyPackage.minSigners else {
+            throw KeyCeremonyError(
+                .invalidParameters,
+                "a refresh keeps the threshold \(publicKeyPackage.minSigners), not \(parameters.threshold)")
+        }
+        let strangers = parameters.identifiers.filter { publicKeyPackage.verifyingShares[$0] == nil }
+        guard strangers.isEmpty else {
+            throw KeyCeremonyError(
+                .invalidParameters, "participants \(strangers) hold no share of the key refreshed", culprits: strangers)
+        }
+    }
+}

@@ -79,6 +79,10 @@ public struct KeyCeremonyStateMachine: Sendable {
         /// The ECDH secret with each other participant's identity key.
         let channelSecrets: [Identifier: SecretBytes]
         let ownPackage: DKG.Round1Package
+        /// For a share refresh: the key refreshed, and this participant's current share of it.
+        let refresh: (KeyCeremonyRefresh, share: KeyPackage)?
+
+        var purpose: ShareBox.Purpose { refresh == nil ? .dkgShare : .refreshShare }
 
         var others: [KeyCeremonyParticipant] { parameters.participants.filter { $0.identifier != me.identifier } }
     }
@@ -135,6 +139,38 @@ public struct KeyCeremonyStateMachine: Sendable {
     public mutating func start(
         _ parameters: KeyCeremonyParameters, as identifier: Identifier, channelSecrets: [Identifier: SecretBytes]
     ) throws(KeyCeremonyError) -> Action {
+        try start(parameters, as: identifier, channelSecrets: channelSecrets, refresh: nil)
+    }
+
+    /// Event: start a share refresh (docs/key-ceremony.md § Share refresh) as participant
+    /// `share.identifier`: new shares of `refresh`'s key, made by every participant dealing a
+    /// share of zero. Runs refresh part 1 and returns `broadcastRound1`; the steps that follow
+    /// are the key ceremony's, with ``ShareBox/Purpose/refreshShare`` boxes, and the pending
+    /// share has `refresh.keyVersion`.
+    ///
+    /// - Parameter share: this participant's current key package of `refresh`'s key.
+    /// - Throws: as ``start(_:as:channelSecrets:)``; `invalidParameters` when the parameters'
+    ///   threshold is not the key's, a participant holds no share of it, or `share` is not this
+    ///   participant's share of it.
+    public mutating func startRefresh(
+        _ parameters: KeyCeremonyParameters, refresh: KeyCeremonyRefresh, share: KeyPackage,
+        channelSecrets: [Identifier: SecretBytes]
+    ) throws(KeyCeremonyError) -> Action {
+        try refresh.check(parameters)
+        let key = refresh.publicKeyPackage
+        guard share.groupPublicKey == key.groupPublicKey, key.verifyingShares[share.identifier] == share.verifyingShare
+        else {
+            throw KeyCeremonyError(
+                .invalidParameters,
+                "the share given is not participant \(share.identifier)'s share of the key refreshed")
+        }
+        return try start(parameters, as: share.identifier, channelSecrets: channelSecrets, refresh: (refresh, share))
+    }
+
+    private mutating func start(
+        _ parameters: KeyCeremonyParameters, as identifier: Identifier, channelSecrets: [Identifier: SecretBytes],
+        refresh: (KeyCeremonyRefresh, share: KeyPackage)?
+    ) throws(KeyCeremonyError) -> Action {
         guard case .idle = state else { throw KeyCeremonyError(.alreadyStarted, "the ceremony was already started") }
         guard let me = parameters.participant(identifier) else {
             throw KeyCeremonyError(
@@ -148,12 +184,17 @@ public struct KeyCeremonyStateMachine: Sendable {
         }
         let secret: DKG.Round1Secret
         do {
-            secret = try Self.dkgPart1(parameters, identifier: identifier)
+            if let refresh {
+                secret = try Self.refreshPart1(parameters, share: refresh.share)
+            } else {
+                secret = try Self.dkgPart1(parameters, identifier: identifier)
+            }
         } catch {
             throw KeyCeremonyError(.invalidParameters, "DKG part 1 refused the ceremony: \(error.reason)")
         }
         let context = Context(
-            parameters: parameters, me: me, channelSecrets: channelSecrets, ownPackage: secret.package)
+            parameters: parameters, me: me, channelSecrets: channelSecrets, ownPackage: secret.package,
+            refresh: refresh)
         state = .round1(context, secret, received: [:])
         return .broadcastRound1(
             KeyCeremonyRound1(ceremonyID: parameters.id, sender: identifier, package: secret.package))
@@ -187,7 +228,11 @@ public struct KeyCeremonyStateMachine: Sendable {
         }
         let round2: DKG.Round2Secret
         do {
-            round2 = try Self.dkgPart2(context.parameters.suite, secret: secret, round1Packages: received)
+            if context.refresh != nil {
+                round2 = try Self.refreshPart2(context.parameters.suite, secret: secret, round1Packages: received)
+            } else {
+                round2 = try Self.dkgPart2(context.parameters.suite, secret: secret, round1Packages: received)
+            }
         } catch {
             let code: KeyCeremonyError.Code =
                 error.code == .invalidProofOfKnowledge ? .invalidProofOfKnowledge : .invalidRound1Package
@@ -242,7 +287,7 @@ public struct KeyCeremonyStateMachine: Sendable {
         for recipient in context.others {
             guard let package = round2.packages[recipient.identifier],
                 let box = try? ShareBox.seal(
-                    package.signingShare.secret, purpose: .dkgShare, ceremonyID: context.parameters.id,
+                    package.signingShare.secret, purpose: context.purpose, ceremonyID: context.parameters.id,
                     from: context.me, to: recipient, sharedSecret: context.channelSecrets[recipient.identifier]!)
             else {
                 return abort(KeyCeremonyError(.abandoned, "no share could be sealed for \(recipient.identifier)"))
@@ -275,7 +320,8 @@ public struct KeyCeremonyStateMachine: Sendable {
         let secret: SecretBytes
         do {
             secret = try box.open(
-                purpose: .dkgShare, ceremonyID: context.parameters.id, from: context.parameters.participant(sender)!,
+                purpose: context.purpose, ceremonyID: context.parameters.id,
+                from: context.parameters.participant(sender)!,
                 to: context.me, sharedSecret: context.channelSecrets[sender]!)
         } catch  where error.code == .undecryptableShare {
             return abort(error)
@@ -294,17 +340,25 @@ public struct KeyCeremonyStateMachine: Sendable {
         let keyPackage: KeyPackage
         let publicKeyPackage: PublicKeyPackage
         do {
-            (keyPackage, publicKeyPackage) = try Self.dkgPart3(
-                context.parameters.suite, secret: round2, round1Packages: round1, round2Packages: received)
+            if let refresh = context.refresh {
+                (keyPackage, publicKeyPackage) = try Self.refreshPart3(
+                    context.parameters.suite, secret: round2, round1Packages: round1, round2Packages: received,
+                    share: refresh.share, key: refresh.0.publicKeyPackage)
+            } else {
+                (keyPackage, publicKeyPackage) = try Self.dkgPart3(
+                    context.parameters.suite, secret: round2, round1Packages: round1, round2Packages: received)
+            }
         } catch {
             return abort(KeyCeremonyError(.invalidShare, error.reason, culprits: error.culprits))
         }
         let allRound1 = round1.merging([context.me.identifier: context.ownPackage]) { a, _ in a }
         let hash = KeyCeremonyTranscript.hash(
-            parameters: context.parameters, round1Packages: allRound1, publicKeyPackage: publicKeyPackage)
+            parameters: context.parameters, round1Packages: allRound1, publicKeyPackage: publicKeyPackage,
+            refresh: context.refresh?.0)
         let pending = PendingKeyShare(
             ceremonyID: context.parameters.id, wallet: context.parameters.wallet, suite: context.parameters.suite,
-            keyPackage: keyPackage, publicKeyPackage: publicKeyPackage, transcriptHash: hash)
+            keyPackage: keyPackage, publicKeyPackage: publicKeyPackage, transcriptHash: hash,
+            keyVersion: context.refresh?.0.keyVersion ?? 1)
         state = .finishing(context, pending, step: .recording, signatures: [:])
         return .recordPendingShare(pending)
     }
@@ -502,6 +556,42 @@ public struct KeyCeremonyStateMachine: Sendable {
         case .secp256k1Taproot:
             try Secp256k1SHA256Taproot.dkgPart3(
                 secret: secret, round1Packages: round1Packages, round2Packages: round2Packages)
+        }
+    }
+
+    private static func refreshPart1(_ parameters: KeyCeremonyParameters, share: KeyPackage) throws(FROSTError)
+        -> DKG.Round1Secret
+    {
+        switch parameters.suite {
+        case .secp256k1:
+            try Secp256k1SHA256.refreshPart1(keyPackage: share, ceremony: parameters.frostCeremony)
+        case .secp256k1Taproot:
+            try Secp256k1SHA256Taproot.refreshPart1(keyPackage: share, ceremony: parameters.frostCeremony)
+        }
+    }
+
+    private static func refreshPart2(
+        _ suite: SigningSuite, secret: DKG.Round1Secret, round1Packages: [Identifier: DKG.Round1Package]
+    ) throws(FROSTError) -> DKG.Round2Secret {
+        switch suite {
+        case .secp256k1: try Secp256k1SHA256.refreshPart2(secret: secret, round1Packages: round1Packages)
+        case .secp256k1Taproot: try Secp256k1SHA256Taproot.refreshPart2(secret: secret, round1Packages: round1Packages)
+        }
+    }
+
+    private static func refreshPart3(
+        _ suite: SigningSuite, secret: DKG.Round2Secret, round1Packages: [Identifier: DKG.Round1Package],
+        round2Packages: [Identifier: DKG.Round2Package], share: KeyPackage, key: PublicKeyPackage
+    ) throws(FROSTError) -> (keyPackage: KeyPackage, publicKeyPackage: PublicKeyPackage) {
+        switch suite {
+        case .secp256k1:
+            try Secp256k1SHA256.refreshPart3(
+                secret: secret, round1Packages: round1Packages, round2Packages: round2Packages, keyPackage: share,
+                publicKeyPackage: key)
+        case .secp256k1Taproot:
+            try Secp256k1SHA256Taproot.refreshPart3(
+                secret: secret, round1Packages: round1Packages, round2Packages: round2Packages, keyPackage: share,
+                publicKeyPackage: key)
         }
     }
 }

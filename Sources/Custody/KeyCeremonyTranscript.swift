@@ -9,6 +9,7 @@ public enum KeyCeremonyTranscript {
     static let packageTag = Array("custody.key-ceremony.round1.v1".utf8)
     static let echoTag = Array("custody.key-ceremony.echo.v1".utf8)
     static let transcriptTag = Array("custody.key-ceremony.transcript.v1".utf8)
+    static let refreshTranscriptTag = Array("custody.key-ceremony.refresh-transcript.v1".utf8)
 
     /// A round-one package: the number of coefficients (2 bytes, big-endian), each coefficient
     /// compressed (33 bytes), the proof's R compressed (33 bytes) and its z (32 bytes). A point
@@ -44,11 +45,15 @@ public enum KeyCeremonyTranscript {
     /// order its identifier, its identity key (one-byte curve-name length, curve name, 65-byte
     /// uncompressed SEC1) and its round-one package, then the group public key (33 bytes) and
     /// for each participant its identifier and verifying share (33 bytes).
+    ///
+    /// A share refresh's hash has its own tag and ends with the new key version (4 bytes), the
+    /// refreshed key's group key (33 bytes), and for each holder of the refreshed key in
+    /// ascending order its identifier and verifying share before the refresh (33 bytes).
     public static func hash(
         parameters: KeyCeremonyParameters, round1Packages: [Identifier: DKG.Round1Package],
-        publicKeyPackage: PublicKeyPackage
+        publicKeyPackage: PublicKeyPackage, refresh: KeyCeremonyRefresh? = nil
     ) -> [UInt8] {
-        var input = transcriptTag + lengthPrefixed(parameters.id.bytes)
+        var input = (refresh == nil ? transcriptTag : refreshTranscriptTag) + lengthPrefixed(parameters.id.bytes)
         let wallet = Array(parameters.wallet.utf8)
         input += uint16(wallet.count) + wallet + lengthPrefixed(Array(parameters.suite.rawValue.utf8))
         input += uint16(parameters.threshold) + uint16(parameters.participants.count)
@@ -62,6 +67,15 @@ public enum KeyCeremonyTranscript {
         for identifier in parameters.identifiers {
             input += identifier.bytes + compressed(publicKeyPackage.verifyingShares[identifier] ?? .identity)
         }
+        if let refresh {
+            let version = refresh.keyVersion
+            input += [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: version >> $0) }
+            let previous = refresh.publicKeyPackage
+            input += compressed(previous.groupPublicKey)
+            for (identifier, share) in previous.verifyingShares.sorted(by: { $0.key < $1.key }) {
+                input += identifier.bytes + compressed(share)
+            }
+        }
         return sha256(input)
     }
 
@@ -69,10 +83,29 @@ public enum KeyCeremonyTranscript {
     /// key is the sum of the constant terms, participant j's verifying share the sum of every
     /// commitment evaluated at j. What the coordinator computes to check what participants sign.
     ///
-    /// - Throws: `invalidRound1Package` when the group key or a verifying share is the identity.
+    /// For a share refresh, the refreshed key's package: the same group key, each verifying
+    /// share moved by the participants' commitments to shares of zero
+    /// (`Refresh.publicKeyPackage(previous:commitments:)`).
+    ///
+    /// - Throws: `invalidRound1Package` when the group key or a verifying share is the identity,
+    ///   or a refresh commitment has the wrong number of coefficients (naming its sender).
     public static func publicKeyPackage(
-        round1Packages: [Identifier: DKG.Round1Package], threshold: Int
+        round1Packages: [Identifier: DKG.Round1Package], threshold: Int, refresh: KeyCeremonyRefresh? = nil
     ) throws(KeyCeremonyError) -> PublicKeyPackage {
+        if let refresh {
+            do throws(FROSTError) {
+                let refreshed = try Refresh.publicKeyPackage(
+                    previous: refresh.publicKeyPackage, commitments: round1Packages.mapValues(\.commitment))
+                guard !refreshed.verifyingShares.values.contains(where: \.isIdentity) else {
+                    throw FROSTError(.invalidParameters, "a refreshed verifying share is the identity")
+                }
+                return refreshed
+            } catch {
+                throw KeyCeremonyError(
+                    .invalidRound1Package, "the refresh commitments make no key: \(error.reason)",
+                    culprits: error.culprits)
+            }
+        }
         let commitments = round1Packages.values.map(\.commitment)
         var shares: [Identifier: Point] = [:]
         for identifier in round1Packages.keys {

@@ -299,6 +299,12 @@ public struct KeyCeremonyWireReader: Sendable {
         return Int(two[0]) << 8 | Int(two[1])
     }
 
+    /// Every byte not read yet.
+    mutating func rest() -> [UInt8] {
+        defer { offset = bytes.count }
+        return Array(bytes[offset...])
+    }
+
     func finish() throws(KeyCeremonyError) {
         guard offset == bytes.count else {
             throw Self.invalid("the \(message) has \(bytes.count - offset) trailing bytes")

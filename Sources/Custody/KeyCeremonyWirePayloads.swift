@@ -247,3 +247,52 @@ public struct KeyCeremonyAbortReport: Sendable, Hashable {
         error = KeyCeremonyError(code, reason, culprits: culprits)
     }
 }
+
+/// A share refresh's invitation (`ceremonyRefreshStart`, docs/key-ceremony.md § Share
+/// refresh): the ceremony, as a key ceremony's invitation, and the key it refreshes.
+public struct KeyCeremonyRefreshInvitation: Sendable, Equatable {
+    /// The ceremony: its wallet, suite, threshold and participants (the key's holders).
+    public let invitation: KeyCeremonyInvitation
+    /// The key refreshed and the new key version.
+    public let refresh: KeyCeremonyRefresh
+
+    /// - Throws: `invalidParameters` when the threshold is not the key's or a participant holds
+    ///   no share of it.
+    public init(invitation: KeyCeremonyInvitation, refresh: KeyCeremonyRefresh) throws(KeyCeremonyError) {
+        try refresh.check(invitation.parameters)
+        self.invitation = invitation
+        self.refresh = refresh
+    }
+
+    /// key version (4, big-endian) ‖ public key package length (2) ‖ the public key package
+    /// (`KeyCeremonyWire.encode(_:)` of a `PublicKeyPackage`) ‖ the invitation's encoding.
+    public func encoded() -> [UInt8] {
+        var writer = KeyCeremonyWireWriter()
+        let version = refresh.keyVersion
+        writer.append([24, 16, 8, 0].map { UInt8(truncatingIfNeeded: version >> $0) })
+        let package = KeyCeremonyWire.encode(refresh.publicKeyPackage)
+        writer.uint16(package.count)
+        writer.append(package)
+        writer.append(invitation.encoded())
+        return writer.bytes
+    }
+
+    /// Reads the whole of `bytes`.
+    ///
+    /// - Throws: `malformedMessage` for a truncated or trailing byte, a key version below 2, a
+    ///   public key package or an invitation that does not read, or a key that does not fit the
+    ///   invitation (another threshold, a participant with no share).
+    public init(decoding bytes: [UInt8]) throws(KeyCeremonyError) {
+        var reader = try KeyCeremonyWireReader(bytes, message: "refresh invitation")
+        let version = try reader.take(4, "key version").reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        let packageSize = try reader.uint16("public key package length")
+        let package = try KeyCeremonyWire.decodePublicKeyPackage(try reader.take(packageSize, "public key package"))
+        let invitation = try KeyCeremonyInvitation(decoding: reader.rest())
+        do {
+            try self.init(
+                invitation: invitation, refresh: try KeyCeremonyRefresh(publicKeyPackage: package, keyVersion: version))
+        } catch {
+            throw KeyCeremonyWireReader.invalid("the refresh invitation is refused: \(error.reason)")
+        }
+    }
+}

@@ -23,6 +23,8 @@ public struct ShareBox: Sendable, Equatable {
     public enum Purpose: UInt8, Sendable, CaseIterable {
         /// A DKG round-two share, fᵢ(recipient).
         case dkgShare = 1
+        /// A share refresh's zero-share, gᵢ(recipient) (docs/key-ceremony.md § Share refresh).
+        case refreshShare = 2
     }
 
     /// The domain tag that starts the header and is the HKDF salt.

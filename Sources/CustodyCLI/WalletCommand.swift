@@ -5,8 +5,10 @@ import Foundation
 /// through the coordinator (docs/officer-cli.md § Wallets).
 struct WalletCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "wallet", abstract: "Create and list wallets through the coordinator.",
-        subcommands: [WalletCreateCommand.self, WalletListCommand.self, WalletShowCommand.self])
+        commandName: "wallet", abstract: "Create, list and refresh wallets through the coordinator.",
+        subcommands: [
+            WalletCreateCommand.self, WalletListCommand.self, WalletShowCommand.self, WalletRefreshCommand.self,
+        ])
 }
 
 /// The options every `custody wallet` command takes.
@@ -72,6 +74,34 @@ struct WalletCreateCommand: ParsableCommand {
     }
 }
 
+struct WalletRefreshCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refresh",
+        abstract: "Refresh the signers' shares of a wallet: the same key and address, new shares.",
+        discussion: """
+            Every signer holding a share deals a share of zero to the others, so that the \
+            wallet's key and address stay and every share changes; each signer seals its new \
+            share with its HSM and deletes the old one, so shares stolen before the refresh are \
+            useless. The coordinator's signing for the wallet waits while it runs. Exit codes: 0 \
+            refreshed, 1 refused or the refresh failed (the old shares stay; the coordinator's \
+            reason is printed, naming the signer), 64 usage, 69 the coordinator could not be \
+            reached.
+            """)
+
+    @Option(help: "The wallet's name.")
+    var name: String
+    @OptionGroup var options: CoordinatorOptions
+
+    func run() throws {
+        try CoordinatorOptions.running { () throws(CoordinatorCallFailure) in
+            guard !name.contains("/") else { throw CoordinatorCallFailure(.usage, "a wallet name has no \"/\"") }
+            let answer = try options.client().call("POST", "v1/wallets/\(name)/refresh")
+            guard answer.status == 200 else { throw CoordinatorCallFailure(.refused, answer.message) }
+            WalletPrinter.print(answer, json: options.json)
+        }
+    }
+}
+
 struct WalletListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the registered wallets.")
 
@@ -130,6 +160,7 @@ enum WalletPrinter {
             rows.append(["address", "\(address) (\(wallet["network"] as? String ?? ""))"])
         }
         rows.append(["signers", signers.joined(separator: ", ")])
+        if let version = wallet["keyVersion"] as? Int { rows.append(["key version", String(version)]) }
         if let transcript = wallet["transcriptHash"] as? String { rows.append(["transcript", transcript]) }
         table(rows)
     }

@@ -14,8 +14,9 @@ public enum CoordinatorServices {
         let registry = try await WalletRegistry(pool: resources.store)
         var signers: [PeerID: IdentityPublicKey] = [:]
         for signer in resources.configuration.signers { signers[try PeerID(signer.id)] = signer.identityPublicKey }
-        let ceremonies = KeyCeremonyRunner(caller: resources.caller, signers: signers, registry: registry)
         let signing = RobustSigningRunner(caller: resources.caller, audit: resources.auditLog)
+        let ceremonies = KeyCeremonyRunner(
+            caller: resources.caller, signers: signers, registry: registry, signing: signing)
         let records = try await SignatureRecords(pool: resources.store)
         let recovered = try await OnceSigning.recover(records, audit: resources.auditLog)
         if recovered > 0 {

@@ -5,8 +5,9 @@ public import Hummingbird
 public import Logging
 
 /// The coordinator's wallet routes (docs/daemons.md § Wallets): `POST /v1/wallets` runs a key
-/// ceremony among the named signers and registers the wallet; `GET /v1/wallets` and
-/// `GET /v1/wallets/{name}` describe registered wallets.
+/// ceremony among the named signers and registers the wallet; `POST /v1/wallets/{name}/refresh`
+/// refreshes its signers' shares; `GET /v1/wallets` and `GET /v1/wallets/{name}` describe
+/// registered wallets.
 public struct WalletRoutes: DaemonRoutes {
     let runner: KeyCeremonyRunner
     let registry: WalletRegistry
@@ -30,6 +31,9 @@ public struct WalletRoutes: DaemonRoutes {
 
     public func register(on router: Router<DaemonServer.Context>) {
         router.post("v1/wallets") { request, _ in await create(request) }
+        router.post("v1/wallets/:name/refresh") { _, context in
+            await refresh(context.parameters.get("name") ?? "")
+        }
         router.get("v1/wallets") { _, _ in await list() }
         router.get("v1/wallets/:name") { _, context in
             await show(context.parameters.get("name") ?? "")
@@ -74,9 +78,31 @@ public struct WalletRoutes: DaemonRoutes {
         }
     }
 
+    private func refresh(_ name: String) async -> Response {
+        guard WalletCreationRequest.isWalletName(name) else {
+            return Self.error(.badRequest, "invalid_request", "name: 1 to 64 characters of a-z 0-9 . _ - are required")
+        }
+        logger.info("share refresh starting", metadata: ["wallet": .string(name)])
+        do {
+            let result = try await runner.refresh(wallet: name, network: network)
+            logger.info(
+                "share refresh complete",
+                metadata: ["wallet": .string(name), "keyVersion": .stringConvertible(result.walletKey.keyVersion)])
+            var description = WalletDescription(result.walletKey, network: network)
+            description.transcriptHash = Hex.encode(result.transcriptHash)
+            description.ceremonyId = Hex.encode(result.ceremonyID.bytes)
+            return Self.json(.ok, description)
+        } catch {
+            logger.warning(
+                "share refresh failed", metadata: ["wallet": .string(name), "reason": .string(error.description)])
+            return failure(error)
+        }
+    }
+
     private func failure(_ error: KeyCeremonyRunError) -> Response {
         switch error.code {
         case .invalidRequest: return Self.error(.badRequest, "invalid_request", error.reason)
+        case .unknownWallet: return Self.error(.notFound, "not_found", error.reason)
         case .walletExists: return Self.error(.conflict, "wallet_exists", error.reason)
         case .storage: return Self.error(.internalServerError, "internal", "the wallet registry failed")
         default:

@@ -44,6 +44,9 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
     public static let ceremonyAbort = MessageType(rawValue: 0x0207)
     /// Key ceremony, signer to coordinator: the ceremony is abandoned and its share discarded.
     public static let ceremonyAborted = MessageType(rawValue: 0x0208)
+    /// Coordinator → signer: a share refresh's invitation: the key version, the key refreshed,
+    /// the ceremony (docs/key-ceremony.md § Share refresh). Answered like `ceremonyStart`.
+    public static let ceremonyRefreshStart = MessageType(rawValue: 0x0209)
     /// Governance, coordinator to signer: a governed policy change to verify and adopt.
     public static let policyChange = MessageType(rawValue: 0x0301)
     /// Governance, signer to coordinator: the policy version the signer now enforces.
@@ -63,7 +66,7 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
         .refusal, .ping, .pong,
         .commitmentRequest, .commitments, .shareRequest, .share, .sessionAbandoned, .abandonAcknowledged,
         .ceremonyStart, .ceremonyRound1, .ceremonyRound1Echo, .ceremonyRound2, .ceremonyTranscript,
-        .ceremonyComplete, .ceremonyAbort, .ceremonyAborted,
+        .ceremonyComplete, .ceremonyAbort, .ceremonyAborted, .ceremonyRefreshStart,
         .policyChange, .policyAdopted, .freeze, .freezeRecorded, .requestShown, .requestSeen,
     ]
 

@@ -41,6 +41,8 @@ public actor KeyCeremonyService {
         let invitation: KeyCeremonyInvitation
         let identifier: Identifier
         let session: SessionID
+        /// For a share refresh, the new key version.
+        let refreshing: UInt32?
         var abort: KeyCeremonyError?
 
         var parameters: KeyCeremonyParameters { invitation.parameters }
@@ -75,8 +77,8 @@ public actor KeyCeremonyService {
     /// The handler of each ceremony message type this signer answers, for its ``PeerEndpoint``.
     public nonisolated var handlers: [MessageType: any PeerMessageHandler] {
         let types: [MessageType] = [
-            .ceremonyStart, .ceremonyRound1, .ceremonyRound1Echo, .ceremonyRound2, .ceremonyTranscript,
-            .ceremonyAbort,
+            .ceremonyStart, .ceremonyRefreshStart, .ceremonyRound1, .ceremonyRound1Echo, .ceremonyRound2,
+            .ceremonyTranscript, .ceremonyAbort,
         ]
         return Dictionary(uniqueKeysWithValues: types.map { ($0, Handler(service: self) as any PeerMessageHandler) })
     }
@@ -99,6 +101,7 @@ public actor KeyCeremonyService {
         do {
             switch message.type {
             case .ceremonyStart: return try await start(message)
+            case .ceremonyRefreshStart: return try await startRefresh(message)
             case .ceremonyRound1: return try await round1(message)
             case .ceremonyRound1Echo: return try await echoes(message)
             case .ceremonyRound2: return try await shares(message)
@@ -131,17 +134,113 @@ public actor KeyCeremonyService {
     private func start(_ message: OpenedEnvelope) async throws -> PeerReply {
         let invitation = try decode { try KeyCeremonyInvitation(decoding: message.payload) }
         let parameters = invitation.parameters
-        guard ceremonies[parameters.id] == nil, try await vault.entry(ceremonyID: parameters.id) == nil else {
-            throw Refusal(
-                "ceremony_known", "ceremony \(parameters.id) was already started here; a ceremony id is never reused")
-        }
-        guard !isMaking(wallet: parameters.wallet), try await !vault.holds(wallet: parameters.wallet) else {
+        try await checkNew(parameters)
+        guard try await !vault.holds(wallet: parameters.wallet) else {
             throw Refusal(
                 "wallet_held", "this signer already holds, or is making, a share of wallet \"\(parameters.wallet)\"")
         }
         if let reason = await walletKeys.refusal(forKey: parameters.wallet) {
             throw Refusal("wallet_not_in_policy", reason)
         }
+        let mine = try checkParticipants(invitation)
+        let secrets = try await channelSecrets(parameters, mine: mine)
+        var machine = KeyCeremonyStateMachine()
+        let action: KeyCeremonyStateMachine.Action
+        do {
+            action = try machine.start(parameters, as: mine, channelSecrets: secrets)
+        } catch {
+            throw Refusal("invalid_parameters", error.description)
+        }
+        return try await begin(
+            machine, action, invitation, mine: mine, message: message, refreshing: nil,
+            fields: ["threshold": String(parameters.threshold)])
+    }
+
+    /// A share refresh (docs/key-ceremony.md § Share refresh): the checks of a start, and the
+    /// key refreshed must be the one this signer holds for the wallet, refreshed to the next key
+    /// version by every holder of it.
+    private func startRefresh(_ message: OpenedEnvelope) async throws -> PeerReply {
+        let refreshInvitation = try decode { try KeyCeremonyRefreshInvitation(decoding: message.payload) }
+        let invitation = refreshInvitation.invitation
+        let parameters = invitation.parameters
+        let refresh = refreshInvitation.refresh
+        try await checkNew(parameters)
+        let held: (entry: VaultEntry, publicKeyPackage: PublicKeyPackage)?
+        do {
+            held = try await vault.activeKey(wallet: parameters.wallet)
+        } catch {
+            throw Refusal("storage_failure", "the vault could not be read: \(error)")
+        }
+        guard let held else {
+            throw Refusal("no_share", "this signer holds no active share of wallet \"\(parameters.wallet)\" to refresh")
+        }
+        guard held.entry.suite == parameters.suite, held.publicKeyPackage == refresh.publicKeyPackage else {
+            throw Refusal(
+                "wrong_key",
+                "the key the invitation refreshes is not the \(held.entry.suite.rawValue) key this signer holds for "
+                    + "wallet \"\(parameters.wallet)\"")
+        }
+        guard refresh.keyVersion == held.entry.keyVersion + 1 else {
+            throw Refusal(
+                "wrong_key_version",
+                "this signer holds key version \(held.entry.keyVersion); a refresh makes version "
+                    + "\(held.entry.keyVersion + 1), not \(refresh.keyVersion)")
+        }
+        guard Set(parameters.identifiers) == Set(held.publicKeyPackage.verifyingShares.keys) else {
+            throw Refusal(
+                "not_every_holder",
+                "a refresh is run by every holder of the key (\(held.publicKeyPackage.verifyingShares.count)), "
+                    + "not \(parameters.participants.count)")
+        }
+        if let reason = await walletKeys.refusal(forKey: parameters.wallet) {
+            throw Refusal("wallet_not_in_policy", reason)
+        }
+        let mine = try checkParticipants(invitation)
+        guard mine == held.entry.identifier else {
+            throw Refusal(
+                "not_a_participant", "the invitation gives this signer another identifier than its share's")
+        }
+        let share: WalletShare
+        do {
+            guard let active = try await vault.activeShare(wallet: parameters.wallet) else {
+                throw Refusal("no_share", "the share of wallet \"\(parameters.wallet)\" was retired meanwhile")
+            }
+            share = active
+        } catch let refusal as Refusal {
+            throw refusal
+        } catch {
+            throw Refusal("unseal_failed", "the share of wallet \"\(parameters.wallet)\" could not be unsealed")
+        }
+        let secrets = try await channelSecrets(parameters, mine: mine)
+        var machine = KeyCeremonyStateMachine()
+        let action: KeyCeremonyStateMachine.Action
+        do {
+            action = try machine.startRefresh(
+                parameters, refresh: refresh, share: share.keyPackage, channelSecrets: secrets)
+        } catch {
+            throw Refusal("invalid_parameters", error.description)
+        }
+        return try await begin(
+            machine, action, invitation, mine: mine, message: message, refreshing: refresh.keyVersion,
+            fields: ["threshold": String(parameters.threshold), "keyVersion": String(refresh.keyVersion)])
+    }
+
+    /// A ceremony id not seen here, for a wallet no ceremony runs for here.
+    private func checkNew(_ parameters: KeyCeremonyParameters) async throws {
+        guard ceremonies[parameters.id] == nil, try await vault.entry(ceremonyID: parameters.id) == nil else {
+            throw Refusal(
+                "ceremony_known", "ceremony \(parameters.id) was already started here; a ceremony id is never reused")
+        }
+        guard !isMaking(wallet: parameters.wallet) else {
+            throw Refusal(
+                "wallet_held", "this signer already holds, or is making, a share of wallet \"\(parameters.wallet)\"")
+        }
+    }
+
+    /// This signer's identifier in the invitation, which must list it with its identity key and
+    /// every other participant as a pinned peer with its pinned key.
+    private func checkParticipants(_ invitation: KeyCeremonyInvitation) throws(Refusal) -> Identifier {
+        let parameters = invitation.parameters
         guard let mine = invitation.names.first(where: { $0.value == me.value })?.key,
             parameters.participant(mine)?.identityKey == identityKey
         else {
@@ -156,6 +255,13 @@ public actor KeyCeremonyService {
                     "participant \(participant.identifier) (\(name)) is not a pinned peer with the identity key given")
             }
         }
+        return mine
+    }
+
+    /// The ECDH secret with each other participant, derived in the HSM.
+    private func channelSecrets(_ parameters: KeyCeremonyParameters, mine: Identifier) async throws
+        -> [Identifier: SecretBytes]
+    {
         var secrets: [Identifier: SecretBytes] = [:]
         for participant in parameters.participants where participant.identifier != mine {
             do {
@@ -164,30 +270,32 @@ public actor KeyCeremonyService {
                 throw Refusal("hsm_failure", "the HSM could not derive the channel secrets: \(error.reason)")
             }
         }
-        var machine = KeyCeremonyStateMachine()
-        let action: KeyCeremonyStateMachine.Action
-        do {
-            action = try machine.start(parameters, as: mine, channelSecrets: secrets)
-        } catch {
-            throw Refusal("invalid_parameters", error.description)
-        }
+        return secrets
+    }
+
+    /// Takes a started ceremony, unless one for its id or wallet was taken meanwhile, audits its
+    /// start and answers its round-one package.
+    private func begin(
+        _ machine: KeyCeremonyStateMachine, _ action: KeyCeremonyStateMachine.Action,
+        _ invitation: KeyCeremonyInvitation, mine: Identifier, message: OpenedEnvelope, refreshing: UInt32?,
+        fields: [String: String]
+    ) async throws -> PeerReply {
+        let parameters = invitation.parameters
         guard case .broadcastRound1(let round1) = action else {
             throw Refusal("internal_error", "the ceremony did not start")
         }
-        // Checked again after the awaits above: a second start of this ceremony or wallet may
+        // Checked again after the awaits before: a second start of this ceremony or wallet may
         // have been taken meanwhile (the actor is reentrant).
         guard ceremonies[parameters.id] == nil, !isMaking(wallet: parameters.wallet) else {
             throw Refusal("ceremony_known", "ceremony \(parameters.id) or its wallet was started here meanwhile")
         }
         ceremonies[parameters.id] = Ceremony(
-            machine: machine, invitation: invitation, identifier: mine, session: message.session)
-        try await audit(
-            "started", parameters,
-            [
-                "threshold": String(parameters.threshold),
-                "participants": parameters.identifiers.map { invitation.names[$0]! }.joined(separator: ","),
-                "coordinator": message.sender.value,
-            ])
+            machine: machine, invitation: invitation, identifier: mine, session: message.session,
+            refreshing: refreshing)
+        var document = fields
+        document["participants"] = parameters.identifiers.map { invitation.names[$0]! }.joined(separator: ",")
+        document["coordinator"] = message.sender.value
+        try await audit(refreshing == nil ? "started" : "refresh started", parameters, document)
         return PeerReply(type: .ceremonyRound1, payload: KeyCeremonyWire.encode(batch: [round1]))
     }
 
@@ -224,9 +332,11 @@ public actor KeyCeremonyService {
         }
         let ceremony = try ceremony(batch[0].ceremonyID, message, phase: .round2, kind: "share boxes")
         try checkSenders(batch.map(\.sender), ceremony, kind: "share box")
-        for box in batch where box.recipient != ceremony.identifier || box.purpose != .dkgShare {
+        let purpose: ShareBox.Purpose = ceremony.refreshing == nil ? .dkgShare : .refreshShare
+        for box in batch where box.recipient != ceremony.identifier || box.purpose != purpose {
             throw Refusal(
-                "malformed_message", "the share box from participant \(box.sender) is not a DKG share for this signer")
+                "malformed_message",
+                "the share box from participant \(box.sender) is not a \(purpose) for this signer")
         }
         return try await feed(batch, ceremony.parameters.id) { machine, item in
             try machine.shareReceived(item, from: item.sender)
@@ -329,12 +439,14 @@ public actor KeyCeremonyService {
                     let error = KeyCeremonyError(.abandoned, "the share could not be made active: \(error)")
                     return try await aborted(id, error)
                 }
+                var fields = [
+                    "groupPublicKey": Hex.encode((try? outcome.groupPublicKey.compressed()) ?? []),
+                    "transcriptHash": Hex.encode(outcome.transcriptHash),
+                ]
+                if let version = ceremonies[id]!.refreshing { fields["keyVersion"] = String(version) }
                 try await audit(
-                    "completed", ceremonies[id]!.parameters,
-                    [
-                        "groupPublicKey": Hex.encode((try? outcome.groupPublicKey.compressed()) ?? []),
-                        "transcriptHash": Hex.encode(outcome.transcriptHash),
-                    ])
+                    ceremonies[id]!.refreshing == nil ? "completed" : "refresh completed", ceremonies[id]!.parameters,
+                    fields)
                 let completion = KeyCeremonyCompletion(
                     ceremonyID: id, sender: ceremonies[id]!.identifier, transcriptHash: outcome.transcriptHash,
                     groupPublicKey: outcome.groupPublicKey)

@@ -11,15 +11,17 @@ public import Storage
 /// one table of the signer's database (module `vault`, docs/key-ceremony.md § The signer's
 /// vault). A share is recorded **pending** before its signer signs the ceremony's transcript,
 /// becomes **active** when the ceremony completes, or **discarded** (its sealed bytes deleted,
-/// the reason kept) when it fails. Only an active share is ever unsealed, and only by
+/// the reason kept) when it fails. A share refresh records the new share pending beside the
+/// active one; completing it makes the new share active and the old one **retired** (its
+/// sealed bytes deleted) in one transaction. Only an active share is ever unsealed, and only by
 /// ``activeShare(wallet:)``; nothing unsealed is ever written.
 ///
-/// A wallet has at most one share that is pending or active (a unique index); a ceremony id is
-/// recorded once.
+/// A wallet has at most one active share and at most one pending share (unique indexes); a
+/// ceremony id is recorded once.
 public final class SealedShareVault: KeyShareSource {
     /// The module name of the vault's migrations.
     public static let module = "vault"
-    /// The key version every share made by a key ceremony has.
+    /// The key version every share made by a key ceremony has; each refresh adds one.
     public static let keyVersion: UInt32 = 1
 
     let pool: any SQLConnectionPool
@@ -38,9 +40,15 @@ public final class SealedShareVault: KeyShareSource {
     /// Seals `share`'s secret with the HSM under ``PendingKeyShare/sealContext`` and records it
     /// as pending, durably, with the public values its key package needs.
     ///
+    /// A key ceremony's share (key version 1) needs a wallet with no pending or active share; a
+    /// refresh's (version n > 1), an active share of version n - 1 with the same identifier and
+    /// suite, and no pending share.
+    ///
     /// - Throws: ``SealedShareVaultError`` `walletHeld` when the wallet already has a pending
-    ///   or active share, `ceremonyKnown` when the ceremony is already recorded, `sealingFailed`
-    ///   when the HSM cannot seal; `StorageError` from the database. Nothing is written then.
+    ///   share, or for a key ceremony's share an active one; `notRefreshable` when a refresh's
+    ///   share does not follow the active one; `ceremonyKnown` when the ceremony is already
+    ///   recorded, `sealingFailed` when the HSM cannot seal; `StorageError` from the database.
+    ///   Nothing is written then.
     public func recordPending(_ share: PendingKeyShare) async throws {
         let sealed: [UInt8]
         do {
@@ -50,22 +58,38 @@ public final class SealedShareVault: KeyShareSource {
         }
         let row: [SQLValue] = [
             .blob(share.ceremonyID.bytes), .text(share.wallet), .text(share.suite.rawValue),
-            .blob(share.keyPackage.identifier.bytes), .integer(Int64(Self.keyVersion)), .blob(sealed),
+            .blob(share.keyPackage.identifier.bytes), .integer(Int64(share.keyVersion)), .blob(sealed),
             .blob(KeyCeremonyWire.encode(share.publicKeyPackage)), .blob(share.transcriptHash),
         ]
         let ceremony = share.ceremonyID
         let wallet = share.wallet
+        let version = Int64(share.keyVersion)
+        let suite = share.suite.rawValue
         try await pool.transaction { connection in
             guard try connection.query("SELECT 1 FROM vault_shares WHERE ceremony_id = $1", [row[0]]).isEmpty else {
                 throw SealedShareVaultError(.ceremonyKnown, "ceremony \(ceremony) is already recorded")
             }
-            guard
-                try connection.query(
-                    "SELECT 1 FROM vault_shares WHERE wallet = $1 AND state IN ('pending', 'active')", [row[1]]
-                ).isEmpty
-            else {
-                throw SealedShareVaultError(
-                    .walletHeld, "wallet \"\(wallet)\" already has a pending or active share")
+            let held = try connection.query(
+                """
+                SELECT state, key_version, identifier, suite FROM vault_shares
+                WHERE wallet = $1 AND state IN ('pending', 'active')
+                """, [row[1]])
+            guard try !held.contains(where: { try $0[0].text() == "pending" }) else {
+                throw SealedShareVaultError(.walletHeld, "wallet \"\(wallet)\" already has a pending share")
+            }
+            if version == Int64(Self.keyVersion) {
+                guard held.isEmpty else {
+                    throw SealedShareVaultError(.walletHeld, "wallet \"\(wallet)\" already has an active share")
+                }
+            } else {
+                guard let active = held.first, try active[1].integer() == version - 1,
+                    try active[2].blob() == row[3].blob(), try active[3].text() == suite
+                else {
+                    throw SealedShareVaultError(
+                        .notRefreshable,
+                        "wallet \"\(wallet)\" has no active share of key version \(version - 1) to refresh "
+                            + "for this identifier and suite")
+                }
             }
             try connection.execute(
                 """
@@ -76,13 +100,24 @@ public final class SealedShareVault: KeyShareSource {
         }
     }
 
-    /// Marks the pending share of `ceremonyID` active.
+    /// Marks the pending share of `ceremonyID` active. For a refresh's share, the share it
+    /// refreshed is retired in the same transaction: its sealed bytes are deleted.
     /// - Throws: `notPending` unless the ceremony's share is pending; `StorageError`.
     public func activate(ceremonyID: KeyCeremonyID) async throws {
+        let id = SQLValue.blob(ceremonyID.bytes)
         let changed = try await pool.transaction { connection in
+            guard
+                let pending = try connection.query(
+                    "SELECT wallet FROM vault_shares WHERE ceremony_id = $1 AND state = 'pending'", [id]
+                ).first
+            else { return 0 }
             try connection.execute(
-                "UPDATE vault_shares SET state = 'active' WHERE ceremony_id = $1 AND state = 'pending'",
-                [.blob(ceremonyID.bytes)])
+                """
+                UPDATE vault_shares SET state = 'retired', sealed_share = NULL, reason = $2
+                WHERE wallet = $1 AND state = 'active'
+                """, [pending[0], .text("refreshed by ceremony \(ceremonyID)")])
+            return try connection.execute(
+                "UPDATE vault_shares SET state = 'active' WHERE ceremony_id = $1 AND state = 'pending'", [id])
         }
         guard changed == 1 else {
             throw SealedShareVaultError(.notPending, "ceremony \(ceremonyID) has no pending share to activate")
@@ -115,6 +150,23 @@ public final class SealedShareVault: KeyShareSource {
     /// True when `wallet` has a pending or active share.
     public func holds(wallet: String) async throws -> Bool {
         try await entries(where: "wallet = $1 AND state IN ('pending', 'active')", [.text(wallet)]).isEmpty == false
+    }
+
+    /// The active share's entry of `wallet` and its public key package, or nil when there is
+    /// none.
+    public func activeKey(wallet: String) async throws -> (entry: VaultEntry, publicKeyPackage: PublicKeyPackage)? {
+        guard let entry = try await entries(where: "wallet = $1 AND state = 'active'", [.text(wallet)]).first else {
+            return nil
+        }
+        let rows = try await pool.transaction { connection in
+            try connection.query(
+                "SELECT public_key_package FROM vault_shares WHERE ceremony_id = $1", [.blob(entry.ceremonyID.bytes)])
+        }
+        guard let bytes = try rows.first?[0].blob(), let package = try? KeyCeremonyWire.decodePublicKeyPackage(bytes)
+        else {
+            throw SealedShareVaultError(.corrupt, "the stored key of wallet \"\(wallet)\" cannot be read")
+        }
+        return (entry, package)
     }
 
     /// The active share of `wallet`, unsealed by the HSM, or nil when there is none.
@@ -195,6 +247,8 @@ public struct VaultEntry: Sendable, Equatable {
         case active
         /// Its ceremony failed: the sealed bytes are deleted.
         case discarded
+        /// A refresh replaced it: the sealed bytes are deleted.
+        case retired
     }
 
     public let ceremonyID: KeyCeremonyID
@@ -218,6 +272,7 @@ public struct SealedShareVaultError: Error, Hashable, Sendable, CustomStringConv
             case walletHeld = "wallet held"
             case ceremonyKnown = "ceremony known"
             case notPending = "not pending"
+            case notRefreshable = "not refreshable"
             case sealingFailed = "sealing failed"
             case unsealFailed = "unseal failed"
             case corrupt = "corrupt"
@@ -231,6 +286,8 @@ public struct SealedShareVaultError: Error, Hashable, Sendable, CustomStringConv
         public static let ceremonyKnown = Code(.ceremonyKnown)
         /// The ceremony has no pending share.
         public static let notPending = Code(.notPending)
+        /// A refresh's share does not follow the wallet's active share.
+        public static let notRefreshable = Code(.notRefreshable)
         /// The HSM could not seal.
         public static let sealingFailed = Code(.sealingFailed)
         /// The HSM refused to unseal.
@@ -290,6 +347,39 @@ enum VaultSchema {
                     CHECK ((state = 'discarded') = (sealed_share IS NULL)));
                 CREATE UNIQUE INDEX vault_shares_one_per_wallet ON vault_shares (wallet)
                     WHERE state IN ('pending', 'active');
-                """)
+                """),
+        Migration(
+            version: 2, name: "share refresh",
+            sqlite: """
+                CREATE TABLE vault_shares_refreshable (
+                    rowid_order INTEGER PRIMARY KEY AUTOINCREMENT,
+                    ceremony_id BLOB NOT NULL UNIQUE,
+                    wallet TEXT NOT NULL,
+                    suite TEXT NOT NULL,
+                    identifier BLOB NOT NULL,
+                    key_version INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'active', 'discarded', 'retired')),
+                    sealed_share BLOB,
+                    public_key_package BLOB NOT NULL,
+                    transcript_hash BLOB NOT NULL,
+                    reason TEXT,
+                    CHECK ((state IN ('discarded', 'retired')) = (sealed_share IS NULL)));
+                INSERT INTO vault_shares_refreshable SELECT * FROM vault_shares;
+                DROP TABLE vault_shares;
+                ALTER TABLE vault_shares_refreshable RENAME TO vault_shares;
+                CREATE UNIQUE INDEX vault_shares_one_active ON vault_shares (wallet) WHERE state = 'active';
+                CREATE UNIQUE INDEX vault_shares_one_pending ON vault_shares (wallet) WHERE state = 'pending';
+                """,
+            postgres: """
+                ALTER TABLE vault_shares DROP CONSTRAINT vault_shares_state_check;
+                ALTER TABLE vault_shares DROP CONSTRAINT vault_shares_check;
+                ALTER TABLE vault_shares ADD CONSTRAINT vault_shares_state_check
+                    CHECK (state IN ('pending', 'active', 'discarded', 'retired'));
+                ALTER TABLE vault_shares ADD CONSTRAINT vault_shares_sealed_check
+                    CHECK ((state IN ('discarded', 'retired')) = (sealed_share IS NULL));
+                DROP INDEX vault_shares_one_per_wallet;
+                CREATE UNIQUE INDEX vault_shares_one_active ON vault_shares (wallet) WHERE state = 'active';
+                CREATE UNIQUE INDEX vault_shares_one_pending ON vault_shares (wallet) WHERE state = 'pending';
+                """),
     ]
 }

@@ -203,10 +203,10 @@ import Testing
                 "mixes ceremonies"))
 
         var box = KeyCeremonyWire.encode(batch: [Self.box(2, to: 1)])
-        box[1] = 2
+        box[1] = 3
         #expect(
             refusal { _ = try KeyCeremonyWire.decodeBatch(box, of: ShareBox.self) }
-                == "the share box 0's purpose 2 is not known")
+                == "the share box 0's purpose 3 is not known")
         box[1] = 1
         box[1 + 1 + 17 + 64 + 12] = 65
         #expect(
@@ -259,7 +259,7 @@ import Testing
     @Test func theFuzzCorpusDecodesAndReEncodes() throws {
         let directory = Repository.root.appendingPathComponent("Fuzz/Corpus/FuzzKeyCeremonyWire")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-        #expect(files.count == 9)
+        #expect(files.count == 10)
         for file in files {
             let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent(file)))
             let payload = Array(bytes.dropFirst())
@@ -277,9 +277,50 @@ import Testing
                 case 5: try KeyCeremonyCompletion(decoding: payload).encoded()
                 case 6: try KeyCeremonyAbort(decoding: payload).encoded()
                 case 7: try KeyCeremonyAbortReport(decoding: payload).encoded()
-                default: KeyCeremonyWire.encode(try KeyCeremonyWire.decodePublicKeyPackage(payload))
+                case 8: KeyCeremonyWire.encode(try KeyCeremonyWire.decodePublicKeyPackage(payload))
+                default: try KeyCeremonyRefreshInvitation(decoding: payload).encoded()
                 }
             #expect(encoded == payload, "\(file)")
         }
+    }
+
+    /// A share refresh's invitation: key version ‖ public key package ‖ invitation, and what it
+    /// refuses (docs/protocol.md § `ceremonyRefreshStart`).
+    @Test func aRefreshInvitationRoundTripsAndRefusesAKeyThatDoesNotFit() throws {
+        let invitation = try Self.invitation()
+        let package = try PublicKeyPackage(
+            verifyingShares: [Self.id(1): Self.point(1), Self.id(2): Self.point(2), Self.id(3): Self.point(3)],
+            groupPublicKey: Self.point(9), minSigners: 2)
+        let refresh = try KeyCeremonyRefreshInvitation(
+            invitation: invitation, refresh: KeyCeremonyRefresh(publicKeyPackage: package, keyVersion: 2))
+        let bytes = refresh.encoded()
+        let packageBytes = KeyCeremonyWire.encode(package)
+        #expect(bytes == [0, 0, 0, 2, 0, UInt8(packageBytes.count)] + packageBytes + invitation.encoded())
+        #expect(try KeyCeremonyRefreshInvitation(decoding: bytes) == refresh)
+
+        var version1 = bytes
+        version1[3] = 1
+        #expect(
+            refusal { _ = try KeyCeremonyRefreshInvitation(decoding: version1) }
+                == "the refresh invitation is refused: a refresh makes key version 2 or later, not 1")
+        #expect(
+            refusal { _ = try KeyCeremonyRefreshInvitation(decoding: Array(bytes.prefix(5))) }
+                == "the refresh invitation is truncated: public key package length needs 2 bytes, 1 left")
+        #expect(refusal { _ = try KeyCeremonyRefreshInvitation(decoding: bytes + [0]) }.contains("trailing bytes"))
+        let threeOfThree = try PublicKeyPackage(
+            verifyingShares: package.verifyingShares, groupPublicKey: Self.point(9), minSigners: 3)
+        let otherThreshold = [0, 0, 0, 2, 0, UInt8(packageBytes.count)] + KeyCeremonyWire.encode(threeOfThree)
+            + invitation.encoded()
+        #expect(
+            refusal { _ = try KeyCeremonyRefreshInvitation(decoding: otherThreshold) }
+                == "the refresh invitation is refused: a refresh keeps the threshold 3, not 2")
+        let twoHolders = try PublicKeyPackage(
+            verifyingShares: [Self.id(1): Self.point(1), Self.id(2): Self.point(2)], groupPublicKey: Self.point(9),
+            minSigners: 2)
+        let twoBytes = KeyCeremonyWire.encode(twoHolders)
+        let stranger = [0, 0, 0, 2, 0, UInt8(twoBytes.count)] + twoBytes + invitation.encoded()
+        #expect(
+            refusal { _ = try KeyCeremonyRefreshInvitation(decoding: stranger) }.hasPrefix(
+                "the refresh invitation is refused: participants"))
     }
 }

@@ -121,4 +121,55 @@ import Testing
         let secretHex = Hex.encode(KeyCeremonyServiceTests.bytes(of: keys[0].signingShare))
         #expect(altered.map { !String(reflecting: $0).contains(secretHex) } == true)
     }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aRefreshRetiresTheOldShareAndItsSealedBytesDoNotUnsealAsTheNewOne(_ database: TestDatabase) async throws {
+        let (vault, pool) = try await makeVault(database)
+        try await vault.recordPending(pending(1))
+        try await vault.activate(ceremonyID: Self.ceremony(1))
+        let oldSealed = try await pool.transaction { connection in
+            try connection.query("SELECT sealed_share FROM vault_shares WHERE wallet = 'treasury'", [])[0][0].blob()
+        }
+        let (zeroShares, refreshedPackage) = try Refresh.deal(
+            publicKeyPackage: publicKeyPackage, identifiers: keys.map(\.identifier))
+        let refreshed = try keys[0].refreshed(with: zeroShares[0])
+        func refresh(_ byte: UInt8, version: UInt32, key: KeyPackage) -> PendingKeyShare {
+            PendingKeyShare(
+                ceremonyID: Self.ceremony(byte), wallet: "treasury", suite: .secp256k1Taproot, keyPackage: key,
+                publicKeyPackage: refreshedPackage, transcriptHash: Array(repeating: byte, count: 32),
+                keyVersion: version)
+        }
+        // A refresh must follow the active share: the next version, the same identifier.
+        for wrong in [refresh(2, version: 3, key: refreshed), refresh(2, version: 2, key: keys[1])] {
+            let refused = await #expect(throws: SealedShareVaultError.self) { try await vault.recordPending(wrong) }
+            #expect(refused?.code == .notRefreshable)
+        }
+        try await vault.recordPending(refresh(2, version: 2, key: refreshed))
+        #expect(
+            try await vault.activeShare(wallet: "treasury")?.keyPackage == keys[0], "the old share signs until then")
+        let second = await #expect(throws: SealedShareVaultError.self) {
+            try await vault.recordPending(refresh(3, version: 2, key: refreshed))
+        }
+        #expect(second?.code == .walletHeld)
+        try await vault.activate(ceremonyID: Self.ceremony(2))
+        #expect(try await vault.activeShare(wallet: "treasury")?.keyPackage == refreshed)
+        let retired = try #require(try await vault.entry(ceremonyID: Self.ceremony(1)))
+        #expect(retired.state == .retired)
+        #expect(try await vault.activeKey(wallet: "treasury")?.entry.keyVersion == 2)
+        let rows = try await pool.transaction { connection in
+            try connection.query(
+                "SELECT sealed_share FROM vault_shares WHERE ceremony_id = $1", [.blob(Self.ceremony(1).bytes)])
+        }
+        #expect(rows.first?.first == .null, "a retired share's sealed bytes are deleted")
+        // An attacker who kept the old sealed bytes writes them over the new share's: they were
+        // sealed for key version 1 and do not unseal as version 2.
+        try await pool.transaction { connection in
+            try connection.execute(
+                "UPDATE vault_shares SET sealed_share = $1 WHERE state = 'active'", [.blob(oldSealed)])
+        }
+        let restored = await #expect(throws: SealedShareVaultError.self) {
+            try await vault.activeShare(wallet: "treasury")
+        }
+        #expect(restored?.code == .unsealFailed)
+    }
 }

@@ -3,13 +3,14 @@ import FROST
 import FuzzSupport
 
 /// The key ceremony's payload encodings (docs/protocol.md § Key ceremony payloads): the first
-/// byte chooses the payload (value mod 9), the rest is decoded.
+/// byte chooses the payload (value mod 10), the rest is decoded.
 ///
 /// Properties: every decoder refuses or accepts without trapping, and refuses only with
 /// `malformedMessage`; what it accepts re-encodes to exactly the input bytes (the encodings are
 /// canonical); a batch holds 1 to 255 messages of one ceremony; an invitation's participants are
 /// strictly ascending with a threshold from 2 to their number; an echo's entries are strictly
-/// ascending; reasons are at most 1,024 bytes.
+/// ascending; reasons are at most 1,024 bytes; a refresh invitation's key version is at least 2,
+/// its threshold the key's, and every participant holds a share of the key.
 @main enum FuzzKeyCeremonyWire {
     static func main() { fuzz(test) }
 }
@@ -18,7 +19,7 @@ func test(_ bytes: [UInt8]) {
     guard let selector = bytes.first else { return }
     let payload = Array(bytes.dropFirst())
     do {
-        switch selector % 9 {
+        switch selector % 10 {
         case 0:
             let invitation = try KeyCeremonyInvitation(decoding: payload)
             require(invitation.encoded() == payload, "invitation re-encodes differently")
@@ -45,9 +46,20 @@ func test(_ bytes: [UInt8]) {
             let report = try KeyCeremonyAbortReport(decoding: payload)
             require(report.encoded() == payload, "abort report re-encodes differently")
             require(report.error.reason.utf8.count <= KeyCeremonyWire.maximumReasonLength, "report reason too long")
-        default:
+        case 8:
             let package = try KeyCeremonyWire.decodePublicKeyPackage(payload)
             require(KeyCeremonyWire.encode(package) == payload, "public key package re-encodes differently")
+        default:
+            let refresh = try KeyCeremonyRefreshInvitation(decoding: payload)
+            require(refresh.encoded() == payload, "refresh invitation re-encodes differently")
+            require(refresh.refresh.keyVersion >= 2, "a refresh to key version 1")
+            require(
+                refresh.invitation.parameters.threshold == refresh.refresh.publicKeyPackage.minSigners,
+                "a refresh that changes the threshold")
+            require(
+                refresh.invitation.parameters.identifiers.allSatisfy {
+                    refresh.refresh.publicKeyPackage.verifyingShares[$0] != nil
+                }, "a refresh participant without a share")
         }
     } catch {
         require(error.code == .malformedMessage, "a refusal other than malformed message: \(error)")
