@@ -244,7 +244,7 @@ seeds(
 )
 
 
-# FuzzKeyCeremonyWire: a selector byte (mod 10) ‖ a key ceremony payload (docs/protocol.md § Key
+# FuzzKeyCeremonyWire: a selector byte (mod 12) ‖ a key ceremony payload (docs/protocol.md § Key
 # ceremony payloads), on small multiples of the secp256k1 generator.
 P = 2**256 - 2**32 - 977
 N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
@@ -299,6 +299,17 @@ echo = ceremony + ident(1) + bytes([3]) + b"".join(ident(n) + bytes([n]) * 32 fo
 box = b"\x01" + ceremony + ident(2) + ident(1) + bytes([9]) * 12 + bytes([32]) + bytes([7]) * 32 + bytes([8]) * 16
 signature = ceremony + ident(2) + bytes([5]) * 32 + bytes([6]) * 64
 package = bytes([2, 3]) + compressed(9) + b"".join(ident(n) + compressed(n) for n in (1, 2, 3))
+# A repair of participant 2's share by 1 and 3: the ceremony id is a salt and the binding.
+salt = bytes(range(32, 48))
+repair_participants = b"".join(
+    ident(n) + b"\x01" + uncompressed(n) + bytes([8]) + b"signer-%d" % n for n in (1, 2, 3))
+binding = hashlib.sha256(
+    b"custody.share-repair.v1" + salt + (1).to_bytes(4, "big") + ident(2) + package
+    + (8).to_bytes(2, "big") + b"treasury" + bytes([2, 2]) + repair_participants).digest()
+repair_id = bytes([48]) + salt + binding
+repair = ((1).to_bytes(4, "big") + ident(2) + len(package).to_bytes(2, "big") + package
+          + repair_id + bytes([8]) + b"treasury" + bytes([2, 2, 3]) + repair_participants)
+sigma = b"\x04" + repair_id + ident(1) + ident(2) + bytes([9]) * 12 + bytes([32]) + bytes([7]) * 32 + bytes([8]) * 16
 seeds(
     "FuzzKeyCeremonyWire",
     [
@@ -312,6 +323,8 @@ seeds(
         ("7-abort-report", b"\x07" + ceremony + bytes([19]) + b"undecryptable share" + bytes([1]) + ident(3)
          + (4).to_bytes(2, "big") + b"tag!"),
         ("8-public-key-package", b"\x08" + package),
+        ("10-repair-invitation", b"\x0a" + repair),
+        ("11-repair-delivery", b"\x0b" + len(repair).to_bytes(4, "big") + repair + bytes([1]) + sigma),
         ("9-refresh-invitation", b"\x09" + (2).to_bytes(4, "big") + len(package).to_bytes(2, "big") + package
          + invitation),
     ],

@@ -94,7 +94,7 @@ public struct KeyCeremonyRunner: Sendable {
         guard !registered else {
             throw KeyCeremonyRunError(.walletExists, signer: nil, "a wallet named \"\(wallet)\" is already registered")
         }
-        var run = Run(
+        var run = KeyCeremonyRun(
             caller: caller, parameters: parameters, invitation: invitation, peers: identifiers,
             session: SessionID.random(), refresh: nil)
         let outcome: KeyCeremonyOutcome
@@ -170,7 +170,7 @@ public struct KeyCeremonyRunner: Sendable {
             throw KeyCeremonyRunError(.invalidRequest, signer: nil, "a refresh of wallet \"\(name)\" runs already")
         }
         let parameters = refreshInvitation.invitation.parameters
-        var run = Run(
+        var run = KeyCeremonyRun(
             caller: caller, parameters: parameters, invitation: refreshInvitation.invitation, peers: key.signers,
             session: SessionID.random(), refresh: refreshInvitation)
         let outcome: KeyCeremonyOutcome
@@ -223,7 +223,7 @@ public struct KeyCeremonyRunner: Sendable {
 }
 
 /// One run: the machine and the exchanges of each step.
-private struct Run {
+struct KeyCeremonyRun {
     let caller: PeerCaller
     let parameters: KeyCeremonyParameters
     let invitation: KeyCeremonyInvitation
@@ -386,7 +386,7 @@ private struct Run {
     }
 
     /// The failure an answer of the wrong type means: a signer's own abort, or a bad answer.
-    private func failure(_ peer: PeerID, _ reply: OpenedEnvelope, expected: MessageType) -> KeyCeremonyRunError {
+    func failure(_ peer: PeerID, _ reply: OpenedEnvelope, expected: MessageType) -> KeyCeremonyRunError {
         guard reply.type == .ceremonyAborted else {
             return KeyCeremonyRunError(
                 .badAnswer, signer: peer, "it answered a \(reply.type) message where \(expected) was due")
@@ -403,7 +403,7 @@ private struct Run {
             .aborted, signer: peer, "it aborted the ceremony: \(error)", culprits: culprits, ceremonyError: error)
     }
 
-    private func call(_ peer: PeerID, _ type: MessageType, _ payload: [UInt8]) async throws(KeyCeremonyRunError)
+    func call(_ peer: PeerID, _ type: MessageType, _ payload: [UInt8]) async throws(KeyCeremonyRunError)
         -> OpenedEnvelope
     {
         do {

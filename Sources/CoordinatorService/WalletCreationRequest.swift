@@ -100,3 +100,29 @@ public struct WalletCreationRequestError: Error, Equatable, Sendable, CustomStri
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// The body of `POST /v1/wallets/{name}/repair` (docs/daemons.md § Wallets): a strict JSON object
+/// of at most 4 KiB with exactly the key `signer`, the id of the signer daemon whose share is
+/// rebuilt.
+public struct WalletRepairRequest: Sendable, Equatable {
+    /// The largest body read.
+    public static let maximumBodySize = 4096
+
+    /// The signer daemon whose share is rebuilt.
+    public let signer: PeerID
+
+    /// - Throws: ``WalletCreationRequestError`` naming the key: not an object, an unknown key,
+    ///   `signer` missing or not a peer id.
+    public init(json body: [UInt8]) throws(WalletCreationRequestError) {
+        let fields: [String: JSONValue]
+        do {
+            fields = try RequestBody.fields(body, known: ["signer"], maxBytes: Self.maximumBodySize)
+        } catch {
+            throw WalletCreationRequestError(error.description)
+        }
+        guard case .string(let name)? = fields["signer"], let signer = try? PeerID(name) else {
+            throw WalletCreationRequestError("signer: a signer id is required")
+        }
+        self.signer = signer
+    }
+}

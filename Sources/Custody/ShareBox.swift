@@ -25,6 +25,10 @@ public struct ShareBox: Sendable, Equatable {
         case dkgShare = 1
         /// A share refresh's zero-share, gᵢ(recipient) (docs/key-ceremony.md § Share refresh).
         case refreshShare = 2
+        /// A share repair's delta from one helper to another (docs/key-ceremony.md § Share repair).
+        case repairDelta = 3
+        /// A share repair's sum of deltas from a helper to the participant repaired.
+        case repairSigma = 4
     }
 
     /// The domain tag that starts the header and is the HKDF salt.

@@ -5,9 +5,10 @@ import Foundation
 /// through the coordinator (docs/officer-cli.md § Wallets).
 struct WalletCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "wallet", abstract: "Create, list and refresh wallets through the coordinator.",
+        commandName: "wallet", abstract: "Create, list, refresh and repair wallets through the coordinator.",
         subcommands: [
             WalletCreateCommand.self, WalletListCommand.self, WalletShowCommand.self, WalletRefreshCommand.self,
+            WalletRepairCommand.self,
         ])
 }
 
@@ -96,6 +97,36 @@ struct WalletRefreshCommand: ParsableCommand {
         try CoordinatorOptions.running { () throws(CoordinatorCallFailure) in
             guard !name.contains("/") else { throw CoordinatorCallFailure(.usage, "a wallet name has no \"/\"") }
             let answer = try options.client().call("POST", "v1/wallets/\(name)/refresh")
+            guard answer.status == 200 else { throw CoordinatorCallFailure(.refused, answer.message) }
+            WalletPrinter.print(answer, json: options.json)
+        }
+    }
+}
+
+struct WalletRepairCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repair",
+        abstract: "Rebuild the share a signer of a wallet lost, from the other signers' shares.",
+        discussion: """
+            For a signer daemon that lost its store or its HSM and was set up again under the \
+            same id: every other signer of the wallet helps rebuild its share without learning \
+            it, and the signer checks the share against the wallet's key and seals it with its \
+            HSM. The key, the address and the other shares do not change. A share goes back \
+            only to the daemon that held it. Exit codes: 0 repaired, 1 refused or the repair \
+            failed (the coordinator's reason is printed, naming the signer), 64 usage, 69 the \
+            coordinator could not be reached.
+            """)
+
+    @Option(help: "The wallet's name.")
+    var name: String
+    @Option(help: "The id of the signer daemon whose share is rebuilt.")
+    var signer: String
+    @OptionGroup var options: CoordinatorOptions
+
+    func run() throws {
+        try CoordinatorOptions.running { () throws(CoordinatorCallFailure) in
+            guard !name.contains("/") else { throw CoordinatorCallFailure(.usage, "a wallet name has no \"/\"") }
+            let answer = try options.client().call("POST", "v1/wallets/\(name)/repair", json: ["signer": signer])
             guard answer.status == 200 else { throw CoordinatorCallFailure(.refused, answer.message) }
             WalletPrinter.print(answer, json: options.json)
         }

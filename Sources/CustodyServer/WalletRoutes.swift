@@ -6,8 +6,8 @@ public import Logging
 
 /// The coordinator's wallet routes (docs/daemons.md § Wallets): `POST /v1/wallets` runs a key
 /// ceremony among the named signers and registers the wallet; `POST /v1/wallets/{name}/refresh`
-/// refreshes its signers' shares; `GET /v1/wallets` and `GET /v1/wallets/{name}` describe
-/// registered wallets.
+/// refreshes its signers' shares and `POST /v1/wallets/{name}/repair` rebuilds one signer's;
+/// `GET /v1/wallets` and `GET /v1/wallets/{name}` describe registered wallets.
 public struct WalletRoutes: DaemonRoutes {
     let runner: KeyCeremonyRunner
     let registry: WalletRegistry
@@ -33,6 +33,9 @@ public struct WalletRoutes: DaemonRoutes {
         router.post("v1/wallets") { request, _ in await create(request) }
         router.post("v1/wallets/:name/refresh") { _, context in
             await refresh(context.parameters.get("name") ?? "")
+        }
+        router.post("v1/wallets/:name/repair") { request, context in
+            await repair(context.parameters.get("name") ?? "", request)
         }
         router.get("v1/wallets") { _, _ in await list() }
         router.get("v1/wallets/:name") { _, context in
@@ -95,6 +98,40 @@ public struct WalletRoutes: DaemonRoutes {
         } catch {
             logger.warning(
                 "share refresh failed", metadata: ["wallet": .string(name), "reason": .string(error.description)])
+            return failure(error)
+        }
+    }
+
+    private func repair(_ name: String, _ request: Request) async -> Response {
+        guard WalletCreationRequest.isWalletName(name) else {
+            return Self.error(.badRequest, "invalid_request", "name: 1 to 64 characters of a-z 0-9 . _ - are required")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: WalletRepairRequest.maximumBodySize)
+        } catch {
+            return Self.error(
+                .contentTooLarge, "too_large", "the body is over \(WalletRepairRequest.maximumBodySize) bytes")
+        }
+        let repair: WalletRepairRequest
+        do {
+            repair = try WalletRepairRequest(json: Array(buffer: body))
+        } catch {
+            return Self.error(.badRequest, "invalid_request", error.description)
+        }
+        logger.info(
+            "share repair starting", metadata: ["wallet": .string(name), "signer": .string(repair.signer.value)])
+        do {
+            let result = try await runner.repair(wallet: name, signer: repair.signer, network: network)
+            logger.info(
+                "share repair complete", metadata: ["wallet": .string(name), "signer": .string(repair.signer.value)])
+            var description = WalletDescription(result.walletKey, network: network)
+            description.transcriptHash = Hex.encode(result.transcriptHash)
+            description.ceremonyId = Hex.encode(result.ceremonyID.bytes)
+            return Self.json(.ok, description)
+        } catch {
+            logger.warning(
+                "share repair failed", metadata: ["wallet": .string(name), "reason": .string(error.description)])
             return failure(error)
         }
     }

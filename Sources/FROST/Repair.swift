@@ -17,6 +17,15 @@ public enum Repair {
 
         public init(_ scalar: Scalar) { secret = scalar.secretBytes }
 
+        /// A contribution received as 32 bytes.
+        /// - Throws: `.invalidSecretShare` unless `secret` is a scalar below the group order.
+        public init(secret: SecretBytes) throws(FROSTError) {
+            guard (try? Scalar(secret: secret)) != nil else {
+                throw FROSTError(.invalidSecretShare, "a repair contribution is not a scalar below the group order")
+            }
+            self.secret = secret
+        }
+
         var scalar: Scalar { try! Scalar(secret: secret) }
         public var description: String { "Repair.Contribution(redacted)" }
     }

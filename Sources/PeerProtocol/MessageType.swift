@@ -47,6 +47,17 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
     /// Coordinator → signer: a share refresh's invitation: the key version, the key refreshed,
     /// the ceremony (docs/key-ceremony.md § Share refresh). Answered like `ceremonyStart`.
     public static let ceremonyRefreshStart = MessageType(rawValue: 0x0209)
+    /// Coordinator → helper: a share repair's invitation (docs/key-ceremony.md § Share repair);
+    /// answered by `repairDeltas`.
+    public static let repairStart = MessageType(rawValue: 0x020A)
+    /// Share repair: a helper's deltas for the other helpers (its answer to `repairStart`), and
+    /// the coordinator's relay of the deltas addressed to one helper (answered by `repairSigma`).
+    public static let repairDeltas = MessageType(rawValue: 0x020B)
+    /// Helper → coordinator: a share repair's sum of deltas for the participant repaired.
+    public static let repairSigma = MessageType(rawValue: 0x020C)
+    /// Coordinator → the daemon that is to hold the repaired share: the invitation and every
+    /// helper's sum; answered by `ceremonyComplete`.
+    public static let repairShare = MessageType(rawValue: 0x020D)
     /// Governance, coordinator to signer: a governed policy change to verify and adopt.
     public static let policyChange = MessageType(rawValue: 0x0301)
     /// Governance, signer to coordinator: the policy version the signer now enforces.
@@ -66,7 +77,8 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
         .refusal, .ping, .pong,
         .commitmentRequest, .commitments, .shareRequest, .share, .sessionAbandoned, .abandonAcknowledged,
         .ceremonyStart, .ceremonyRound1, .ceremonyRound1Echo, .ceremonyRound2, .ceremonyTranscript,
-        .ceremonyComplete, .ceremonyAbort, .ceremonyAborted, .ceremonyRefreshStart,
+        .ceremonyComplete, .ceremonyAbort, .ceremonyAborted, .ceremonyRefreshStart, .repairStart, .repairDeltas,
+        .repairSigma, .repairShare,
         .policyChange, .policyAdopted, .freeze, .freezeRecorded, .requestShown, .requestSeen,
     ]
 

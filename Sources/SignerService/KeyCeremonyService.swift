@@ -35,6 +35,8 @@ public actor KeyCeremonyService {
     let peers: [PeerID: IdentityPublicKey]
     let walletKeys: any WalletKeyAuthority
     private var ceremonies: [KeyCeremonyID: Ceremony] = [:]
+    /// The share repairs this signer helps in, between `repairStart` and `repairDeltas`.
+    var repairs: [KeyCeremonyID: HelperRepair] = [:]
 
     struct Ceremony {
         var machine: KeyCeremonyStateMachine
@@ -78,7 +80,7 @@ public actor KeyCeremonyService {
     public nonisolated var handlers: [MessageType: any PeerMessageHandler] {
         let types: [MessageType] = [
             .ceremonyStart, .ceremonyRefreshStart, .ceremonyRound1, .ceremonyRound1Echo, .ceremonyRound2,
-            .ceremonyTranscript, .ceremonyAbort,
+            .ceremonyTranscript, .ceremonyAbort, .repairStart, .repairDeltas, .repairShare,
         ]
         return Dictionary(uniqueKeysWithValues: types.map { ($0, Handler(service: self) as any PeerMessageHandler) })
     }
@@ -106,7 +108,12 @@ public actor KeyCeremonyService {
             case .ceremonyRound1Echo: return try await echoes(message)
             case .ceremonyRound2: return try await shares(message)
             case .ceremonyTranscript: return try await signatures(message)
-            case .ceremonyAbort: return try await abortRequested(message)
+            case .ceremonyAbort:
+                if let reply = repairAborted(message) { return reply }
+                return try await abortRequested(message)
+            case .repairStart: return try await repairStart(message)
+            case .repairDeltas: return try await repairDeltas(message)
+            case .repairShare: return try await repairShare(message)
             default: return Self.refusal("unsupported_message", "not a ceremony message")
             }
         } catch let refusal as Refusal {
@@ -226,8 +233,10 @@ public actor KeyCeremonyService {
     }
 
     /// A ceremony id not seen here, for a wallet no ceremony runs for here.
-    private func checkNew(_ parameters: KeyCeremonyParameters) async throws {
-        guard ceremonies[parameters.id] == nil, try await vault.entry(ceremonyID: parameters.id) == nil else {
+    func checkNew(_ parameters: KeyCeremonyParameters) async throws {
+        guard ceremonies[parameters.id] == nil, repairs[parameters.id] == nil,
+            try await vault.entry(ceremonyID: parameters.id) == nil
+        else {
             throw Refusal(
                 "ceremony_known", "ceremony \(parameters.id) was already started here; a ceremony id is never reused")
         }
@@ -259,7 +268,7 @@ public actor KeyCeremonyService {
     }
 
     /// The ECDH secret with each other participant, derived in the HSM.
-    private func channelSecrets(_ parameters: KeyCeremonyParameters, mine: Identifier) async throws
+    func channelSecrets(_ parameters: KeyCeremonyParameters, mine: Identifier) async throws
         -> [Identifier: SecretBytes]
     {
         var secrets: [Identifier: SecretBytes] = [:]
@@ -375,10 +384,10 @@ public actor KeyCeremonyService {
     }
 
     /// True while a ceremony for `wallet` runs here.
-    private func isMaking(wallet: String) -> Bool {
+    func isMaking(wallet: String) -> Bool {
         ceremonies.values.contains {
             $0.parameters.wallet == wallet && $0.abort == nil && $0.machine.phase != .completed
-        }
+        } || repairs.values.contains { $0.repair.invitation.parameters.wallet == wallet }
     }
 
     // MARK: - Driving the machine
@@ -418,7 +427,7 @@ public actor KeyCeremonyService {
                 return PeerReply(type: .ceremonyRound2, payload: KeyCeremonyWire.encode(batch: boxes))
             case .recordPendingShare(let pending):
                 do {
-                    try await vault.recordPending(pending)
+                    try await vault.recordPending(pending, invitation: ceremonies[id]!.invitation)
                     action = try ceremonies[id]!.machine.pendingShareRecorded()
                 } catch {
                     action = try abandon(id, "the share could not be recorded: \(error)")
@@ -482,7 +491,7 @@ public actor KeyCeremonyService {
 
     // MARK: - Checks
 
-    private func decode<T>(_ body: () throws -> T) throws(Refusal) -> T {
+    func decode<T>(_ body: () throws -> T) throws(Refusal) -> T {
         do {
             return try body()
         } catch let error as KeyCeremonyError {
@@ -527,7 +536,7 @@ public actor KeyCeremonyService {
 
     // MARK: - Audit
 
-    private func audit(_ event: String, _ parameters: KeyCeremonyParameters, _ fields: [String: String]) async throws {
+    func audit(_ event: String, _ parameters: KeyCeremonyParameters, _ fields: [String: String]) async throws {
         var document = fields
         document["event"] = event
         document["ceremony"] = parameters.id.description

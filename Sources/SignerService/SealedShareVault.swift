@@ -49,7 +49,40 @@ public final class SealedShareVault: KeyShareSource {
     ///   share does not follow the active one; `ceremonyKnown` when the ceremony is already
     ///   recorded, `sealingFailed` when the HSM cannot seal; `StorageError` from the database.
     ///   Nothing is written then.
-    public func recordPending(_ share: PendingKeyShare) async throws {
+    ///
+    /// - Parameter invitation: the ceremony's invitation, kept so that a later repair can check
+    ///   which daemon held which identifier.
+    public func recordPending(_ share: PendingKeyShare, invitation: KeyCeremonyInvitation? = nil) async throws {
+        try await record(share, invitation: invitation, state: "pending")
+    }
+
+    /// Seals a share rebuilt by a repair (docs/key-ceremony.md § Share repair) and records it
+    /// **active** at once: it is checked against its verifying share in the key every helper
+    /// holds, and its public values do not change. The wallet must have no pending or active
+    /// share here.
+    ///
+    /// - Throws: as ``recordPending(_:invitation:)`` for a key ceremony's share (`walletHeld`,
+    ///   `ceremonyKnown`, `sealingFailed`); nothing is written then.
+    public func recordRepaired(_ share: PendingKeyShare, invitation: KeyCeremonyInvitation) async throws {
+        try await record(share, invitation: invitation, state: "active")
+    }
+
+    /// The daemon name a ceremony's invitation gave `identifier` for the active share of
+    /// `wallet`, or nil when none is recorded (no active share, or one recorded before
+    /// invitations were kept).
+    public func holderName(wallet: String, identifier: Identifier) async throws -> String? {
+        let rows = try await pool.transaction { connection in
+            try connection.query(
+                "SELECT invitation FROM vault_shares WHERE wallet = $1 AND state = 'active'", [.text(wallet)])
+        }
+        guard let value = rows.first?[0], value != .null,
+            let invitation = try? KeyCeremonyInvitation(decoding: try value.blob())
+        else { return nil }
+        return invitation.names[identifier]
+    }
+
+    private func record(_ share: PendingKeyShare, invitation: KeyCeremonyInvitation?, state: String) async throws {
+        let repaired = state == "active"
         let sealed: [UInt8]
         do {
             sealed = try await token.seal(share.keyPackage.signingShare.secret, context: share.sealContext)
@@ -60,6 +93,7 @@ public final class SealedShareVault: KeyShareSource {
             .blob(share.ceremonyID.bytes), .text(share.wallet), .text(share.suite.rawValue),
             .blob(share.keyPackage.identifier.bytes), .integer(Int64(share.keyVersion)), .blob(sealed),
             .blob(KeyCeremonyWire.encode(share.publicKeyPackage)), .blob(share.transcriptHash),
+            invitation.map { .blob($0.encoded()) } ?? .null, .text(state),
         ]
         let ceremony = share.ceremonyID
         let wallet = share.wallet
@@ -77,7 +111,7 @@ public final class SealedShareVault: KeyShareSource {
             guard try !held.contains(where: { try $0[0].text() == "pending" }) else {
                 throw SealedShareVaultError(.walletHeld, "wallet \"\(wallet)\" already has a pending share")
             }
-            if version == Int64(Self.keyVersion) {
+            if version == Int64(Self.keyVersion) || repaired {
                 guard held.isEmpty else {
                     throw SealedShareVaultError(.walletHeld, "wallet \"\(wallet)\" already has an active share")
                 }
@@ -94,8 +128,8 @@ public final class SealedShareVault: KeyShareSource {
             try connection.execute(
                 """
                 INSERT INTO vault_shares (ceremony_id, wallet, suite, identifier, key_version, state, sealed_share,
-                    public_key_package, transcript_hash)
-                VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8)
+                    public_key_package, transcript_hash, invitation)
+                VALUES ($1, $2, $3, $4, $5, $10, $6, $7, $8, $9)
                 """, row)
         }
     }
@@ -349,7 +383,7 @@ enum VaultSchema {
                     WHERE state IN ('pending', 'active');
                 """),
         Migration(
-            version: 2, name: "share refresh",
+            version: 2, name: "share refresh and repair",
             sqlite: """
                 CREATE TABLE vault_shares_refreshable (
                     rowid_order INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -363,14 +397,20 @@ enum VaultSchema {
                     public_key_package BLOB NOT NULL,
                     transcript_hash BLOB NOT NULL,
                     reason TEXT,
+                    invitation BLOB,
                     CHECK ((state IN ('discarded', 'retired')) = (sealed_share IS NULL)));
-                INSERT INTO vault_shares_refreshable SELECT * FROM vault_shares;
+                INSERT INTO vault_shares_refreshable (rowid_order, ceremony_id, wallet, suite, identifier, key_version,
+                    state, sealed_share, public_key_package, transcript_hash, reason)
+                SELECT rowid_order, ceremony_id, wallet, suite, identifier, key_version, state, sealed_share,
+                    public_key_package, transcript_hash, reason
+                FROM vault_shares;
                 DROP TABLE vault_shares;
                 ALTER TABLE vault_shares_refreshable RENAME TO vault_shares;
                 CREATE UNIQUE INDEX vault_shares_one_active ON vault_shares (wallet) WHERE state = 'active';
                 CREATE UNIQUE INDEX vault_shares_one_pending ON vault_shares (wallet) WHERE state = 'pending';
                 """,
             postgres: """
+                ALTER TABLE vault_shares ADD COLUMN invitation BYTEA;
                 ALTER TABLE vault_shares DROP CONSTRAINT vault_shares_state_check;
                 ALTER TABLE vault_shares DROP CONSTRAINT vault_shares_check;
                 ALTER TABLE vault_shares ADD CONSTRAINT vault_shares_state_check

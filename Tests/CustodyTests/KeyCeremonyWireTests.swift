@@ -203,10 +203,10 @@ import Testing
                 "mixes ceremonies"))
 
         var box = KeyCeremonyWire.encode(batch: [Self.box(2, to: 1)])
-        box[1] = 3
+        box[1] = 5
         #expect(
             refusal { _ = try KeyCeremonyWire.decodeBatch(box, of: ShareBox.self) }
-                == "the share box 0's purpose 3 is not known")
+                == "the share box 0's purpose 5 is not known")
         box[1] = 1
         box[1 + 1 + 17 + 64 + 12] = 65
         #expect(
@@ -259,7 +259,7 @@ import Testing
     @Test func theFuzzCorpusDecodesAndReEncodes() throws {
         let directory = Repository.root.appendingPathComponent("Fuzz/Corpus/FuzzKeyCeremonyWire")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-        #expect(files.count == 10)
+        #expect(files.count == 12)
         for file in files {
             let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent(file)))
             let payload = Array(bytes.dropFirst())
@@ -278,6 +278,8 @@ import Testing
                 case 6: try KeyCeremonyAbort(decoding: payload).encoded()
                 case 7: try KeyCeremonyAbortReport(decoding: payload).encoded()
                 case 8: KeyCeremonyWire.encode(try KeyCeremonyWire.decodePublicKeyPackage(payload))
+                case 10: try ShareRepairInvitation(decoding: payload).encoded()
+                case 11: try ShareRepairDelivery(decoding: payload).encoded()
                 default: try KeyCeremonyRefreshInvitation(decoding: payload).encoded()
                 }
             #expect(encoded == payload, "\(file)")
@@ -309,7 +311,8 @@ import Testing
         #expect(refusal { _ = try KeyCeremonyRefreshInvitation(decoding: bytes + [0]) }.contains("trailing bytes"))
         let threeOfThree = try PublicKeyPackage(
             verifyingShares: package.verifyingShares, groupPublicKey: Self.point(9), minSigners: 3)
-        let otherThreshold = [0, 0, 0, 2, 0, UInt8(packageBytes.count)] + KeyCeremonyWire.encode(threeOfThree)
+        let otherThreshold =
+            [0, 0, 0, 2, 0, UInt8(packageBytes.count)] + KeyCeremonyWire.encode(threeOfThree)
             + invitation.encoded()
         #expect(
             refusal { _ = try KeyCeremonyRefreshInvitation(decoding: otherThreshold) }

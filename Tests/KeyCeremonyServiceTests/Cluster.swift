@@ -28,7 +28,15 @@ final class Cluster: Sendable {
     let coordinatorID = try! PeerID("coordinator")
     let coordinatorToken: HSMToken
     let coordinatorKey: IdentityPublicKey
-    let signers: [Signer]
+    let replaced = Mutex<[Int: Signer]>([:])
+    private let made: [Signer]
+    private let pinned: [PeerID: IdentityPublicKey]
+    private let walletKeys: any WalletKeyAuthority
+    /// The signers, with those replaced by ``loseStore(of:)``.
+    var signers: [Signer] {
+        let replaced = self.replaced.withLock { $0 }
+        return made.enumerated().map { replaced[$0.offset] ?? $0.element }
+    }
     let channel: RelayChannel
     let runner: KeyCeremonyRunner
     let registry: WalletRegistry
@@ -41,12 +49,16 @@ final class Cluster: Sendable {
         return try IdentityPublicKey(curve: curve, sec1: key)
     }
 
-    static func temporaryPath(_ name: String) -> String {
-        NSTemporaryDirectory() + "custody-ceremony-\(name)-\(UUID().uuidString).sqlite"
+    static func temporaryPath(_ name: String, in directory: String = NSTemporaryDirectory()) -> String {
+        directory + "custody-ceremony-\(name)-\(UUID().uuidString).sqlite"
     }
+
+    /// This cluster's own directory of databases.
+    let directory = NSTemporaryDirectory() + "custody-cluster-\(UUID().uuidString)/"
 
     /// - Parameter walletKeys: each signer's authority over which keys it makes; any by default.
     init(signerCount: Int = 3, walletKeys: any WalletKeyAuthority = AnyWalletKey()) async throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         coordinatorToken = try SoftHSM.preparedToken("ceremony-coordinator", curve: .p256)
         coordinatorKey = try Self.key(coordinatorToken)
         var tokens: [(PeerID, HSMToken, IdentityPublicKey)] = []
@@ -59,27 +71,14 @@ final class Cluster: Sendable {
         channel = RelayChannel()
         var made: [Signer] = []
         for (id, token, key) in tokens {
-            let pool = try await SQLiteConnectionPool(path: Self.temporaryPath(id.value))
-            let vault = try await SealedShareVault(pool: pool, token: token)
-            let auditLog = try PersistentAuditLog(
-                database: try SQLiteDatabase(path: Self.temporaryPath("\(id.value)-audit")),
-                origin: "custody.test/\(id.value)", genesisKey: TestLog.key1.verifierKey, signers: [TestLog.key1])
-            var peers = pinned
-            peers[id] = nil
-            let service = try KeyCeremonyService(
-                me: id, token: token, vault: vault, auditLog: auditLog, coordinator: coordinatorID, peers: peers,
-                walletKeys: walletKeys)
-            let endpoint = PeerEndpoint(
-                opener: EnvelopeOpener(me: id, peers: peers, clock: Self.clock),
-                sealer: EnvelopeSealer(token: token, sender: id), handlers: service.handlers, clock: Self.clock,
-                sequence: SequenceCounter(microseconds: Self.microseconds))
-            channel.loopback.set(endpoint, for: id)
             made.append(
-                Signer(
-                    id: id, token: token, key: key, vault: vault, auditLog: auditLog, service: service,
-                    endpoint: endpoint))
+                try await Self.signer(
+                    id, token, key, pinned: pinned, coordinator: coordinatorID, walletKeys: walletKeys,
+                    channel: channel, directory: directory))
         }
-        signers = made
+        self.made = made
+        self.pinned = pinned
+        self.walletKeys = walletKeys
         var signerKeys = pinned
         signerKeys[coordinatorID] = nil
         let caller = PeerCaller(
@@ -88,6 +87,40 @@ final class Cluster: Sendable {
             clock: Self.clock, sequence: SequenceCounter(microseconds: Self.microseconds))
         registry = try await WalletRegistry(pool: try await SQLiteConnectionPool(path: Self.temporaryPath("registry")))
         runner = KeyCeremonyRunner(caller: caller, signers: signerKeys, registry: registry)
+    }
+
+    /// A signer daemon with a fresh vault and audit log on `token`, answering on `channel`.
+    static func signer(
+        _ id: PeerID, _ token: HSMToken, _ key: IdentityPublicKey, pinned: [PeerID: IdentityPublicKey],
+        coordinator: PeerID, walletKeys: any WalletKeyAuthority, channel: RelayChannel, directory: String
+    ) async throws -> Signer {
+        let pool = try await SQLiteConnectionPool(path: Self.temporaryPath(id.value, in: directory))
+        let vault = try await SealedShareVault(pool: pool, token: token)
+        let auditLog = try PersistentAuditLog(
+            database: try SQLiteDatabase(path: Self.temporaryPath("\(id.value)-audit", in: directory)),
+            origin: "custody.test/\(id.value)", genesisKey: TestLog.key1.verifierKey, signers: [TestLog.key1])
+        var peers = pinned
+        peers[id] = nil
+        let service = try KeyCeremonyService(
+            me: id, token: token, vault: vault, auditLog: auditLog, coordinator: coordinator, peers: peers,
+            walletKeys: walletKeys)
+        let endpoint = PeerEndpoint(
+            opener: EnvelopeOpener(me: id, peers: peers, clock: Self.clock),
+            sealer: EnvelopeSealer(token: token, sender: id), handlers: service.handlers, clock: Self.clock,
+            sequence: SequenceCounter(microseconds: Self.microseconds))
+        channel.loopback.set(endpoint, for: id)
+        return Signer(
+            id: id, token: token, key: key, vault: vault, auditLog: auditLog, service: service, endpoint: endpoint)
+    }
+
+    /// Signer `index` loses its store: the same daemon (id, HSM token) starts again on an empty
+    /// vault and audit log.
+    func loseStore(of index: Int) async throws {
+        let old = signers[index]
+        let fresh = try await Self.signer(
+            old.id, old.token, old.key, pinned: pinned, coordinator: coordinatorID, walletKeys: walletKeys,
+            channel: channel, directory: directory)
+        replaced.withLock { $0[index] = fresh }
     }
 
     var signerIDs: [PeerID] { signers.map(\.id) }

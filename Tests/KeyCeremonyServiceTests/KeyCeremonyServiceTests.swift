@@ -66,12 +66,12 @@ import Testing
 
         // Nothing unsealed is on disk: no share's bytes in any vault or audit database file.
         for signer in cluster.signers {
-            let files = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
+            let files = try FileManager.default.contentsOfDirectory(atPath: cluster.directory).filter {
                 $0.hasPrefix("custody-ceremony-\(signer.id.value)-")
             }
             #expect(files.count >= 2)
             for file in files {
-                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: NSTemporaryDirectory() + file)))
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: cluster.directory + file)))
                 for share in shares {
                     let secret = Self.bytes(of: share.signingShare)
                     #expect(!Self.contains(bytes, secret), "a share in \(file)")

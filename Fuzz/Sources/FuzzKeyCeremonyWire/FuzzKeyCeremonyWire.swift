@@ -3,14 +3,16 @@ import FROST
 import FuzzSupport
 
 /// The key ceremony's payload encodings (docs/protocol.md § Key ceremony payloads): the first
-/// byte chooses the payload (value mod 10), the rest is decoded.
+/// byte chooses the payload (value mod 12), the rest is decoded.
 ///
 /// Properties: every decoder refuses or accepts without trapping, and refuses only with
 /// `malformedMessage`; what it accepts re-encodes to exactly the input bytes (the encodings are
 /// canonical); a batch holds 1 to 255 messages of one ceremony; an invitation's participants are
 /// strictly ascending with a threshold from 2 to their number; an echo's entries are strictly
 /// ascending; reasons are at most 1,024 bytes; a refresh invitation's key version is at least 2,
-/// its threshold the key's, and every participant holds a share of the key.
+/// its threshold the key's, and every participant holds a share of the key; a repair invitation
+/// has at least the threshold of helpers, not including the participant, and its delivery's
+/// boxes are of its ceremony.
 @main enum FuzzKeyCeremonyWire {
     static func main() { fuzz(test) }
 }
@@ -19,7 +21,7 @@ func test(_ bytes: [UInt8]) {
     guard let selector = bytes.first else { return }
     let payload = Array(bytes.dropFirst())
     do {
-        switch selector % 10 {
+        switch selector % 12 {
         case 0:
             let invitation = try KeyCeremonyInvitation(decoding: payload)
             require(invitation.encoded() == payload, "invitation re-encodes differently")
@@ -49,6 +51,17 @@ func test(_ bytes: [UInt8]) {
         case 8:
             let package = try KeyCeremonyWire.decodePublicKeyPackage(payload)
             require(KeyCeremonyWire.encode(package) == payload, "public key package re-encodes differently")
+        case 10:
+            let repair = try ShareRepairInvitation(decoding: payload)
+            require(repair.encoded() == payload, "repair invitation re-encodes differently")
+            require(repair.helpers.count >= repair.publicKeyPackage.minSigners, "a repair with too few helpers")
+            require(!repair.helpers.contains(repair.participant), "a participant helping repair its own share")
+        case 11:
+            let delivery = try ShareRepairDelivery(decoding: payload)
+            require(delivery.encoded() == payload, "repair delivery re-encodes differently")
+            require(
+                delivery.sigmas.allSatisfy { $0.ceremonyID == delivery.repair.invitation.parameters.id },
+                "a repair delivery with another ceremony's box")
         default:
             let refresh = try KeyCeremonyRefreshInvitation(decoding: payload)
             require(refresh.encoded() == payload, "refresh invitation re-encodes differently")
