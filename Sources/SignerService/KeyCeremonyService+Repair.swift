@@ -22,7 +22,7 @@ struct HelperRepair {
 /// repaired share, it sums the helpers' boxes, checks the share against the key and records it
 /// (`repairShare`). No helper learns the share or another helper's share.
 extension KeyCeremonyService {
-    /// The most repairs a signer helps in at once; the oldest is dropped beyond.
+    /// The most repairs a signer helps in at once; beyond, one of them is forgotten.
     static let maximumRepairs = 16
 
     func repairStart(_ message: OpenedEnvelope) async throws -> PeerReply {

@@ -3,10 +3,11 @@ import Encoding
 import Foundation
 import Testing
 
-/// `custody wallet refresh` against a real coordinator and three signer processes, each with its
-/// own SoftHSM2 token (docs/key-ceremony.md § Share refresh): the wallet keeps its key and
-/// address, signs before, during and after the refresh, and every signature is checked by the
-/// system's libsecp256k1.
+/// `custody wallet refresh` and `custody wallet repair` against a real coordinator and three
+/// signer processes, each with its own SoftHSM2 token (docs/key-ceremony.md § Share refresh, §
+/// Share repair): the wallet keeps its key and address, signs before, during and after a
+/// refresh, and with a signer that lost its store once it is repaired; every signature is checked
+/// by the system's libsecp256k1.
 @Suite(.serialized) struct WalletRefreshCLITests {
     /// Creates an automatic withdrawal of `amount` from `hot` and waits for it; true when it was
     /// signed with a signature libsecp256k1 verifies.
@@ -57,6 +58,47 @@ import Testing
         let unknown = try cluster.custody(["wallet", "refresh", "--name", "nowhere"])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("no wallet named \"nowhere\" is registered"), "\(unknown.stderr)")
+    }
+}
+
+extension WalletRefreshCLITests {
+    @Test func aSignerThatLostItsStoreIsRepairedAndSignsWithAnother() throws {
+        let (cluster, xOnly) = try ServiceAPITests.makeCluster()
+        defer { cluster.stopAll() }
+        #expect(try Self.withdraw(cluster, "before the loss", xOnly: xOnly))
+        // s2 loses its store: the same HSM token, set up again on an empty data directory.
+        let lost = try #require(cluster.signers.first { $0.id == "s2" })
+        cluster.stop("s2")
+        let configuration = ThresholdClusterTests.json(
+            try String(contentsOfFile: lost.data + "/signer.json", encoding: .utf8))
+        let label = try #require((configuration["hsm"] as? [String: Any])?["tokenLabel"] as? String)
+        try FileManager.default.removeItem(atPath: lost.data)
+        let initialized = try ProcessRunner.run(
+            ProcessRunner.product("custodyd"),
+            [
+                "signer", "init", "--hsm-module", SoftHSM.modulePath, "--token", label, "--pin-file", SoftHSM.pinFile,
+                "--data", lost.data, "--identity-curve", "p-256", "--policy", cluster.directory + "/policy.yaml",
+            ], environment: ["SOFTHSM2_CONF": SoftHSM.configurationPath])
+        try #require(initialized.status == 0, "\(initialized.stderr)")
+        try cluster.restart("s2")
+
+        cluster.stop("s3")
+        let repaired = try cluster.custody(["wallet", "repair", "--name", "hot", "--signer", "s2", "--json"])
+        // The repair needs every other signer: s3 is stopped, so it fails and names it.
+        #expect(repaired.status == 1)
+        #expect(repaired.stderr.contains("s3"), "\(repaired.stderr)")
+        try cluster.restart("s3")
+        let again = try cluster.custody(["wallet", "repair", "--name", "hot", "--signer", "s2", "--json"])
+        #expect(again.status == 0, "\(again.stderr)\n\(cluster.coordinator.stderr)")
+        #expect(ThresholdClusterTests.json(again.stdout)["keyVersion"] as? Int == 1)
+        // s1 and s2 alone sign again.
+        cluster.stop("s3")
+        #expect(try Self.withdraw(cluster, "after the repair", xOnly: xOnly))
+        // A second repair is refused: s2 holds its share.
+        try cluster.restart("s3")
+        let twice = try cluster.custody(["wallet", "repair", "--name", "hot", "--signer", "s2"])
+        #expect(twice.status == 1)
+        #expect(twice.stderr.contains("wallet_held"), "\(twice.stderr)")
     }
 }
 
