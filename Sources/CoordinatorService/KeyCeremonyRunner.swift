@@ -178,19 +178,20 @@ public struct KeyCeremonyRunner: Sendable {
         do {
             outcome = try await run.drive()
         } catch {
-            await run.abortEverywhere(reason: error.description)
+            // Once every signer signed the transcript nothing is aborted: the signers that
+            // activated keep their old shares superseded, not deleted, and the others pending.
+            if run.outcome == nil || run.confirmed.isEmpty { await run.abortEverywhere(reason: error.description) }
             guard let agreed = run.outcome, !run.confirmed.isEmpty else {
                 await signing?.resume(wallet: name, key: nil)
                 throw error
             }
-            // Some signers activated their new shares before another failed: the new key is the
-            // wallet's (every signer signed its transcript); the others must be repaired.
             outcome = agreed
             let missing = key.signers.keys.filter { !run.confirmed.contains($0) }.sorted()
             incomplete = KeyCeremonyRunError(
                 .incomplete, signer: error.signer,
                 "the refresh completed at \(run.confirmed.sorted().map(\.value).joined(separator: ", ")) but not at "
-                    + "\(missing.map(\.value).joined(separator: ", ")), which keep their old shares: \(error.reason)",
+                    + "\(missing.map(\.value).joined(separator: ", ")), which keep their old shares; every signer "
+                    + "keeps its old share sealed (superseded): \(error.reason)",
                 culprits: missing)
         }
         let refreshed = WalletKey(
@@ -207,6 +208,15 @@ public struct KeyCeremonyRunner: Sendable {
                 "the signers refreshed their shares, but the registry could not record it: \(error)")
         }
         if let incomplete { throw incomplete }
+        // Every signer activated: each retires its old share, given every activation signature.
+        let unfinalized = await run.finalizeEverywhere()
+        guard unfinalized.isEmpty else {
+            throw KeyCeremonyRunError(
+                .incomplete, signer: unfinalized.first,
+                "every signer refreshed its share, but \(unfinalized.map(\.value).joined(separator: ", ")) did not "
+                    + "retire its old share (kept sealed, superseded); the next refresh retires it",
+                culprits: unfinalized)
+        }
         var address: SegwitAddress?
         if key.suite == .secp256k1Taproot {
             address = try? TaprootWallet(groupKey: outcome.groupPublicKey).address(on: network)
@@ -236,6 +246,12 @@ struct KeyCeremonyRun {
     var confirmed: [PeerID] = []
     /// The outcome every signer signed, once the machine completed.
     var outcome: KeyCeremonyOutcome?
+    /// For a refresh, each signer's signature over the activation digest.
+    var activations: [Identifier: KeyCeremonyTranscriptSignature] = [:]
+    /// How many times a refresh's completion is tried with a signer that cannot be reached,
+    /// and the pause between tries.
+    static let completionAttempts = 3
+    static let completionPause: Duration = .seconds(1)
 
     init(
         caller: PeerCaller, parameters: KeyCeremonyParameters, invitation: KeyCeremonyInvitation,
@@ -293,10 +309,18 @@ struct KeyCeremonyRun {
         }
         guard case .completed(let outcome, let signatures) = action else { throw unexpected(action) }
         self.outcome = outcome
-        // Completion: each signer activates its share and confirms the key.
+        // Completion: each signer activates its share and confirms the key. Once every signer
+        // signed the transcript, a refresh is never aborted: a signer that cannot be reached is
+        // tried again.
         for (peer, identifier) in order {
-            let reply = try await call(
-                peer, .ceremonyTranscript, KeyCeremonyWire.encode(batch: signatures[identifier] ?? []))
+            let payload = KeyCeremonyWire.encode(batch: signatures[identifier] ?? [])
+            let reply =
+                try await (refresh == nil ? call(peer, .ceremonyTranscript, payload) : persistently(peer, payload))
+            if refresh != nil, reply.type == .ceremonyActivated {
+                activations[identifier] = try activation(reply, from: peer, identifier, outcome)
+                confirmed.append(peer)
+                continue
+            }
             guard reply.type == .ceremonyComplete else {
                 throw failure(peer, reply, expected: .ceremonyComplete)
             }
@@ -417,6 +441,48 @@ struct KeyCeremonyRun {
                 }
             throw KeyCeremonyRunError(code, signer: peer, error.reason)
         }
+    }
+
+    /// A refresh's completion delivered to `peer`, tried again while it cannot be reached.
+    private func persistently(_ peer: PeerID, _ payload: [UInt8]) async throws(KeyCeremonyRunError) -> OpenedEnvelope {
+        var attempt = 1
+        while true {
+            do {
+                return try await call(peer, .ceremonyTranscript, payload)
+            } catch  where error.code == .unreachable && attempt < Self.completionAttempts {
+                attempt += 1
+                try? await Task.sleep(for: Self.completionPause)
+            }
+        }
+    }
+
+    /// A signer's activation: its identity key's signature over the refresh's activation digest.
+    private func activation(
+        _ reply: OpenedEnvelope, from peer: PeerID, _ identifier: Identifier, _ outcome: KeyCeremonyOutcome
+    ) throws(KeyCeremonyRunError) -> KeyCeremonyTranscriptSignature {
+        let digest = KeyCeremonyTranscript.activationDigest(
+            ceremonyID: parameters.id, transcriptHash: outcome.transcriptHash)
+        guard let batch = try? KeyCeremonyWire.decodeBatch(reply.payload, of: KeyCeremonyTranscriptSignature.self),
+            batch.count == 1, let signed = batch.first, signed.sender == identifier, signed.transcriptHash == digest,
+            parameters.participant(identifier)?.identityKey.isValidSignature(signed.signature, digest: digest) == true
+        else {
+            throw KeyCeremonyRunError(
+                .badAnswer, signer: peer, "its activation is not a valid signature for this refresh")
+        }
+        return signed
+    }
+
+    /// Sends `ceremonyFinalize` with every activation signature to every signer; returns those
+    /// that did not confirm (all of them when a signer gave no activation signature).
+    func finalizeEverywhere() async -> [PeerID] {
+        guard activations.count == peers.count else { return order.map(\.0) }
+        let payload = KeyCeremonyWire.encode(batch: activations.values.sorted { $0.sender < $1.sender })
+        var missed: [PeerID] = []
+        for (peer, _) in order {
+            let reply = try? await caller.call(peer, session: session, type: .ceremonyFinalize, payload: payload)
+            if reply?.type != .ceremonyComplete { missed.append(peer) }
+        }
+        return missed
     }
 
     /// Sends `ceremonyAbort` to every signer; answers and failures are not waited on further.

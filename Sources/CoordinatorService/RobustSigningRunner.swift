@@ -52,7 +52,13 @@ public actor RobustSigningRunner {
         timeout: Duration = defaultTimeout
     ) async throws(RobustSigningError) -> Signature {
         var wallet = wallet
-        while paused.contains(wallet.name) { try? await Task.sleep(for: .milliseconds(10)) }
+        let waiting = ContinuousClock.now
+        while paused.contains(wallet.name) {
+            guard !Task.isCancelled, ContinuousClock.now - waiting < timeout else {
+                throw RobustSigningError(.deadlinePassed, "the wallet's shares were being refreshed until the deadline")
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         if let newer = refreshedKeys[wallet.name], newer.keyVersion > wallet.keyVersion { wallet = newer }
         signing[wallet.name, default: 0] += 1
         defer { signing[wallet.name, default: 1] -= 1 }

@@ -153,9 +153,20 @@ public struct KeyCeremonyRefresh: Sendable, Equatable {
         self.keyVersion = keyVersion
     }
 
+    /// Refuses `parameters` unless their threshold is the key's and their participants are
+    /// exactly the key's holders (`invalidParameters`): a refresh never leaves a holder out.
+    func check(_ parameters: KeyCeremonyParameters) throws(KeyCeremonyError) {
+        try checkHolders(parameters)
+        let missing = publicKeyPackage.verifyingShares.keys.filter { !parameters.identifiers.contains($0) }.sorted()
+        guard missing.isEmpty else {
+            throw KeyCeremonyError(
+                .invalidParameters, "a refresh is run by every holder of the key; \(missing) are not listed")
+        }
+    }
+
     /// Refuses `parameters` unless their threshold is the key's and every participant holds a
     /// share of it (`invalidParameters`, naming the others).
-    func check(_ parameters: KeyCeremonyParameters) throws(KeyCeremonyError) {
+    func checkHolders(_ parameters: KeyCeremonyParameters) throws(KeyCeremonyError) {
         guard parameters.threshold == publicKeyPackage.minSigners else {
             throw KeyCeremonyError(
                 .invalidParameters,

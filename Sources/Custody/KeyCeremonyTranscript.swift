@@ -10,6 +10,15 @@ public enum KeyCeremonyTranscript {
     static let echoTag = Array("custody.key-ceremony.echo.v1".utf8)
     static let transcriptTag = Array("custody.key-ceremony.transcript.v1".utf8)
     static let refreshTranscriptTag = Array("custody.key-ceremony.refresh-transcript.v1".utf8)
+    static let activationTag = Array("custody.key-ceremony.refresh-activated.v1".utf8)
+
+    /// What a signer signs with its identity key once it activated a refresh's share:
+    /// SHA-256(`"custody.key-ceremony.refresh-activated.v1"` ‖ ceremony id with a one-byte length
+    /// ‖ the transcript hash). Every participant's signature over it lets each retire its old
+    /// share (`ceremonyFinalize`).
+    public static func activationDigest(ceremonyID: KeyCeremonyID, transcriptHash: [UInt8]) -> [UInt8] {
+        sha256(activationTag + lengthPrefixed(ceremonyID.bytes) + transcriptHash)
+    }
 
     /// A round-one package: the number of coefficients (2 bytes, big-endian), each coefficient
     /// compressed (33 bytes), the proof's R compressed (33 bytes) and its z (32 bytes). A point

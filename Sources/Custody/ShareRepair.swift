@@ -39,7 +39,7 @@ public struct ShareRepairInvitation: Sendable, Equatable {
         guard parameters.identifiers.contains(participant) else {
             throw KeyCeremonyError(.invalidParameters, "the participant repaired, \(participant), is not listed")
         }
-        try KeyCeremonyRefresh(publicKeyPackage: publicKeyPackage, keyVersion: 2).check(parameters)
+        try KeyCeremonyRefresh(publicKeyPackage: publicKeyPackage, keyVersion: 2).checkHolders(parameters)
         guard parameters.identifiers.count - 1 >= publicKeyPackage.minSigners else {
             throw KeyCeremonyError(
                 .invalidParameters,

@@ -82,10 +82,11 @@ struct WalletRefreshCommand: ParsableCommand {
         discussion: """
             Every signer holding a share deals a share of zero to the others, so that the \
             wallet's key and address stay and every share changes; each signer seals its new \
-            share with its HSM and deletes the old one, so shares stolen before the refresh are \
-            useless. The coordinator's signing for the wallet waits while it runs. Exit codes: 0 \
-            refreshed, 1 refused or the refresh failed (the old shares stay; the coordinator's \
-            reason is printed, naming the signer), 64 usage, 69 the coordinator could not be \
+            share with its HSM and retires the old one once every signer holds its new one, so \
+            shares stolen before the refresh are useless. The coordinator's signing for the \
+            wallet waits while it runs. Exit codes: 0 refreshed, 1 refused or the refresh failed \
+            (the coordinator's reason is printed, naming the signer; "incomplete" when some \
+            signers refreshed and others did not), 64 usage, 69 the coordinator could not be \
             reached.
             """)
 

@@ -58,6 +58,12 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
     /// Coordinator → the daemon that is to hold the repaired share: the invitation and every
     /// helper's sum; answered by `ceremonyComplete`.
     public static let repairShare = MessageType(rawValue: 0x020D)
+    /// Signer → coordinator: the signer activated a refresh's share; its identity key's
+    /// signature over the activation digest (docs/key-ceremony.md § Share refresh).
+    public static let ceremonyActivated = MessageType(rawValue: 0x020E)
+    /// Coordinator → signer: every participant's activation signature: retire the old share;
+    /// answered by `ceremonyComplete`.
+    public static let ceremonyFinalize = MessageType(rawValue: 0x020F)
     /// Governance, coordinator to signer: a governed policy change to verify and adopt.
     public static let policyChange = MessageType(rawValue: 0x0301)
     /// Governance, signer to coordinator: the policy version the signer now enforces.
@@ -78,7 +84,7 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
         .commitmentRequest, .commitments, .shareRequest, .share, .sessionAbandoned, .abandonAcknowledged,
         .ceremonyStart, .ceremonyRound1, .ceremonyRound1Echo, .ceremonyRound2, .ceremonyTranscript,
         .ceremonyComplete, .ceremonyAbort, .ceremonyAborted, .ceremonyRefreshStart, .repairStart, .repairDeltas,
-        .repairSigma, .repairShare,
+        .repairSigma, .repairShare, .ceremonyActivated, .ceremonyFinalize,
         .policyChange, .policyAdopted, .freeze, .freezeRecorded, .requestShown, .requestSeen,
     ]
 

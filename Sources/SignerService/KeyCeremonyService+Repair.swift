@@ -29,6 +29,9 @@ extension KeyCeremonyService {
         let repair = try decode { try ShareRepairInvitation(decoding: message.payload) }
         let parameters = repair.invitation.parameters
         try await checkNew(parameters)
+        // Taken at once: no refresh or other repair of the wallet starts here meanwhile.
+        startingRepairs[parameters.id] = parameters.wallet
+        defer { startingRepairs[parameters.id] = nil }
         let held = try await heldKey(parameters.wallet)
         guard held.entry.suite == parameters.suite, held.publicKeyPackage == repair.publicKeyPackage else {
             throw Refusal(
@@ -63,6 +66,9 @@ extension KeyCeremonyService {
                     + (recorded.map { " (\($0))" } ?? ", which this signer did not record"))
         }
         let share = try await unsealedShare(parameters.wallet)
+        guard share.keyPackage.verifyingShare == repair.publicKeyPackage.verifyingShares[mine] else {
+            throw Refusal("wrong_key", "this signer's share is not its share of the key the repair names")
+        }
         let secrets = try await channelSecrets(parameters, mine: mine)
         let deltas: [Identifier: Repair.Contribution]
         do {
@@ -75,8 +81,8 @@ extension KeyCeremonyService {
         for helper in repair.helpers where helper != mine {
             boxes.append(try seal(deltas[helper]!.secret, .repairDelta, repair, from: mine, to: helper, secrets))
         }
-        guard repairs[parameters.id] == nil, !isMaking(wallet: parameters.wallet) else {
-            throw Refusal("ceremony_known", "repair \(parameters.id) or its wallet was started here meanwhile")
+        guard repairs[parameters.id] == nil else {
+            throw Refusal("ceremony_known", "repair \(parameters.id) was started here meanwhile")
         }
         if repairs.count >= Self.maximumRepairs, let oldest = repairs.keys.first { repairs[oldest] = nil }
         repairs[parameters.id] = HelperRepair(

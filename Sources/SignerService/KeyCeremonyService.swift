@@ -37,6 +37,8 @@ public actor KeyCeremonyService {
     private var ceremonies: [KeyCeremonyID: Ceremony] = [:]
     /// The share repairs this signer helps in, between `repairStart` and `repairDeltas`.
     var repairs: [KeyCeremonyID: HelperRepair] = [:]
+    /// The repairs whose `repairStart` is being checked here, by wallet.
+    var startingRepairs: [KeyCeremonyID: String] = [:]
 
     struct Ceremony {
         var machine: KeyCeremonyStateMachine
@@ -46,6 +48,8 @@ public actor KeyCeremonyService {
         /// For a share refresh, the new key version.
         let refreshing: UInt32?
         var abort: KeyCeremonyError?
+        /// The answer given once the share was activated, given again to a repeated delivery.
+        var completedReply: PeerReply?
 
         var parameters: KeyCeremonyParameters { invitation.parameters }
         var others: Set<Identifier> { Set(parameters.identifiers.filter { $0 != identifier }) }
@@ -80,7 +84,7 @@ public actor KeyCeremonyService {
     public nonisolated var handlers: [MessageType: any PeerMessageHandler] {
         let types: [MessageType] = [
             .ceremonyStart, .ceremonyRefreshStart, .ceremonyRound1, .ceremonyRound1Echo, .ceremonyRound2,
-            .ceremonyTranscript, .ceremonyAbort, .repairStart, .repairDeltas, .repairShare,
+            .ceremonyTranscript, .ceremonyAbort, .repairStart, .repairDeltas, .repairShare, .ceremonyFinalize,
         ]
         return Dictionary(uniqueKeysWithValues: types.map { ($0, Handler(service: self) as any PeerMessageHandler) })
     }
@@ -114,6 +118,7 @@ public actor KeyCeremonyService {
             case .repairStart: return try await repairStart(message)
             case .repairDeltas: return try await repairDeltas(message)
             case .repairShare: return try await repairShare(message)
+            case .ceremonyFinalize: return try await finalize(message)
             default: return Self.refusal("unsupported_message", "not a ceremony message")
             }
         } catch let refusal as Refusal {
@@ -234,7 +239,7 @@ public actor KeyCeremonyService {
 
     /// A ceremony id not seen here, for a wallet no ceremony runs for here.
     func checkNew(_ parameters: KeyCeremonyParameters) async throws {
-        guard ceremonies[parameters.id] == nil, repairs[parameters.id] == nil,
+        guard ceremonies[parameters.id] == nil, repairs[parameters.id] == nil, startingRepairs[parameters.id] == nil,
             try await vault.entry(ceremonyID: parameters.id) == nil
         else {
             throw Refusal(
@@ -356,6 +361,11 @@ public actor KeyCeremonyService {
         let batch = try decode {
             try KeyCeremonyWire.decodeBatch(message.payload, of: KeyCeremonyTranscriptSignature.self)
         }
+        if let done = ceremonies[batch[0].ceremonyID], done.session == message.session,
+            let reply = done.completedReply
+        {
+            return reply
+        }
         let ceremony = try ceremony(
             batch[0].ceremonyID, message, phase: .collectingSignatures, kind: "transcript signatures")
         try checkSenders(batch.map(\.sender), ceremony, kind: "transcript signature")
@@ -388,6 +398,7 @@ public actor KeyCeremonyService {
         ceremonies.values.contains {
             $0.parameters.wallet == wallet && $0.abort == nil && $0.machine.phase != .completed
         } || repairs.values.contains { $0.repair.invitation.parameters.wallet == wallet }
+            || startingRepairs.values.contains(wallet)
     }
 
     // MARK: - Driving the machine
@@ -428,10 +439,17 @@ public actor KeyCeremonyService {
             case .recordPendingShare(let pending):
                 do {
                     try await vault.recordPending(pending, invitation: ceremonies[id]!.invitation)
-                    action = try ceremonies[id]!.machine.pendingShareRecorded()
                 } catch {
                     action = try abandon(id, "the share could not be recorded: \(error)")
+                    continue
                 }
+                // An abort may have been taken while the share was being sealed and recorded:
+                // its discard found nothing to discard then.
+                if let error = ceremonies[id]!.abort {
+                    try await vault.discard(ceremonyID: id, reason: error.description)
+                    return Self.aborted(id, error)
+                }
+                action = try ceremonies[id]!.machine.pendingShareRecorded()
             case .signTranscript(let digest):
                 do {
                     let signature = try await token.signWithIdentity(digest: digest)
@@ -443,7 +461,7 @@ public actor KeyCeremonyService {
                 return PeerReply(type: .ceremonyTranscript, payload: KeyCeremonyWire.encode(batch: [signature]))
             case .activateShare(let outcome):
                 do {
-                    try await vault.activate(ceremonyID: id)
+                    try await vault.activate(ceremonyID: id, signatures: outcome.transcriptSignatures)
                 } catch {
                     let error = KeyCeremonyError(.abandoned, "the share could not be made active: \(error)")
                     return try await aborted(id, error)
@@ -459,7 +477,21 @@ public actor KeyCeremonyService {
                 let completion = KeyCeremonyCompletion(
                     ceremonyID: id, sender: ceremonies[id]!.identifier, transcriptHash: outcome.transcriptHash,
                     groupPublicKey: outcome.groupPublicKey)
-                return PeerReply(type: .ceremonyComplete, payload: completion.encoded())
+                var reply = PeerReply(type: .ceremonyComplete, payload: completion.encoded())
+                if ceremonies[id]!.refreshing != nil {
+                    // The activation, signed, so that every signer can retire its old share once
+                    // all activated; without it the old share stays superseded.
+                    let digest = KeyCeremonyTranscript.activationDigest(
+                        ceremonyID: id, transcriptHash: outcome.transcriptHash)
+                    if let signature = try? await token.signWithIdentity(digest: digest) {
+                        let activated = KeyCeremonyTranscriptSignature(
+                            ceremonyID: id, sender: ceremonies[id]!.identifier, transcriptHash: digest,
+                            signature: signature)
+                        reply = PeerReply(type: .ceremonyActivated, payload: KeyCeremonyWire.encode(batch: [activated]))
+                    }
+                }
+                ceremonies[id]!.completedReply = reply
+                return reply
             case .aborted(let error, _):
                 return try await aborted(id, error)
             case .broadcastRound1, .wait:

@@ -134,11 +134,15 @@ public final class SealedShareVault: KeyShareSource {
         }
     }
 
-    /// Marks the pending share of `ceremonyID` active. For a refresh's share, the share it
-    /// refreshed is retired in the same transaction: its sealed bytes are deleted.
+    /// Marks the pending share of `ceremonyID` active, keeping `signatures` (every participant's
+    /// transcript signature, the proof that the ceremony completed). For a refresh's share, the
+    /// share it refreshed becomes **superseded** in the same transaction: never used to sign
+    /// again, its sealed bytes kept until ``finalize(ceremonyID:)``, so that a refresh that did
+    /// not reach every signer loses no share.
     /// - Throws: `notPending` unless the ceremony's share is pending; `StorageError`.
-    public func activate(ceremonyID: KeyCeremonyID) async throws {
+    public func activate(ceremonyID: KeyCeremonyID, signatures: [KeyCeremonyTranscriptSignature] = []) async throws {
         let id = SQLValue.blob(ceremonyID.bytes)
+        let proof: SQLValue = signatures.isEmpty ? .null : .blob(KeyCeremonyWire.encode(batch: signatures))
         let changed = try await pool.transaction { connection in
             guard
                 let pending = try connection.query(
@@ -147,15 +151,43 @@ public final class SealedShareVault: KeyShareSource {
             else { return 0 }
             try connection.execute(
                 """
-                UPDATE vault_shares SET state = 'retired', sealed_share = NULL, reason = $2
+                UPDATE vault_shares SET state = 'superseded', reason = $2
                 WHERE wallet = $1 AND state = 'active'
                 """, [pending[0], .text("refreshed by ceremony \(ceremonyID)")])
             return try connection.execute(
-                "UPDATE vault_shares SET state = 'active' WHERE ceremony_id = $1 AND state = 'pending'", [id])
+                """
+                UPDATE vault_shares SET state = 'active', transcript_signatures = $2
+                WHERE ceremony_id = $1 AND state = 'pending'
+                """, [id, proof])
         }
         guard changed == 1 else {
             throw SealedShareVaultError(.notPending, "ceremony \(ceremonyID) has no pending share to activate")
         }
+    }
+
+    /// Retires every superseded share of the wallet whose active share ceremony `ceremonyID`
+    /// made (a refresh every signer activated): their sealed bytes are deleted. Returns how
+    /// many were retired.
+    /// - Throws: `notActive` unless `ceremonyID`'s share is active; `StorageError`.
+    @discardableResult
+    public func finalize(ceremonyID: KeyCeremonyID) async throws -> Int {
+        let id = SQLValue.blob(ceremonyID.bytes)
+        let retired = try await pool.transaction { connection -> Int? in
+            guard
+                let active = try connection.query(
+                    "SELECT wallet FROM vault_shares WHERE ceremony_id = $1 AND state = 'active'", [id]
+                ).first
+            else { return nil }
+            return try connection.execute(
+                """
+                UPDATE vault_shares SET state = 'retired', sealed_share = NULL
+                WHERE wallet = $1 AND state = 'superseded'
+                """, [active[0]])
+        }
+        guard let retired else {
+            throw SealedShareVaultError(.notActive, "ceremony \(ceremonyID) has no active share to finalize")
+        }
+        return retired
     }
 
     /// Discards the pending share of `ceremonyID`: its sealed bytes are deleted, `reason` kept.
@@ -171,6 +203,16 @@ public final class SealedShareVault: KeyShareSource {
                 WHERE ceremony_id = $1 AND state = 'pending'
                 """, [.blob(ceremonyID.bytes), .text(kept)])
         } == 1
+    }
+
+    /// The invitation of the ceremony that made `ceremonyID`'s share, if recorded.
+    public func invitation(ceremonyID: KeyCeremonyID) async throws -> KeyCeremonyInvitation? {
+        let rows = try await pool.transaction { connection in
+            try connection.query(
+                "SELECT invitation FROM vault_shares WHERE ceremony_id = $1", [.blob(ceremonyID.bytes)])
+        }
+        guard let value = rows.first?[0], value != .null else { return nil }
+        return try? KeyCeremonyInvitation(decoding: try value.blob())
     }
 
     /// The entry of `ceremonyID`, if recorded.
@@ -281,7 +323,11 @@ public struct VaultEntry: Sendable, Equatable {
         case active
         /// Its ceremony failed: the sealed bytes are deleted.
         case discarded
-        /// A refresh replaced it: the sealed bytes are deleted.
+        /// A refresh replaced it, and not every signer is known to have activated the new shares:
+        /// never used to sign; the sealed bytes are kept.
+        case superseded
+        /// A refresh replaced it and every signer activated the new shares: the sealed bytes are
+        /// deleted.
         case retired
     }
 
@@ -307,6 +353,7 @@ public struct SealedShareVaultError: Error, Hashable, Sendable, CustomStringConv
             case ceremonyKnown = "ceremony known"
             case notPending = "not pending"
             case notRefreshable = "not refreshable"
+            case notActive = "not active"
             case sealingFailed = "sealing failed"
             case unsealFailed = "unseal failed"
             case corrupt = "corrupt"
@@ -322,6 +369,8 @@ public struct SealedShareVaultError: Error, Hashable, Sendable, CustomStringConv
         public static let notPending = Code(.notPending)
         /// A refresh's share does not follow the wallet's active share.
         public static let notRefreshable = Code(.notRefreshable)
+        /// The ceremony has no active share.
+        public static let notActive = Code(.notActive)
         /// The HSM could not seal.
         public static let sealingFailed = Code(.sealingFailed)
         /// The HSM refused to unseal.
@@ -392,12 +441,13 @@ enum VaultSchema {
                     suite TEXT NOT NULL,
                     identifier BLOB NOT NULL,
                     key_version INTEGER NOT NULL,
-                    state TEXT NOT NULL CHECK (state IN ('pending', 'active', 'discarded', 'retired')),
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'active', 'discarded', 'superseded', 'retired')),
                     sealed_share BLOB,
                     public_key_package BLOB NOT NULL,
                     transcript_hash BLOB NOT NULL,
                     reason TEXT,
                     invitation BLOB,
+                    transcript_signatures BLOB,
                     CHECK ((state IN ('discarded', 'retired')) = (sealed_share IS NULL)));
                 INSERT INTO vault_shares_refreshable (rowid_order, ceremony_id, wallet, suite, identifier, key_version,
                     state, sealed_share, public_key_package, transcript_hash, reason)
@@ -411,10 +461,11 @@ enum VaultSchema {
                 """,
             postgres: """
                 ALTER TABLE vault_shares ADD COLUMN invitation BYTEA;
+                ALTER TABLE vault_shares ADD COLUMN transcript_signatures BYTEA;
                 ALTER TABLE vault_shares DROP CONSTRAINT vault_shares_state_check;
                 ALTER TABLE vault_shares DROP CONSTRAINT vault_shares_check;
                 ALTER TABLE vault_shares ADD CONSTRAINT vault_shares_state_check
-                    CHECK (state IN ('pending', 'active', 'discarded', 'retired'));
+                    CHECK (state IN ('pending', 'active', 'discarded', 'superseded', 'retired'));
                 ALTER TABLE vault_shares ADD CONSTRAINT vault_shares_sealed_check
                     CHECK ((state IN ('discarded', 'retired')) = (sealed_share IS NULL));
                 DROP INDEX vault_shares_one_per_wallet;

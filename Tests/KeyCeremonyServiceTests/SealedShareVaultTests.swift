@@ -153,6 +153,14 @@ import Testing
         #expect(second?.code == .walletHeld)
         try await vault.activate(ceremonyID: Self.ceremony(2))
         #expect(try await vault.activeShare(wallet: "treasury")?.keyPackage == refreshed)
+        // Superseded, its sealed bytes kept, until every signer is known to have activated.
+        #expect(try await vault.entry(ceremonyID: Self.ceremony(1))?.state == .superseded)
+        let notActive = await #expect(throws: SealedShareVaultError.self) {
+            try await vault.finalize(ceremonyID: Self.ceremony(1))
+        }
+        #expect(notActive?.code == .notActive)
+        #expect(try await vault.finalize(ceremonyID: Self.ceremony(2)) == 1)
+        #expect(try await vault.finalize(ceremonyID: Self.ceremony(2)) == 0)
         let retired = try #require(try await vault.entry(ceremonyID: Self.ceremony(1)))
         #expect(retired.state == .retired)
         #expect(try await vault.activeKey(wallet: "treasury")?.entry.keyVersion == 2)

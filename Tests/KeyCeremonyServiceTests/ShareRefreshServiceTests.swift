@@ -69,8 +69,12 @@ import Testing
             #expect(entries.map(\.keyVersion) == [1, 2])
             #expect(entries.last?.transcriptHash == refreshed.transcriptHash)
             let records = try cluster.ceremonyRecords(signer)
-            #expect(records.map { $0["event"] } == ["started", "completed", "refresh started", "refresh completed"])
+            #expect(
+                records.map { $0["event"] } == [
+                    "started", "completed", "refresh started", "refresh completed", "refresh finalized",
+                ])
             #expect(records.last?["keyVersion"] == "2")
+            #expect(records.last?["retired"] == "1")
         }
         // Any two new shares sign for the same output key; an old share with a new one does not.
         #expect(try Self.sign([new[0], new[2]], key.publicKeyPackage))
@@ -137,10 +141,11 @@ import Testing
                 id: KeyCeremonyID(bytes: (0..<32).map { _ in UInt8.random(in: 0...255) }), wallet: wallet,
                 suite: .secp256k1Taproot, threshold: 2, participants: participants)
             let names = Dictionary(uniqueKeysWithValues: chosen.map { (key.signers[$0]!, $0.value) })
-            return try KeyCeremonyRefreshInvitation(
-                invitation: KeyCeremonyInvitation(parameters: parameters, names: names),
-                refresh: KeyCeremonyRefresh(publicKeyPackage: package ?? key.publicKeyPackage, keyVersion: version)
-            ).encoded()
+            // Written by hand: the encoder refuses a refresh that leaves a holder out.
+            let packageBytes = KeyCeremonyWire.encode(package ?? key.publicKeyPackage)
+            return [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: version >> $0) }
+                + [UInt8(packageBytes.count >> 8), UInt8(packageBytes.count & 0xFF)] + packageBytes
+                + (try KeyCeremonyInvitation(parameters: parameters, names: names)).encoded()
         }
         let (_, other) = try TrustedDealer.generate(minSigners: 2, maxSigners: 3)
         let otherKey = try PublicKeyPackage(
@@ -152,7 +157,7 @@ import Testing
         let attempts: [(String, [UInt8])] = [
             ("wrong_key", try invitation(package: otherKey)),
             ("wrong_key_version", try invitation(version: 3)),
-            ("not_every_holder", try invitation(signers: Array(cluster.signerIDs.prefix(2)))),
+            ("malformed_message", try invitation(signers: Array(cluster.signerIDs.prefix(2)))),
             ("no_share", try invitation(wallet: "another")),
         ]
         for (code, payload) in attempts {
@@ -195,9 +200,54 @@ import Testing
         let first = try #require(try await cluster.signers[0].vault.activeShare(wallet: "treasury")).keyPackage
         let second = try #require(try await cluster.signers[1].vault.activeShare(wallet: "treasury")).keyPackage
         #expect(try Self.sign([first, second], key.publicKeyPackage))
-        // Signer 3 was cut off before it activated: its new share is pending, its old one active
-        // and useless with the others.
+        // Signer 3 was cut off before it activated, and tried three times: its new share is
+        // pending, its old one active. Nothing was aborted, and the signers that activated keep
+        // their old shares sealed, superseded: no share is lost.
         #expect(try await lost.vault.entries().map(\.state) == [.active, .pending])
         #expect(try await lost.vault.activeShare(wallet: "treasury")?.keyPackage == old[2])
+        for signer in cluster.signers.prefix(2) {
+            #expect(try await signer.vault.entries().map(\.state) == [.superseded, .active])
+            #expect(try cluster.ceremonyRecords(signer).last?["event"] == "refresh completed")
+        }
+        // One completion for the key ceremony, three tries for the refresh.
+        #expect(
+            cluster.channel.delivered.withLock { $0.filter { $0.0 == lost.id && $0.1 == .ceremonyTranscript }.count }
+                == 4)
+    }
+
+    @Test func aFinalizeWithoutEverySignersActivationRetiresNothing() async throws {
+        let (cluster, _, _) = try await Self.clusterWithWallet()
+        let lost = cluster.signers[2]
+        let channel = cluster.channel
+        channel.beforeDelivery.withLock {
+            $0 = { peer, type in
+                if peer == lost.id, type == .ceremonyTranscript { channel.loopback.set(nil, for: peer) }
+            }
+        }
+        _ = await #expect(throws: KeyCeremonyRunError.self) { try await cluster.runner.refresh(wallet: "treasury") }
+        let refreshed = try #require(try await cluster.signers[0].vault.entries().last)
+        // The coordinator tells signer 1 to retire its old share with the two activations it has,
+        // then with the third forged by its own identity key.
+        let digest = KeyCeremonyTranscript.activationDigest(
+            ceremonyID: refreshed.ceremonyID, transcriptHash: refreshed.transcriptHash)
+        var activations: [KeyCeremonyTranscriptSignature] = []
+        for (index, signer) in cluster.signers.prefix(2).enumerated() {
+            activations.append(
+                KeyCeremonyTranscriptSignature(
+                    ceremonyID: refreshed.ceremonyID, sender: try Identifier(index + 1), transcriptHash: digest,
+                    signature: try await signer.token.signWithIdentity(digest: digest)))
+        }
+        let forged = KeyCeremonyTranscriptSignature(
+            ceremonyID: refreshed.ceremonyID, sender: try Identifier(3), transcriptHash: digest,
+            signature: try await cluster.coordinatorToken.signWithIdentity(digest: digest))
+        for (batch, code) in [(activations, "malformed_message"), (activations + [forged], "invalid_activation")] {
+            let refused = await #expect(throws: PeerCallError.self) {
+                try await cluster.runner.caller.call(
+                    cluster.signers[0].id, session: .random(), type: .ceremonyFinalize,
+                    payload: KeyCeremonyWire.encode(batch: batch))
+            }
+            #expect(refused?.refusal?.code == code)
+        }
+        #expect(try await cluster.signers[0].vault.entries().map(\.state) == [.superseded, .active])
     }
 }
