@@ -48,7 +48,7 @@ public enum SoftHSM {
     }()
 
     /// How many tokens the process may hand out.
-    public static let tokenCount = 256
+    public static let tokenCount = 384
 
     /// Tokens made before the module is loaded: SoftHSM2 sees the token directory as it was at
     /// C_Initialize, so each test's token is made up front with SoftHSM's own `softhsm2-util`.

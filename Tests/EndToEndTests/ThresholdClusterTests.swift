@@ -415,6 +415,30 @@ import Testing
         #expect(Self.verify(signature: signature, message: message, xOnly: Array(groupKey.dropFirst())))
     }
 
+    @Test func aSignerRestartedSinceTheCoordinatorKeptItsCommitmentStillSignsWithAnother() throws {
+        let cluster = try Cluster()
+        defer { cluster.stopAll() }
+        let created = try cluster.custody([
+            "wallet", "create", "--name", "hot", "--suite", "secp256k1-tr", "--threshold", "2", "--signers", "s1,s2,s3",
+            "--json",
+        ])
+        try #require(created.status == 0, "\(created.stderr)")
+        let xOnly = Array(try Hex.decode(try #require(Self.json(created.stdout)["groupKey"] as? String)).dropFirst())
+        // The first request leaves every signer's next commitment with the coordinator.
+        let first = Self.message("before the restart")
+        let signedFirst = try cluster.sign(id: "tx-restart-1", message: first)
+        try #require(signedFirst.status == 200, "\(signedFirst.body)")
+        // s2 restarts, burning the nonces it had issued; s3 stops.
+        cluster.stop("s2")
+        try cluster.restart("s2")
+        cluster.stop("s3")
+        let second = Self.message("after the restart")
+        let signed = try cluster.sign(id: "tx-restart-2", message: second, timeoutSeconds: 20)
+        try #require(signed.status == 200, "\(signed.body)\n\(cluster.coordinator.stderr)")
+        let signature = try Hex.decode(try #require((Self.json(signed.body)["signatures"] as? [String])?.first))
+        #expect(Self.verify(signature: signature, message: second, xOnly: xOnly))
+    }
+
     @Test func aFaultSwitchIsRefusedWithoutTheDevelopmentFlag() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fault-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

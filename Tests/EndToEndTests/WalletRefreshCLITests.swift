@@ -19,8 +19,13 @@ import Testing
         let id = try #require((created.json["request"] as? [String: Any])?["id"] as? String, "\(created.body)")
         let finished = try ServiceAPITests.awaitFinal(cluster, id)
         let signature = Array(Data(base64Encoded: finished["signature"] as? String ?? "") ?? Data())
-        return finished["state"] as? String == "REQUEST_STATE_SIGNED"
+        let verified =
+            finished["state"] as? String == "REQUEST_STATE_SIGNED"
             && ThresholdClusterTests.verify(signature: signature, message: digest, xOnly: xOnly)
+        if !verified {
+            Issue.record("\(name): \(finished)\n\(String(cluster.coordinator.stderr.suffix(4000)))")
+        }
+        return verified
     }
 
     @Test func aRefreshKeepsTheWalletAndItSignsBeforeDuringAndAfter() throws {
