@@ -128,8 +128,11 @@ public struct KeyCeremonyRunner: Sendable {
     ///
     /// - Throws: ``KeyCeremonyRunError``: `unknownWallet` (nothing sent) when no wallet of that
     ///   name is registered; `invalidRequest` (nothing sent) when one of its signers is no
-    ///   longer pinned, or a refresh of it runs already; otherwise, after `ceremonyAbort` went
-    ///   to every signer, the failure and the signer it names (the old shares stay active).
+    ///   longer pinned, or a refresh of it runs already; before every signer signed the
+    ///   transcript, the failure and the signer it names, after `ceremonyAbort` went to every
+    ///   signer (the old shares stay active); after, `incomplete` naming the signers that did not
+    ///   activate (no abort is sent; the old shares are kept, active or superseded) or did not
+    ///   retire their old shares.
     public func refresh(wallet name: String, network: Network = .mainnet, ceremonyID: KeyCeremonyID? = nil)
         async throws(KeyCeremonyRunError) -> Result
     {
@@ -180,7 +183,7 @@ public struct KeyCeremonyRunner: Sendable {
         } catch {
             // Once every signer signed the transcript nothing is aborted: the signers that
             // activated keep their old shares superseded, not deleted, and the others pending.
-            if run.outcome == nil || run.confirmed.isEmpty { await run.abortEverywhere(reason: error.description) }
+            if run.outcome == nil { await run.abortEverywhere(reason: error.description) }
             guard let agreed = run.outcome, !run.confirmed.isEmpty else {
                 await signing?.resume(wallet: name, key: nil)
                 throw error
@@ -310,37 +313,51 @@ struct KeyCeremonyRun {
         guard case .completed(let outcome, let signatures) = action else { throw unexpected(action) }
         self.outcome = outcome
         // Completion: each signer activates its share and confirms the key. Once every signer
-        // signed the transcript, a refresh is never aborted: a signer that cannot be reached is
-        // tried again.
+        // signed the transcript, a refresh's completion goes to every signer whatever another
+        // answers, and a signer that cannot be reached, or is still activating, is tried again.
+        var firstFailure: KeyCeremonyRunError?
         for (peer, identifier) in order {
-            let payload = KeyCeremonyWire.encode(batch: signatures[identifier] ?? [])
-            let reply =
-                try await (refresh == nil ? call(peer, .ceremonyTranscript, payload) : persistently(peer, payload))
-            if refresh != nil, reply.type == .ceremonyActivated {
-                activations[identifier] = try activation(reply, from: peer, identifier, outcome)
-                confirmed.append(peer)
-                continue
-            }
-            guard reply.type == .ceremonyComplete else {
-                throw failure(peer, reply, expected: .ceremonyComplete)
-            }
-            let completion: KeyCeremonyCompletion
             do {
-                completion = try KeyCeremonyCompletion(decoding: reply.payload)
+                try await complete(peer, identifier, signatures[identifier] ?? [], outcome)
             } catch {
-                throw KeyCeremonyRunError(.badAnswer, signer: peer, "its completion cannot be read: \(error.reason)")
+                guard refresh != nil else { throw error }
+                firstFailure = firstFailure ?? error
             }
-            guard completion.ceremonyID == parameters.id, completion.sender == identifier,
-                completion.transcriptHash == outcome.transcriptHash,
-                completion.groupPublicKey == outcome.groupPublicKey
-            else {
-                throw KeyCeremonyRunError(
-                    .badAnswer, signer: peer,
-                    "its completion is not for this ceremony, participant, transcript hash and group key")
-            }
-            confirmed.append(peer)
         }
+        if let firstFailure { throw firstFailure }
         return outcome
+    }
+
+    /// Delivers every other signer's transcript signature to `peer` and checks its answer: its
+    /// activation (for a refresh) or its completion.
+    private mutating func complete(
+        _ peer: PeerID, _ identifier: Identifier, _ signatures: [KeyCeremonyTranscriptSignature],
+        _ outcome: KeyCeremonyOutcome
+    ) async throws(KeyCeremonyRunError) {
+        let payload = KeyCeremonyWire.encode(batch: signatures)
+        let reply = try await (refresh == nil ? call(peer, .ceremonyTranscript, payload) : persistently(peer, payload))
+        if refresh != nil, reply.type == .ceremonyActivated {
+            activations[identifier] = try activation(reply, from: peer, identifier, outcome)
+            confirmed.append(peer)
+            return
+        }
+        guard reply.type == .ceremonyComplete else {
+            throw failure(peer, reply, expected: .ceremonyComplete)
+        }
+        let completion: KeyCeremonyCompletion
+        do {
+            completion = try KeyCeremonyCompletion(decoding: reply.payload)
+        } catch {
+            throw KeyCeremonyRunError(.badAnswer, signer: peer, "its completion cannot be read: \(error.reason)")
+        }
+        guard completion.ceremonyID == parameters.id, completion.sender == identifier,
+            completion.transcriptHash == outcome.transcriptHash, completion.groupPublicKey == outcome.groupPublicKey
+        else {
+            throw KeyCeremonyRunError(
+                .badAnswer, signer: peer,
+                "its completion is not for this ceremony, participant, transcript hash and group key")
+        }
+        confirmed.append(peer)
     }
 
     /// Sends each signer its payload of `type`, reads its answer (a batch of `Message` of type
@@ -449,7 +466,10 @@ struct KeyCeremonyRun {
         while true {
             do {
                 return try await call(peer, .ceremonyTranscript, payload)
-            } catch  where error.code == .unreachable && attempt < Self.completionAttempts {
+            } catch
+                where (error.code == .unreachable || error.reason.hasPrefix("activating:"))
+                && attempt < Self.completionAttempts
+            {
                 attempt += 1
                 try? await Task.sleep(for: Self.completionPause)
             }
@@ -518,8 +538,9 @@ public struct KeyCeremonyRunError: Error, Hashable, Sendable, CustomStringConver
         public static let walletExists = Code(.walletExists)
         /// No wallet of that name is registered (nothing was sent).
         public static let unknownWallet = Code(.unknownWallet)
-        /// A share refresh completed at some signers only: the new key is registered; the
-        /// culprits keep their old shares.
+        /// A share refresh completed at some signers only (the new key is registered; the
+        /// culprits did not activate it), or every signer activated but the culprits did not
+        /// retire their old shares.
         public static let incomplete = Code(.incomplete)
         /// A signer could not be reached.
         public static let unreachable = Code(.unreachable)

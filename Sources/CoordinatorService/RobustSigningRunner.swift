@@ -62,6 +62,34 @@ public actor RobustSigningRunner {
         if let newer = refreshedKeys[wallet.name], newer.keyVersion > wallet.keyVersion { wallet = newer }
         signing[wallet.name, default: 0] += 1
         defer { signing[wallet.name, default: 1] -= 1 }
+        let spares = spare.removeValue(forKey: wallet.name) ?? [:]
+        let started = ContinuousClock.now
+        do {
+            return try await attempt(
+                wallet: wallet, message: message, taprootSpend: taprootSpend, authorization: authorization,
+                timeout: timeout, spares: spares)
+        } catch
+            where !spares.isEmpty && error.failed.contains(where: { spares[$0.key] != nil && Self.isStale($0.value) })
+        {
+            // A signer restarted since it issued the commitment kept for it (its nonces were
+            // burned): the request is made again, once, with a fresh commitment from it and the
+            // first attempt's unused commitments, which are fresh.
+            return try await attempt(
+                wallet: wallet, message: message, taprootSpend: taprootSpend, authorization: authorization,
+                timeout: timeout - (ContinuousClock.now - started),
+                spares: spare.removeValue(forKey: wallet.name) ?? [:])
+        }
+    }
+
+    /// True for a refusal of a commitment its signer no longer holds.
+    static func isStale(_ reason: String) -> Bool {
+        reason.contains("unknown_nonce") || reason.contains("nonce_burned")
+    }
+
+    private func attempt(
+        wallet: WalletKey, message: [UInt8], taprootSpend: TaprootSpend?, authorization: AuthorizationBundle,
+        timeout: Duration, spares: [PeerID: SigningCommitments]
+    ) async throws(RobustSigningError) -> Signature {
         let threshold = wallet.publicKeyPackage.minSigners
         let session = SessionID.random()
         let requestID = session.bytes
@@ -77,7 +105,6 @@ public actor RobustSigningRunner {
             wallet: wallet, machine: ROASTCoordinator(parameters), authorization: authorization, caller: caller,
             session: session)
         defer { run.stop() }
-        let spares = spare.removeValue(forKey: wallet.name) ?? [:]
         let deadline = Task { [continuation = run.continuation] in
             try? await Task.sleep(for: timeout)
             continuation.yield(.deadline)

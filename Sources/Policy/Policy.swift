@@ -202,6 +202,29 @@ public struct Wallet: Hashable, Sendable {
     public let tier: Tier
     /// The id of the threshold (FROST) key the wallet spends with.
     public let key: String
+    /// How the key is made, when the policy fixes it; nil leaves it to whoever convenes the key
+    /// ceremony.
+    public let signing: WalletSigning?
+}
+
+/// How a wallet's threshold key is made (docs/policy.md § Wallets): each signer makes a share of
+/// the key only in a ceremony with exactly this suite, threshold and signers.
+public struct WalletSigning: Hashable, Sendable {
+    /// `secp256k1-tr` (Taproot, BIP-340) or `secp256k1` (RFC 9591).
+    public let suite: String
+    /// How many signers must take part in a signature: 2 to the number of signers.
+    public let threshold: Int
+    /// The signer daemons' ids, in the order of their FROST identifiers.
+    public let signers: [String]
+
+    /// The suites a wallet may name.
+    public static let suites = ["secp256k1-tr", "secp256k1"]
+
+    public init(suite: String, threshold: Int, signers: [String]) {
+        self.suite = suite
+        self.threshold = threshold
+        self.signers = signers
+    }
 }
 
 /// Destinations that an officer quorum has vetted, each usable only after a cooldown.

@@ -54,10 +54,22 @@ public enum PolicyCanonical {
     static func value(_ stages: [Stage]) -> JSONValue { .array(stages.map(value)) }
 
     static func value(_ wallet: Wallet) -> JSONValue {
-        .fields([
-            "asset": .string(wallet.asset), "id": .string(wallet.id), "key": .string(wallet.key),
-            "tier": .string(wallet.tier.rawValue),
-        ])
+        var members = [
+            JSONMember(key: "asset", value: .string(wallet.asset)), JSONMember(key: "id", value: .string(wallet.id)),
+            JSONMember(key: "key", value: .string(wallet.key)),
+        ]
+        // Present only when the file fixes it: a policy without it keeps its hash.
+        if let signing = wallet.signing {
+            members.append(
+                JSONMember(
+                    key: "signing",
+                    value: .fields([
+                        "signers": .array(signing.signers.map { .string($0) }), "suite": .string(signing.suite),
+                        "threshold": .integer(Int64(signing.threshold)),
+                    ])))
+        }
+        members.append(JSONMember(key: "tier", value: .string(wallet.tier.rawValue)))
+        return .object(members)
     }
 
     static func value(_ allowlist: Allowlist) -> JSONValue {

@@ -304,7 +304,8 @@ struct PolicyDecoding {
             }
             guard
                 let fields = reader.fields(
-                    value, "wallet '\(id)'", allowed: ["asset", "tier", "key"], required: ["asset", "tier", "key"]),
+                    value, "wallet '\(id)'", allowed: ["asset", "tier", "key", "signing"],
+                    required: ["asset", "tier", "key"]),
                 let asset = fields["asset"].flatMap({ reader.identifier($0, "asset") }),
                 let tierNode = fields["tier"], let tierText = reader.string(tierNode, "tier"),
                 let key = fields["key"].flatMap({ reader.identifier($0, "threshold key id") })
@@ -313,10 +314,60 @@ struct PolicyDecoding {
                 reader.error(tierNode, "tier must be hot, warm or cold, got '\(tierText)'")
                 continue
             }
-            let wallet = Wallet(id: id, asset: asset, tier: tier, key: key)
+            var signing: WalletSigning?
+            if let node = fields["signing"] {
+                guard let decoded = decodeSigning(node, wallet: id) else { continue }
+                signing = decoded
+            }
+            let wallet = Wallet(id: id, asset: asset, tier: tier, key: key, signing: signing)
             wallets.append(wallet)
             walletsByID[id] = wallet
         }
+    }
+
+    /// `signing: {suite: secp256k1-tr, threshold: 2, signers: [s1, s2, s3]}`.
+    mutating func decodeSigning(_ node: Node, wallet id: String) -> WalletSigning? {
+        guard
+            let fields = reader.fields(
+                node, "the signing of wallet '\(id)'", allowed: ["suite", "threshold", "signers"],
+                required: ["suite", "threshold", "signers"]),
+            let suiteNode = fields["suite"], let suite = reader.string(suiteNode, "suite"),
+            let thresholdNode = fields["threshold"], let threshold = reader.count(thresholdNode, "threshold"),
+            let signersNode = fields["signers"], let items = reader.sequence(signersNode, "signers", limit: 255)
+        else { return nil }
+        guard WalletSigning.suites.contains(suite) else {
+            reader.error(suiteNode, "suite must be secp256k1-tr or secp256k1, got '\(suite)'")
+            return nil
+        }
+        var signers: [String] = []
+        for item in items {
+            guard let signer = reader.string(item, "a signer"), Self.isSignerID(signer) else {
+                reader.error(item, "a signer is a daemon id: 1 to 64 ASCII letters, digits, '.', '-' or '_'")
+                return nil
+            }
+            guard !signers.contains(signer) else {
+                reader.error(item, "signer '\(signer)' is listed twice")
+                return nil
+            }
+            signers.append(signer)
+        }
+        guard signers.count >= 2 else {
+            reader.error(signersNode, "a wallet's key needs at least 2 signers, got \(signers.count)")
+            return nil
+        }
+        guard (2...signers.count).contains(threshold) else {
+            reader.error(thresholdNode, "threshold must be from 2 to the number of signers (\(signers.count))")
+            return nil
+        }
+        return WalletSigning(suite: suite, threshold: threshold, signers: signers)
+    }
+
+    static func isSignerID(_ text: String) -> Bool {
+        (1...64).contains(text.utf8.count)
+            && text.utf8.allSatisfy { byte in
+                (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+                    || byte == 46 || byte == 95 || byte == 45
+            }
     }
 
     mutating func decodeAllowlists(_ node: Node) {

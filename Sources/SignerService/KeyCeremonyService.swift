@@ -151,7 +151,10 @@ public actor KeyCeremonyService {
             throw Refusal(
                 "wallet_held", "this signer already holds, or is making, a share of wallet \"\(parameters.wallet)\"")
         }
-        if let reason = await walletKeys.refusal(forKey: parameters.wallet) {
+        let shape = CeremonyShape(
+            suite: parameters.suite, threshold: parameters.threshold,
+            signers: parameters.identifiers.map { invitation.names[$0]! })
+        if let reason = await walletKeys.refusal(forKey: parameters.wallet, shape: shape) {
             throw Refusal("wallet_not_in_policy", reason)
         }
         let mine = try checkParticipants(invitation)
@@ -362,8 +365,13 @@ public actor KeyCeremonyService {
             try KeyCeremonyWire.decodeBatch(message.payload, of: KeyCeremonyTranscriptSignature.self)
         }
         if let done = ceremonies[batch[0].ceremonyID], done.session == message.session,
-            let reply = done.completedReply
+            done.machine.phase == .completed
         {
+            // Given again: the same answer, or, while the share is being activated, a refusal
+            // the coordinator tries again.
+            guard let reply = done.completedReply else {
+                throw Refusal("activating", "ceremony \(batch[0].ceremonyID)'s share is being activated; try again")
+            }
             return reply
         }
         let ceremony = try ceremony(
@@ -483,7 +491,9 @@ public actor KeyCeremonyService {
                     // all activated; without it the old share stays superseded.
                     let digest = KeyCeremonyTranscript.activationDigest(
                         ceremonyID: id, transcriptHash: outcome.transcriptHash)
-                    if let signature = try? await token.signWithIdentity(digest: digest) {
+                    var signature = try? await token.signWithIdentity(digest: digest)
+                    if signature == nil { signature = try? await token.signWithIdentity(digest: digest) }
+                    if let signature {
                         let activated = KeyCeremonyTranscriptSignature(
                             ceremonyID: id, sender: ceremonies[id]!.identifier, transcriptHash: digest,
                             signature: signature)

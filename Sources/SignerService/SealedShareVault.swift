@@ -12,8 +12,9 @@ public import Storage
 /// vault). A share is recorded **pending** before its signer signs the ceremony's transcript,
 /// becomes **active** when the ceremony completes, or **discarded** (its sealed bytes deleted,
 /// the reason kept) when it fails. A share refresh records the new share pending beside the
-/// active one; completing it makes the new share active and the old one **retired** (its
-/// sealed bytes deleted) in one transaction. Only an active share is ever unsealed, and only by
+/// active one; completing it makes the new share active and the old one **superseded** (kept
+/// sealed, never used) in one transaction, and finalizing it, once every signer activated,
+/// makes the old one **retired** (its sealed bytes deleted). Only an active share is ever unsealed, and only by
 /// ``activeShare(wallet:)``; nothing unsealed is ever written.
 ///
 /// A wallet has at most one active share and at most one pending share (unique indexes); a

@@ -8,7 +8,10 @@ import Testing
 /// Share repair): the wallet keeps its key and address, signs before, during and after a
 /// refresh, and with a signer that lost its store once it is repaired; every signature is checked
 /// by the system's libsecp256k1.
-@Suite(.serialized) struct WalletRefreshCLITests {
+///
+/// An extension of `ServiceAPITests` (serialized), so that its clusters of processes do not run
+/// beside that suite's.
+extension ServiceAPITests {
     /// Creates an automatic withdrawal of `amount` from `hot` and waits for it; true when it was
     /// signed with a signature libsecp256k1 verifies.
     static func withdraw(_ cluster: ThresholdClusterTests.Cluster, _ name: String, xOnly: [UInt8]) throws -> Bool {
@@ -66,7 +69,7 @@ import Testing
     }
 }
 
-extension WalletRefreshCLITests {
+extension ServiceAPITests {
     @Test func aSignerThatLostItsStoreIsRepairedAndSignsWithAnother() throws {
         let (cluster, xOnly) = try ServiceAPITests.makeCluster()
         defer { cluster.stopAll() }
