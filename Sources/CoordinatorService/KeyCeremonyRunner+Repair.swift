@@ -19,17 +19,7 @@ extension KeyCeremonyRunner {
     public func repair(wallet name: String, signer: PeerID, network: Network = .mainnet)
         async throws(KeyCeremonyRunError) -> Result
     {
-        let key: WalletKey
-        do {
-            guard let found = try await registry.wallet(name) else {
-                throw KeyCeremonyRunError(.unknownWallet, signer: nil, "no wallet named \"\(name)\" is registered")
-            }
-            key = found
-        } catch let error as KeyCeremonyRunError {
-            throw error
-        } catch {
-            throw KeyCeremonyRunError(.storage, signer: nil, "the wallet registry could not be read: \(error)")
-        }
+        let key = try await registeredKey(name)
         let repair: ShareRepairInvitation
         do {
             guard let lost = key.signers[signer] else {

@@ -120,112 +120,19 @@ public struct KeyCeremonyRunner: Sendable {
             ceremonyID: parameters.id, walletKey: key, transcriptHash: outcome.transcriptHash, address: address)
     }
 
-    /// Refreshes the shares of the registered wallet `name` (docs/key-ceremony.md § Share
-    /// refresh): every signer holding a share deals a share of zero to the others, so that the
-    /// wallet's key and address stay and every share changes; the signers retire their old
-    /// shares, and the registry records the new public key package at the next key version.
-    /// The coordinator's signing for the wallet waits while the refresh runs.
-    ///
-    /// - Throws: ``KeyCeremonyRunError``: `unknownWallet` (nothing sent) when no wallet of that
-    ///   name is registered; `invalidRequest` (nothing sent) when one of its signers is no
-    ///   longer pinned, or a refresh of it runs already; before every signer signed the
-    ///   transcript, the failure and the signer it names, after `ceremonyAbort` went to every
-    ///   signer (the old shares stay active); after, `incomplete` naming the signers that did not
-    ///   activate (no abort is sent; the old shares are kept, active or superseded) or did not
-    ///   retire their old shares.
-    public func refresh(wallet name: String, network: Network = .mainnet, ceremonyID: KeyCeremonyID? = nil)
-        async throws(KeyCeremonyRunError) -> Result
-    {
-        let key: WalletKey
+    /// The registered key of wallet `name`.
+    /// - Throws: `unknownWallet` when none is registered; `storage` when the registry fails.
+    func registeredKey(_ name: String) async throws(KeyCeremonyRunError) -> WalletKey {
+        let found: WalletKey?
         do {
-            guard let found = try await registry.wallet(name) else {
-                throw KeyCeremonyRunError(.unknownWallet, signer: nil, "no wallet named \"\(name)\" is registered")
-            }
-            key = found
-        } catch let error as KeyCeremonyRunError {
-            throw error
+            found = try await registry.wallet(name)
         } catch {
             throw KeyCeremonyRunError(.storage, signer: nil, "the wallet registry could not be read: \(error)")
         }
-        let refreshInvitation: KeyCeremonyRefreshInvitation
-        do {
-            var participants: [KeyCeremonyParticipant] = []
-            for (peer, identifier) in key.signers {
-                guard let identityKey = signers[peer] else {
-                    throw KeyCeremonyError(.invalidParameters, "signer \(peer) of the wallet is no longer pinned")
-                }
-                participants.append(KeyCeremonyParticipant(identifier: identifier, identityKey: identityKey))
-            }
-            let parameters = try KeyCeremonyParameters(
-                id: ceremonyID ?? Self.randomCeremonyID(), wallet: name, suite: key.suite,
-                threshold: key.publicKeyPackage.minSigners, participants: participants)
-            let invitation = try KeyCeremonyInvitation(
-                parameters: parameters, names: Dictionary(uniqueKeysWithValues: key.signers.map { ($1, $0.value) }))
-            refreshInvitation = try KeyCeremonyRefreshInvitation(
-                invitation: invitation,
-                refresh: try KeyCeremonyRefresh(publicKeyPackage: key.publicKeyPackage, keyVersion: key.keyVersion + 1))
-        } catch let error as KeyCeremonyError {
-            throw KeyCeremonyRunError(.invalidRequest, signer: nil, error.reason)
-        } catch {
-            throw KeyCeremonyRunError(.invalidRequest, signer: nil, "\(error)")
+        guard let found else {
+            throw KeyCeremonyRunError(.unknownWallet, signer: nil, "no wallet named \"\(name)\" is registered")
         }
-        guard await signing?.pause(wallet: name) ?? true else {
-            throw KeyCeremonyRunError(.invalidRequest, signer: nil, "a refresh of wallet \"\(name)\" runs already")
-        }
-        let parameters = refreshInvitation.invitation.parameters
-        var run = KeyCeremonyRun(
-            caller: caller, parameters: parameters, invitation: refreshInvitation.invitation, peers: key.signers,
-            session: SessionID.random(), refresh: refreshInvitation)
-        let outcome: KeyCeremonyOutcome
-        var incomplete: KeyCeremonyRunError?
-        do {
-            outcome = try await run.drive()
-        } catch {
-            // Once every signer signed the transcript nothing is aborted: the signers that
-            // activated keep their old shares superseded, not deleted, and the others pending.
-            if run.outcome == nil { await run.abortEverywhere(reason: error.description) }
-            guard let agreed = run.outcome, !run.confirmed.isEmpty else {
-                await signing?.resume(wallet: name, key: nil)
-                throw error
-            }
-            outcome = agreed
-            let missing = key.signers.keys.filter { !run.confirmed.contains($0) }.sorted()
-            incomplete = KeyCeremonyRunError(
-                .incomplete, signer: error.signer,
-                "the refresh completed at \(run.confirmed.sorted().map(\.value).joined(separator: ", ")) but not at "
-                    + "\(missing.map(\.value).joined(separator: ", ")), which keep their old shares; every signer "
-                    + "keeps its old share sealed (superseded): \(error.reason)",
-                culprits: missing)
-        }
-        let refreshed = WalletKey(
-            name: name, suite: key.suite, publicKeyPackage: outcome.publicKeyPackage, signers: key.signers,
-            keyVersion: key.keyVersion + 1)
-        // Signers activated their new shares: the coordinator signs with the new key even if it
-        // cannot be recorded.
-        await signing?.resume(wallet: name, key: refreshed)
-        do {
-            try await registry.refreshed(refreshed, ceremonyID: parameters.id, transcriptHash: outcome.transcriptHash)
-        } catch {
-            throw KeyCeremonyRunError(
-                .storage, signer: nil,
-                "the signers refreshed their shares, but the registry could not record it: \(error)")
-        }
-        if let incomplete { throw incomplete }
-        // Every signer activated: each retires its old share, given every activation signature.
-        let unfinalized = await run.finalizeEverywhere()
-        guard unfinalized.isEmpty else {
-            throw KeyCeremonyRunError(
-                .incomplete, signer: unfinalized.first,
-                "every signer refreshed its share, but \(unfinalized.map(\.value).joined(separator: ", ")) did not "
-                    + "retire its old share (kept sealed, superseded); the next refresh retires it",
-                culprits: unfinalized)
-        }
-        var address: SegwitAddress?
-        if key.suite == .secp256k1Taproot {
-            address = try? TaprootWallet(groupKey: outcome.groupPublicKey).address(on: network)
-        }
-        return Result(
-            ceremonyID: parameters.id, walletKey: refreshed, transcriptHash: outcome.transcriptHash, address: address)
+        return found
     }
 
     static func randomCeremonyID() -> KeyCeremonyID {
@@ -273,7 +180,12 @@ struct KeyCeremonyRun {
 
     func peer(_ identifier: Identifier) -> PeerID? { peers.first { $0.value == identifier }?.key }
 
-    mutating func drive() async throws(KeyCeremonyRunError) -> KeyCeremonyOutcome {
+    /// Runs the ceremony to its completion at every signer. `agreed` is called once every
+    /// signer signed the transcript, before any completion is delivered: a failure there aborts
+    /// the ceremony as a failure before it would.
+    mutating func drive(
+        agreed: (KeyCeremonyOutcome) async throws(KeyCeremonyRunError) -> Void = { _ in }
+    ) async throws(KeyCeremonyRunError) -> KeyCeremonyOutcome {
         let parameters = self.parameters
         let refresh = self.refresh
         _ = try step(nil) { machine in
@@ -311,6 +223,7 @@ struct KeyCeremonyRun {
             try machine.transcriptSignatureReceived(message, from: sender)
         }
         guard case .completed(let outcome, let signatures) = action else { throw unexpected(action) }
+        try await agreed(outcome)
         self.outcome = outcome
         // Completion: each signer activates its share and confirms the key. Once every signer
         // signed the transcript, a refresh's completion goes to every signer whatever another
@@ -337,7 +250,7 @@ struct KeyCeremonyRun {
         let payload = KeyCeremonyWire.encode(batch: signatures)
         let reply = try await (refresh == nil ? call(peer, .ceremonyTranscript, payload) : persistently(peer, payload))
         if refresh != nil, reply.type == .ceremonyActivated {
-            activations[identifier] = try activation(reply, from: peer, identifier, outcome)
+            activations[identifier] = try activation(reply, from: peer, identifier, outcome.transcriptHash)
             confirmed.append(peer)
             return
         }
@@ -461,11 +374,13 @@ struct KeyCeremonyRun {
     }
 
     /// A refresh's completion delivered to `peer`, tried again while it cannot be reached.
-    private func persistently(_ peer: PeerID, _ payload: [UInt8]) async throws(KeyCeremonyRunError) -> OpenedEnvelope {
+    func persistently(_ peer: PeerID, _ payload: [UInt8], type: MessageType = .ceremonyTranscript)
+        async throws(KeyCeremonyRunError) -> OpenedEnvelope
+    {
         var attempt = 1
         while true {
             do {
-                return try await call(peer, .ceremonyTranscript, payload)
+                return try await call(peer, type, payload)
             } catch
                 where (error.code == .unreachable || error.reason.hasPrefix("activating:"))
                 && attempt < Self.completionAttempts
@@ -477,11 +392,10 @@ struct KeyCeremonyRun {
     }
 
     /// A signer's activation: its identity key's signature over the refresh's activation digest.
-    private func activation(
-        _ reply: OpenedEnvelope, from peer: PeerID, _ identifier: Identifier, _ outcome: KeyCeremonyOutcome
+    func activation(
+        _ reply: OpenedEnvelope, from peer: PeerID, _ identifier: Identifier, _ transcriptHash: [UInt8]
     ) throws(KeyCeremonyRunError) -> KeyCeremonyTranscriptSignature {
-        let digest = KeyCeremonyTranscript.activationDigest(
-            ceremonyID: parameters.id, transcriptHash: outcome.transcriptHash)
+        let digest = KeyCeremonyTranscript.activationDigest(ceremonyID: parameters.id, transcriptHash: transcriptHash)
         guard let batch = try? KeyCeremonyWire.decodeBatch(reply.payload, of: KeyCeremonyTranscriptSignature.self),
             batch.count == 1, let signed = batch.first, signed.sender == identifier, signed.transcriptHash == digest,
             parameters.participant(identifier)?.identityKey.isValidSignature(signed.signature, digest: digest) == true

@@ -1,5 +1,5 @@
 public import Custody
-import FROST
+public import FROST
 import PeerProtocol
 public import Storage
 
@@ -73,6 +73,57 @@ public final class WalletRegistry: Sendable {
         }
     }
 
+    /// Records that every signer of `wallet` signed the transcript of refresh `ceremonyID`, to
+    /// key version `keyVersion`, before the completion is delivered: so that a refresh that did
+    /// not reach every signer can be finished later (``unfinishedRefresh(wallet:)``).
+    public func recordAgreedRefresh(_ refresh: AgreedRefresh) async throws {
+        try await pool.transaction { connection in
+            _ = try connection.execute(
+                """
+                INSERT INTO coordinator_wallet_refreshes (ceremony_id, wallet, key_version, public_key_package,
+                    transcript_hash, transcript_signatures, finished)
+                VALUES ($1, $2, $3, $4, $5, $6, 0)
+                """,
+                [
+                    .blob(refresh.ceremonyID.bytes), .text(refresh.wallet), .integer(Int64(refresh.keyVersion)),
+                    .blob(KeyCeremonyWire.encode(refresh.publicKeyPackage)), .blob(refresh.transcriptHash),
+                    .blob(KeyCeremonyWire.encode(batch: refresh.transcriptSignatures)),
+                ])
+        }
+    }
+
+    /// The latest agreed refresh of `wallet` that is not finished, if any.
+    public func unfinishedRefresh(wallet: String) async throws -> AgreedRefresh? {
+        let rows = try await pool.transaction { connection in
+            try connection.query(
+                """
+                SELECT ceremony_id, key_version, public_key_package, transcript_hash, transcript_signatures
+                FROM coordinator_wallet_refreshes WHERE wallet = $1 AND finished = 0 ORDER BY key_version DESC
+                """, [.text(wallet)])
+        }
+        guard let row = rows.first else { return nil }
+        guard let id = try? KeyCeremonyID(bytes: try row[0].blob()),
+            let package = try? KeyCeremonyWire.decodePublicKeyPackage(try row[2].blob()),
+            let signatures = try? KeyCeremonyWire.decodeBatch(
+                try row[4].blob(), of: KeyCeremonyTranscriptSignature.self)
+        else {
+            throw WalletRegistryError(.corrupt, "the stored refresh of wallet \"\(wallet)\" cannot be read")
+        }
+        return AgreedRefresh(
+            ceremonyID: id, wallet: wallet, keyVersion: UInt32(clamping: try row[1].integer()),
+            publicKeyPackage: package,
+            transcriptHash: try row[3].blob(), transcriptSignatures: signatures)
+    }
+
+    /// Marks refresh `ceremonyID` finished: every signer activated and retired its old share.
+    public func finishRefresh(_ ceremonyID: KeyCeremonyID) async throws {
+        try await pool.transaction { connection in
+            _ = try connection.execute(
+                "UPDATE coordinator_wallet_refreshes SET finished = 1 WHERE ceremony_id = $1",
+                [.blob(ceremonyID.bytes)])
+        }
+    }
+
     /// True when a wallet named `name` is registered.
     public func contains(_ name: String) async throws -> Bool {
         try await pool.transaction { connection in
@@ -117,6 +168,32 @@ public final class WalletRegistry: Sendable {
         try await pool.transaction { connection in
             try connection.query("SELECT name FROM coordinator_wallets ORDER BY name", []).map { try $0[0].text() }
         }
+    }
+}
+
+/// A share refresh every signer agreed to (signed the transcript of), as the coordinator keeps
+/// it until every signer activated and retired its old share.
+public struct AgreedRefresh: Sendable, Equatable {
+    public let ceremonyID: KeyCeremonyID
+    public let wallet: String
+    /// The key version the refresh makes.
+    public let keyVersion: UInt32
+    /// The refreshed public key package.
+    public let publicKeyPackage: PublicKeyPackage
+    public let transcriptHash: [UInt8]
+    /// Every participant's signature over the transcript hash.
+    public let transcriptSignatures: [KeyCeremonyTranscriptSignature]
+
+    public init(
+        ceremonyID: KeyCeremonyID, wallet: String, keyVersion: UInt32, publicKeyPackage: PublicKeyPackage,
+        transcriptHash: [UInt8], transcriptSignatures: [KeyCeremonyTranscriptSignature]
+    ) {
+        self.ceremonyID = ceremonyID
+        self.wallet = wallet
+        self.keyVersion = keyVersion
+        self.publicKeyPackage = publicKeyPackage
+        self.transcriptHash = transcriptHash
+        self.transcriptSignatures = transcriptSignatures
     }
 }
 
@@ -186,7 +263,27 @@ enum WalletRegistrySchema {
                 """),
         Migration(
             version: 2, name: "key versions",
-            sqlite: "ALTER TABLE coordinator_wallets ADD COLUMN key_version INTEGER NOT NULL DEFAULT 1;",
-            postgres: "ALTER TABLE coordinator_wallets ADD COLUMN key_version BIGINT NOT NULL DEFAULT 1;"),
+            sqlite: """
+                ALTER TABLE coordinator_wallets ADD COLUMN key_version INTEGER NOT NULL DEFAULT 1;
+                CREATE TABLE coordinator_wallet_refreshes (
+                    ceremony_id BLOB PRIMARY KEY,
+                    wallet TEXT NOT NULL REFERENCES coordinator_wallets (name),
+                    key_version INTEGER NOT NULL,
+                    public_key_package BLOB NOT NULL,
+                    transcript_hash BLOB NOT NULL,
+                    transcript_signatures BLOB NOT NULL,
+                    finished INTEGER NOT NULL DEFAULT 0);
+                """,
+            postgres: """
+                ALTER TABLE coordinator_wallets ADD COLUMN key_version BIGINT NOT NULL DEFAULT 1;
+                CREATE TABLE coordinator_wallet_refreshes (
+                    ceremony_id BYTEA PRIMARY KEY,
+                    wallet TEXT NOT NULL REFERENCES coordinator_wallets (name),
+                    key_version BIGINT NOT NULL,
+                    public_key_package BYTEA NOT NULL,
+                    transcript_hash BYTEA NOT NULL,
+                    transcript_signatures BYTEA NOT NULL,
+                    finished BIGINT NOT NULL DEFAULT 0);
+                """),
     ]
 }

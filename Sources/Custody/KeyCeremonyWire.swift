@@ -243,6 +243,13 @@ public struct KeyCeremonyWireWriter: Sendable {
     mutating func byte(_ value: UInt8) { bytes.append(value) }
     mutating func append(_ more: [UInt8]) { bytes += more }
     mutating func uint16(_ value: Int) { bytes += [UInt8(value >> 8 & 0xff), UInt8(value & 0xff)] }
+    mutating func uint32(_ value: UInt32) { bytes += [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> $0) } }
+    /// Its encoding's length (2) ‖ the public key package's encoding.
+    mutating func publicKeyPackage(_ package: PublicKeyPackage) {
+        let encoded = KeyCeremonyWire.encode(package)
+        uint16(encoded.count)
+        append(encoded)
+    }
     mutating func ceremonyID(_ id: KeyCeremonyID) { bytes += [UInt8(id.bytes.count)] + id.bytes }
     mutating func point(_ point: Point) {
         // The decoders refuse the identity, the one point without a compressed form; a message
@@ -297,6 +304,16 @@ public struct KeyCeremonyWireReader: Sendable {
     mutating func uint16(_ field: String) throws(KeyCeremonyError) -> Int {
         let two = try take(2, field)
         return Int(two[0]) << 8 | Int(two[1])
+    }
+
+    mutating func uint32(_ field: String) throws(KeyCeremonyError) -> UInt32 {
+        try take(4, field).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    }
+
+    /// A public key package after its two-byte length.
+    mutating func publicKeyPackage() throws(KeyCeremonyError) -> PublicKeyPackage {
+        let size = try uint16("public key package length")
+        return try KeyCeremonyWire.decodePublicKeyPackage(try take(size, "public key package"))
     }
 
     /// Every byte not read yet.

@@ -268,11 +268,8 @@ public struct KeyCeremonyRefreshInvitation: Sendable, Equatable {
     /// (`KeyCeremonyWire.encode(_:)` of a `PublicKeyPackage`) ‖ the invitation's encoding.
     public func encoded() -> [UInt8] {
         var writer = KeyCeremonyWireWriter()
-        let version = refresh.keyVersion
-        writer.append([24, 16, 8, 0].map { UInt8(truncatingIfNeeded: version >> $0) })
-        let package = KeyCeremonyWire.encode(refresh.publicKeyPackage)
-        writer.uint16(package.count)
-        writer.append(package)
+        writer.uint32(refresh.keyVersion)
+        writer.publicKeyPackage(refresh.publicKeyPackage)
         writer.append(invitation.encoded())
         return writer.bytes
     }
@@ -284,9 +281,8 @@ public struct KeyCeremonyRefreshInvitation: Sendable, Equatable {
     ///   invitation (another threshold, a participant with no share).
     public init(decoding bytes: [UInt8]) throws(KeyCeremonyError) {
         var reader = try KeyCeremonyWireReader(bytes, message: "refresh invitation")
-        let version = try reader.take(4, "key version").reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        let packageSize = try reader.uint16("public key package length")
-        let package = try KeyCeremonyWire.decodePublicKeyPackage(try reader.take(packageSize, "public key package"))
+        let version = try reader.uint32("key version")
+        let package = try reader.publicKeyPackage()
         let invitation = try KeyCeremonyInvitation(decoding: reader.rest())
         do {
             try self.init(

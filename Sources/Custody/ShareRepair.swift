@@ -104,11 +104,9 @@ public struct ShareRepairInvitation: Sendable, Equatable {
     /// public key package ‖ the invitation's encoding.
     public func encoded() -> [UInt8] {
         var writer = KeyCeremonyWireWriter()
-        writer.append([24, 16, 8, 0].map { UInt8(truncatingIfNeeded: keyVersion >> $0) })
+        writer.uint32(keyVersion)
         writer.append(participant.bytes)
-        let package = KeyCeremonyWire.encode(publicKeyPackage)
-        writer.uint16(package.count)
-        writer.append(package)
+        writer.publicKeyPackage(publicKeyPackage)
         writer.append(invitation.encoded())
         return writer.bytes
     }
@@ -120,10 +118,9 @@ public struct ShareRepairInvitation: Sendable, Equatable {
     ///   (`the repair invitation is refused: <reason>`).
     public init(decoding bytes: [UInt8]) throws(KeyCeremonyError) {
         var reader = try KeyCeremonyWireReader(bytes, message: "repair invitation")
-        let version = try reader.take(4, "key version").reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        let version = try reader.uint32("key version")
         let participant = try reader.identifier("participant")
-        let packageSize = try reader.uint16("public key package length")
-        let package = try KeyCeremonyWire.decodePublicKeyPackage(try reader.take(packageSize, "public key package"))
+        let package = try reader.publicKeyPackage()
         let invitation = try KeyCeremonyInvitation(decoding: reader.rest())
         do {
             try self.init(
@@ -150,7 +147,7 @@ public struct ShareRepairDelivery: Sendable, Equatable {
     public func encoded() -> [UInt8] {
         let invitation = repair.encoded()
         var writer = KeyCeremonyWireWriter()
-        writer.append([24, 16, 8, 0].map { UInt8(truncatingIfNeeded: invitation.count >> $0) })
+        writer.uint32(UInt32(invitation.count))
         writer.append(invitation)
         writer.append(KeyCeremonyWire.encode(batch: sigmas))
         return writer.bytes
@@ -161,7 +158,7 @@ public struct ShareRepairDelivery: Sendable, Equatable {
     ///   that does not read, or boxes of another ceremony.
     public init(decoding bytes: [UInt8]) throws(KeyCeremonyError) {
         var reader = try KeyCeremonyWireReader(bytes, message: "repair delivery")
-        let size = try reader.take(4, "invitation length").reduce(0) { $0 << 8 | Int($1) }
+        let size = Int(try reader.uint32("invitation length"))
         let repair = try ShareRepairInvitation(decoding: try reader.take(size, "repair invitation"))
         let sigmas = try KeyCeremonyWire.decodeBatch(reader.rest(), of: ShareBox.self)
         guard sigmas.allSatisfy({ $0.ceremonyID == repair.invitation.parameters.id }) else {

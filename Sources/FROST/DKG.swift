@@ -238,18 +238,7 @@ extension Ciphersuite {
                     culprits: strangers)
             }
         }
-        var culprits: [Identifier] = []
-        for (sender, package) in round1Packages.sorted(by: { $0.key < $1.key }) {
-            let c = try proofChallenge(
-                identifier: sender, constant: package.commitment.coefficients[0],
-                proofCommitment: package.proofCommitment, binding: secret.binding)
-            let expected = Point(multiplyingGeneratorBy: package.proofResponse) - package.commitment.coefficients[0] * c
-            if expected != package.proofCommitment { culprits.append(sender) }
-        }
-        guard culprits.isEmpty else {
-            throw FROSTError(
-                .invalidProofOfKnowledge, "the proofs of knowledge of \(culprits) do not verify", culprits: culprits)
-        }
+        try checkProofs(round1Packages, binding: secret.binding)
         var packages: [Identifier: DKG.Round2Package] = [:]
         for recipient in round1Packages.keys {
             packages[recipient] = DKG.Round2Package(
@@ -315,6 +304,26 @@ extension Ciphersuite {
             unchecked: secret.identifier, share: share, verifyingShare: verifyingShare,
             groupPublicKey: publicKeyPackage.groupPublicKey, minSigners: secret.minSigners)
         return (keyPackage, publicKeyPackage)
+    }
+
+    /// Checks every package's proof of knowledge of its commitment's first coefficient under
+    /// `binding`.
+    /// - Throws: `.invalidProofOfKnowledge` naming every sender whose proof fails.
+    static func checkProofs(_ packages: [Identifier: DKG.Round1Package], binding: DKG.ProofBinding)
+        throws(FROSTError)
+    {
+        var culprits: [Identifier] = []
+        for (sender, package) in packages.sorted(by: { $0.key < $1.key }) {
+            let c = try proofChallenge(
+                identifier: sender, constant: package.commitment.coefficients[0],
+                proofCommitment: package.proofCommitment, binding: binding)
+            let expected = Point(multiplyingGeneratorBy: package.proofResponse) - package.commitment.coefficients[0] * c
+            if expected != package.proofCommitment { culprits.append(sender) }
+        }
+        guard culprits.isEmpty else {
+            throw FROSTError(
+                .invalidProofOfKnowledge, "the proofs of knowledge of \(culprits) do not verify", culprits: culprits)
+        }
     }
 
     /// c = HDKG(identifier ‖ φ₀ ‖ R ‖ ceremony), all in their RFC 9591 encodings, the ceremony

@@ -89,18 +89,7 @@ extension Ciphersuite {
             throw FROSTError(.invalidParameters, "refresh part 2 takes the result of refresh part 1")
         }
         try checkRefreshPackages(round1Packages, secret: secret, ceremony: ceremony)
-        var culprits: [Identifier] = []
-        for (sender, package) in round1Packages.sorted(by: { $0.key < $1.key }) {
-            let c = try proofChallenge(
-                identifier: sender, constant: package.commitment.coefficients[0],
-                proofCommitment: package.proofCommitment, binding: secret.binding)
-            let expected = Point(multiplyingGeneratorBy: package.proofResponse) - package.commitment.coefficients[0] * c
-            if expected != package.proofCommitment { culprits.append(sender) }
-        }
-        guard culprits.isEmpty else {
-            throw FROSTError(
-                .invalidProofOfKnowledge, "the proofs of knowledge of \(culprits) do not verify", culprits: culprits)
-        }
+        try checkProofs(round1Packages, binding: secret.binding)
         var packages: [Identifier: DKG.Round2Package] = [:]
         for recipient in round1Packages.keys {
             packages[recipient] = DKG.Round2Package(

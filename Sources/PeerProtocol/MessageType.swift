@@ -64,6 +64,10 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
     /// Coordinator → signer: every participant's activation signature: retire the old share;
     /// answered by `ceremonyComplete`.
     public static let ceremonyFinalize = MessageType(rawValue: 0x020F)
+    /// Coordinator → signer: every participant's transcript signature of an agreed refresh, to
+    /// activate its pending share from the signer's vault (after a restart, or a completion that
+    /// never arrived); answered by `ceremonyActivated`.
+    public static let ceremonyFinish = MessageType(rawValue: 0x0210)
     /// Governance, coordinator to signer: a governed policy change to verify and adopt.
     public static let policyChange = MessageType(rawValue: 0x0301)
     /// Governance, signer to coordinator: the policy version the signer now enforces.
@@ -84,7 +88,7 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
         .commitmentRequest, .commitments, .shareRequest, .share, .sessionAbandoned, .abandonAcknowledged,
         .ceremonyStart, .ceremonyRound1, .ceremonyRound1Echo, .ceremonyRound2, .ceremonyTranscript,
         .ceremonyComplete, .ceremonyAbort, .ceremonyAborted, .ceremonyRefreshStart, .repairStart, .repairDeltas,
-        .repairSigma, .repairShare, .ceremonyActivated, .ceremonyFinalize,
+        .repairSigma, .repairShare, .ceremonyActivated, .ceremonyFinalize, .ceremonyFinish,
         .policyChange, .policyAdopted, .freeze, .freezeRecorded, .requestShown, .requestSeen,
     ]
 

@@ -1,4 +1,5 @@
 import Custody
+import Encoding
 import FROST
 import PeerProtocol
 
@@ -57,5 +58,73 @@ extension KeyCeremonyService {
             ceremonyID: id, sender: entry.identifier, transcriptHash: entry.transcriptHash,
             groupPublicKey: entry.groupPublicKey)
         return PeerReply(type: .ceremonyComplete, payload: completion.encoded())
+    }
+
+    /// `ceremonyFinish`: every participant's transcript signature of a refresh whose share is
+    /// pending here, checked against the transcript hash and the identity keys the vault recorded
+    /// with it; then the share is activated (the old one superseded) and the activation signed,
+    /// as a completion in the ceremony's session would. A refresh already active here is answered
+    /// with its activation again. Answers `ceremonyActivated`.
+    func finish(_ message: OpenedEnvelope) async throws -> PeerReply {
+        let batch = try decode {
+            try KeyCeremonyWire.decodeBatch(message.payload, of: KeyCeremonyTranscriptSignature.self)
+        }
+        let id = batch[0].ceremonyID
+        let entry: VaultEntry?
+        let invitation: KeyCeremonyInvitation?
+        do {
+            entry = try await vault.entry(ceremonyID: id)
+            invitation = try await vault.invitation(ceremonyID: id)
+        } catch {
+            throw Refusal("storage_failure", "the vault could not be read: \(error)")
+        }
+        guard let entry, entry.keyVersion > 1, entry.state == .pending || entry.state == .active,
+            let invitation
+        else {
+            throw Refusal("not_pending", "ceremony \(id) left no pending or active refreshed share here")
+        }
+        if entry.state == .pending {
+            let participants = invitation.parameters.participants
+            guard batch.count == participants.count,
+                Set(batch.map(\.sender)) == Set(participants.map(\.identifier))
+            else {
+                throw Refusal(
+                    "malformed_message", "the batch must hold one transcript signature from each participant")
+            }
+            for signature in batch {
+                let key = invitation.parameters.participant(signature.sender)!.identityKey
+                guard signature.transcriptHash == entry.transcriptHash,
+                    key.isValidSignature(signature.signature, digest: entry.transcriptHash)
+                else {
+                    throw Refusal(
+                        "invalid_transcript_signature",
+                        "the transcript signature of participant \(signature.sender) does not verify for this refresh")
+                }
+            }
+            do {
+                try await vault.activate(ceremonyID: id, signatures: batch)
+            } catch let error as SealedShareVaultError where error.code == .notPending {
+                // Activated meanwhile, by the completion in its session.
+            } catch {
+                throw Refusal("storage_failure", "the share could not be made active: \(error)")
+            }
+            if ceremonies[id]?.completedReply == nil { ceremonies[id] = nil }
+            try await audit(
+                "refresh completed", invitation.parameters,
+                [
+                    "keyVersion": String(entry.keyVersion), "transcriptHash": Hex.encode(entry.transcriptHash),
+                    "groupPublicKey": Hex.encode((try? entry.groupPublicKey.compressed()) ?? []),
+                ])
+        }
+        let digest = KeyCeremonyTranscript.activationDigest(ceremonyID: id, transcriptHash: entry.transcriptHash)
+        let signature: [UInt8]
+        do {
+            signature = try await token.signWithIdentity(digest: digest)
+        } catch {
+            throw Refusal("hsm_failure", "the HSM could not sign the activation: \(error)")
+        }
+        let activated = KeyCeremonyTranscriptSignature(
+            ceremonyID: id, sender: entry.identifier, transcriptHash: digest, signature: signature)
+        return PeerReply(type: .ceremonyActivated, payload: KeyCeremonyWire.encode(batch: [activated]))
     }
 }

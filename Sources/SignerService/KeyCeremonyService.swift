@@ -34,7 +34,7 @@ public actor KeyCeremonyService {
     let auditLog: PersistentAuditLog
     let peers: [PeerID: IdentityPublicKey]
     let walletKeys: any WalletKeyAuthority
-    private var ceremonies: [KeyCeremonyID: Ceremony] = [:]
+    var ceremonies: [KeyCeremonyID: Ceremony] = [:]
     /// The share repairs this signer helps in, between `repairStart` and `repairDeltas`.
     var repairs: [KeyCeremonyID: HelperRepair] = [:]
     /// The repairs whose `repairStart` is being checked here, by wallet.
@@ -85,6 +85,7 @@ public actor KeyCeremonyService {
         let types: [MessageType] = [
             .ceremonyStart, .ceremonyRefreshStart, .ceremonyRound1, .ceremonyRound1Echo, .ceremonyRound2,
             .ceremonyTranscript, .ceremonyAbort, .repairStart, .repairDeltas, .repairShare, .ceremonyFinalize,
+            .ceremonyFinish,
         ]
         return Dictionary(uniqueKeysWithValues: types.map { ($0, Handler(service: self) as any PeerMessageHandler) })
     }
@@ -119,6 +120,7 @@ public actor KeyCeremonyService {
             case .repairDeltas: return try await repairDeltas(message)
             case .repairShare: return try await repairShare(message)
             case .ceremonyFinalize: return try await finalize(message)
+            case .ceremonyFinish: return try await finish(message)
             default: return Self.refusal("unsupported_message", "not a ceremony message")
             }
         } catch let refusal as Refusal {

@@ -123,6 +123,27 @@ final class Cluster: Sendable {
         replaced.withLock { $0[index] = fresh }
     }
 
+    /// Signer `index` restarts: a new service on the same HSM token, vault and audit log, with
+    /// nothing in memory.
+    func restart(of index: Int) throws {
+        let old = signers[index]
+        var peers = pinned
+        peers[old.id] = nil
+        let service = try KeyCeremonyService(
+            me: old.id, token: old.token, vault: old.vault, auditLog: old.auditLog, coordinator: coordinatorID,
+            peers: peers, walletKeys: walletKeys)
+        let endpoint = PeerEndpoint(
+            opener: EnvelopeOpener(me: old.id, peers: peers, clock: Self.clock),
+            sealer: EnvelopeSealer(token: old.token, sender: old.id), handlers: service.handlers, clock: Self.clock,
+            sequence: SequenceCounter(microseconds: Self.microseconds))
+        channel.loopback.set(endpoint, for: old.id)
+        replaced.withLock {
+            $0[index] = Signer(
+                id: old.id, token: old.token, key: old.key, vault: old.vault, auditLog: old.auditLog,
+                service: service, endpoint: endpoint)
+        }
+    }
+
     var signerIDs: [PeerID] { signers.map(\.id) }
 
     /// Every vault entry of every signer, by signer.
@@ -184,5 +205,16 @@ final class RelayChannel: PeerChannel {
             delivered.withLock { $0.append((peer, parsed.type, bytes)) }
         }
         return try await loopback.deliver(bytes, to: peer)
+    }
+}
+
+extension ShareBox {
+    /// This box with the first bit of its ciphertext flipped, as a tampering relay sends it.
+    func withAlteredCiphertext() -> ShareBox {
+        var ciphertext = self.ciphertext
+        ciphertext[0] ^= 1
+        return ShareBox(
+            purpose: purpose, ceremonyID: ceremonyID, sender: sender, recipient: recipient, nonce: nonce,
+            ciphertext: ciphertext, authenticationTag: authenticationTag)
     }
 }

@@ -116,12 +116,7 @@ import Testing
             guard peer == victim, type == .ceremonyRound2,
                 var boxes = try? KeyCeremonyWire.decodeBatch(payload, of: ShareBox.self)
             else { return nil }
-            let box = boxes[0]
-            var ciphertext = box.ciphertext
-            ciphertext[0] ^= 1
-            boxes[0] = ShareBox(
-                purpose: box.purpose, ceremonyID: box.ceremonyID, sender: box.sender, recipient: box.recipient,
-                nonce: box.nonce, ciphertext: ciphertext, authenticationTag: box.authenticationTag)
+            boxes[0] = boxes[0].withAlteredCiphertext()
             return KeyCeremonyWire.encode(batch: boxes)
         }
         let error = try #require(

@@ -94,12 +94,7 @@ import Testing
             guard peer == victim, type == .ceremonyRound2,
                 var boxes = try? KeyCeremonyWire.decodeBatch(payload, of: ShareBox.self)
             else { return nil }
-            let box = boxes[0]
-            var ciphertext = box.ciphertext
-            ciphertext[0] ^= 1
-            boxes[0] = ShareBox(
-                purpose: box.purpose, ceremonyID: box.ceremonyID, sender: box.sender, recipient: box.recipient,
-                nonce: box.nonce, ciphertext: ciphertext, authenticationTag: box.authenticationTag)
+            boxes[0] = boxes[0].withAlteredCiphertext()
             return KeyCeremonyWire.encode(batch: boxes)
         }
         let error = try #require(
@@ -213,6 +208,22 @@ import Testing
         #expect(
             cluster.channel.delivered.withLock { $0.filter { $0.0 == lost.id && $0.1 == .ceremonyTranscript }.count }
                 == 4)
+
+        // Signer 3 comes back, restarted (the ceremony is gone from its memory; its pending
+        // share is in its vault). The next refresh finishes this one instead of starting another.
+        channel.beforeDelivery.withLock { $0 = nil }
+        try cluster.restart(of: 2)
+        let finished = try await cluster.runner.refresh(wallet: "treasury")
+        #expect(finished.walletKey == key)
+        #expect(finished.transcriptHash == (try await cluster.signers[0].vault.entries().last?.transcriptHash))
+        for signer in cluster.signers {
+            #expect(try await signer.vault.entries().map(\.state) == [.retired, .active])
+            #expect(try cluster.ceremonyRecords(signer).last?["event"] == "refresh finalized")
+        }
+        let third = try #require(try await lost.vault.activeShare(wallet: "treasury")).keyPackage
+        #expect(try Self.sign([first, third], key.publicKeyPackage))
+        // Finished: the next refresh is a new one.
+        #expect(try await cluster.runner.refresh(wallet: "treasury").walletKey.keyVersion == 3)
     }
 
     @Test func aFinalizeWithoutEverySignersActivationRetiresNothing() async throws {

@@ -138,12 +138,7 @@ import Testing
             guard peer == victim, type == .repairShare, let delivery = try? ShareRepairDelivery(decoding: payload)
             else { return nil }
             var sigmas = delivery.sigmas
-            let box = sigmas[0]
-            var ciphertext = box.ciphertext
-            ciphertext[0] ^= 1
-            sigmas[0] = ShareBox(
-                purpose: box.purpose, ceremonyID: box.ceremonyID, sender: box.sender, recipient: box.recipient,
-                nonce: box.nonce, ciphertext: ciphertext, authenticationTag: box.authenticationTag)
+            sigmas[0] = sigmas[0].withAlteredCiphertext()
             return ShareRepairDelivery(repair: delivery.repair, sigmas: sigmas).encoded()
         }
         let error = try #require(

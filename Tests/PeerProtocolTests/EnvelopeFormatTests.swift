@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func theMessageTypesOfVersionOne() {
-        #expect(MessageType.known.count == 30)
+        #expect(MessageType.known.count == 31)
         #expect(MessageType.ceremonyRefreshStart.rawValue == 0x0209 && MessageType.repairShare.rawValue == 0x020D)
         #expect(MessageType.requestShown.rawValue == 0x0305 && MessageType.requestSeen.rawValue == 0x0306)
         #expect(MessageType.freeze.rawValue == 0x0303 && MessageType.freezeRecorded.rawValue == 0x0304)
