@@ -283,8 +283,16 @@ struct DevCluster {
         services:
           - {id: \(Self.service), key: "\(service)"}
         wallets:
-          hot: {asset: BTC, tier: hot, key: hot}
-          cold: {asset: BTC, tier: cold, key: cold}
+          hot:
+            asset: BTC
+            tier: hot
+            key: hot
+            signing: {suite: secp256k1-tr, threshold: 2, signers: [\(Self.signers.joined(separator: ", "))]}
+          cold:
+            asset: BTC
+            tier: cold
+            key: cold
+            signing: {suite: secp256k1-tr, threshold: 3, signers: [\(Self.signers.joined(separator: ", "))]}
         rules:
           - id: hot-small
             match: {wallets: [hot], amount: {max: 100_000_000}, initiators: [\(Self.service)]}
