@@ -25,6 +25,27 @@ extension KeyCeremonyRunner {
     public func refresh(wallet name: String, network: Network = .mainnet, ceremonyID: KeyCeremonyID? = nil)
         async throws(KeyCeremonyRunError) -> Result
     {
+        // The pause is also the refresh's lock: one refresh of a wallet at a time here, and
+        // everything it reads is read under it.
+        guard await signing?.pause(wallet: name) ?? true else {
+            throw KeyCeremonyRunError(.invalidRequest, signer: nil, "a refresh of wallet \"\(name)\" runs already")
+        }
+        var activated: WalletKey?
+        do {
+            let result = try await refreshWhilePaused(
+                name, network: network, ceremonyID: ceremonyID, activated: &activated)
+            await signing?.resume(wallet: name, key: result.walletKey)
+            return result
+        } catch {
+            // Once a signer activated the new key, the coordinator signs with it.
+            await signing?.resume(wallet: name, key: activated)
+            throw error
+        }
+    }
+
+    private func refreshWhilePaused(
+        _ name: String, network: Network, ceremonyID: KeyCeremonyID?, activated: inout WalletKey?
+    ) async throws(KeyCeremonyRunError) -> Result {
         let key = try await registeredKey(name)
         let unfinished: AgreedRefresh?
         do {
@@ -35,9 +56,6 @@ extension KeyCeremonyRunner {
         let refreshInvitation = try Self.refreshInvitation(
             key, signers: signers, ceremonyID: unfinished?.ceremonyID ?? ceremonyID ?? Self.randomCeremonyID(),
             keyVersion: unfinished?.keyVersion ?? key.keyVersion + 1)
-        guard await signing?.pause(wallet: name) ?? true else {
-            throw KeyCeremonyRunError(.invalidRequest, signer: nil, "a refresh of wallet \"\(name)\" runs already")
-        }
         var run = KeyCeremonyRun(
             caller: caller, parameters: refreshInvitation.invitation.parameters,
             invitation: refreshInvitation.invitation, peers: key.signers, session: SessionID.random(),
@@ -68,7 +86,6 @@ extension KeyCeremonyRunner {
             // Before every signer signed the transcript nothing was activated: abort it.
             guard let outcome = run.outcome else {
                 await run.abortEverywhere(reason: failure?.description ?? "the refresh failed")
-                await signing?.resume(wallet: name, key: nil)
                 throw failure ?? KeyCeremonyRunError(.badAnswer, signer: nil, "the refresh stopped")
             }
             agreement = AgreedRefresh(
@@ -76,18 +93,18 @@ extension KeyCeremonyRunner {
                 publicKeyPackage: outcome.publicKeyPackage, transcriptHash: outcome.transcriptHash,
                 transcriptSignatures: outcome.transcriptSignatures)
         }
-        return try await settle(agreement, key: key, run: run, failure: failure, network: network)
+        return try await settle(
+            agreement, key: key, run: run, failure: failure, network: network, activated: &activated)
     }
 
     /// After the agreement: registers the new key once a signer activated it, lets signing go
     /// on, and once every signer activated, finalizes and marks the refresh finished.
     private func settle(
         _ agreement: AgreedRefresh, key: WalletKey, run: KeyCeremonyRun, failure: KeyCeremonyRunError?,
-        network: Network
+        network: Network, activated: inout WalletKey?
     ) async throws(KeyCeremonyRunError) -> Result {
         let name = agreement.wallet
         guard !run.confirmed.isEmpty else {
-            await signing?.resume(wallet: name, key: nil)
             throw KeyCeremonyRunError(
                 .incomplete, signer: failure?.signer,
                 "every signer agreed to refresh \(agreement.ceremonyID), but none activated its new share; "
@@ -99,7 +116,7 @@ extension KeyCeremonyRunner {
             keyVersion: agreement.keyVersion)
         // Signers activated their new shares: the coordinator signs with the new key even if it
         // cannot be recorded.
-        await signing?.resume(wallet: name, key: refreshed)
+        activated = refreshed
         if key.keyVersion < agreement.keyVersion {
             do {
                 try await registry.refreshed(

@@ -101,20 +101,32 @@ extension KeyCeremonyService {
                         "the transcript signature of participant \(signature.sender) does not verify for this refresh")
                 }
             }
+            var activatedHere = true
             do {
                 try await vault.activate(ceremonyID: id, signatures: batch)
             } catch let error as SealedShareVaultError where error.code == .notPending {
-                // Activated meanwhile, by the completion in its session.
+                // Activated meanwhile by the completion in its session, or discarded meanwhile:
+                // only the first is a success.
+                guard try await isActive(id, transcriptHash: entry.transcriptHash) else {
+                    throw Refusal("not_pending", "ceremony \(id)'s share was discarded meanwhile")
+                }
+                activatedHere = false
             } catch {
                 throw Refusal("storage_failure", "the share could not be made active: \(error)")
             }
-            if ceremonies[id]?.completedReply == nil { ceremonies[id] = nil }
-            try await audit(
-                "refresh completed", invitation.parameters,
-                [
-                    "keyVersion": String(entry.keyVersion), "transcriptHash": Hex.encode(entry.transcriptHash),
-                    "groupPublicKey": Hex.encode((try? entry.groupPublicKey.compressed()) ?? []),
-                ])
+            // A ceremony still waiting in memory for its completion is over: it takes nothing
+            // more (one activating in its session finishes on its own).
+            if let waiting = ceremonies[id], waiting.machine.phase != .completed, waiting.abort == nil {
+                ceremonies[id]?.abort = KeyCeremonyError(.abandoned, "finished from the vault by ceremonyFinish")
+            }
+            if activatedHere {
+                try await audit(
+                    "refresh completed", invitation.parameters,
+                    [
+                        "keyVersion": String(entry.keyVersion), "transcriptHash": Hex.encode(entry.transcriptHash),
+                        "groupPublicKey": Hex.encode((try? entry.groupPublicKey.compressed()) ?? []),
+                    ])
+            }
         }
         let digest = KeyCeremonyTranscript.activationDigest(ceremonyID: id, transcriptHash: entry.transcriptHash)
         let signature: [UInt8]
@@ -126,5 +138,11 @@ extension KeyCeremonyService {
         let activated = KeyCeremonyTranscriptSignature(
             ceremonyID: id, sender: entry.identifier, transcriptHash: digest, signature: signature)
         return PeerReply(type: .ceremonyActivated, payload: KeyCeremonyWire.encode(batch: [activated]))
+    }
+
+    /// True when the share of ceremony `id` is active here with `transcriptHash`.
+    func isActive(_ id: KeyCeremonyID, transcriptHash: [UInt8]) async throws -> Bool {
+        guard let entry = try? await vault.entry(ceremonyID: id) else { return false }
+        return entry.state == .active && entry.transcriptHash == transcriptHash
     }
 }

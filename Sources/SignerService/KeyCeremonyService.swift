@@ -473,8 +473,16 @@ public actor KeyCeremonyService {
                 do {
                     try await vault.activate(ceremonyID: id, signatures: outcome.transcriptSignatures)
                 } catch {
-                    let error = KeyCeremonyError(.abandoned, "the share could not be made active: \(error)")
-                    return try await aborted(id, error)
+                    // Activated meanwhile from the vault (ceremonyFinish): a success. Otherwise a
+                    // refresh's share stays pending, for ceremonyFinish to activate later; a key
+                    // ceremony's is discarded.
+                    if try await !isActive(id, transcriptHash: outcome.transcriptHash) {
+                        guard ceremonies[id]?.refreshing == nil else {
+                            throw Refusal("storage_failure", "the refreshed share could not be made active: \(error)")
+                        }
+                        let error = KeyCeremonyError(.abandoned, "the share could not be made active: \(error)")
+                        return try await aborted(id, error)
+                    }
                 }
                 var fields = [
                     "groupPublicKey": Hex.encode((try? outcome.groupPublicKey.compressed()) ?? []),
