@@ -40,12 +40,22 @@ public final class RunningDaemon: Sendable {
         process.standardOutput = out
         process.standardError = err
         let output = self.output
+        // At the end of the output (empty data) the handler is removed: Foundation would call
+        // it again and again, and its dispatch source would outlive the handle.
         out.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                return
+            }
             output.buffers.withLock { $0.stdout.append(data) }
         }
         err.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                return
+            }
             output.buffers.withLock { $0.stderr.append(data) }
         }
         launched = .now
