@@ -180,7 +180,7 @@ extension KeyCeremonyRunner {
             // transcript signatures.
             return try KeyCeremonyRefreshInvitation(
                 invitation: invitation,
-                refresh: try KeyCeremonyRefresh(publicKeyPackage: key.publicKeyPackage, keyVersion: max(keyVersion, 2)))
+                refresh: try KeyCeremonyRefresh(publicKeyPackage: key.publicKeyPackage, keyVersion: keyVersion))
         } catch let error as KeyCeremonyError {
             throw KeyCeremonyRunError(.invalidRequest, signer: nil, error.reason)
         } catch {

@@ -69,10 +69,7 @@ public struct WalletRoutes: DaemonRoutes {
                 wallet: creation.name, suite: creation.suite, threshold: creation.threshold, signers: creation.signers,
                 network: creation.network ?? network)
             logger.info("key ceremony complete", metadata: ["wallet": .string(creation.name)])
-            var description = WalletDescription(result.walletKey, network: creation.network ?? network)
-            description.transcriptHash = Hex.encode(result.transcriptHash)
-            description.ceremonyId = Hex.encode(result.ceremonyID.bytes)
-            return Self.json(.created, description)
+            return Self.json(.created, described(result, network: creation.network))
         } catch {
             logger.warning(
                 "key ceremony failed",
@@ -91,10 +88,7 @@ public struct WalletRoutes: DaemonRoutes {
             logger.info(
                 "share refresh complete",
                 metadata: ["wallet": .string(name), "keyVersion": .stringConvertible(result.walletKey.keyVersion)])
-            var description = WalletDescription(result.walletKey, network: network)
-            description.transcriptHash = Hex.encode(result.transcriptHash)
-            description.ceremonyId = Hex.encode(result.ceremonyID.bytes)
-            return Self.json(.ok, description)
+            return Self.json(.ok, described(result))
         } catch {
             logger.warning(
                 "share refresh failed", metadata: ["wallet": .string(name), "reason": .string(error.description)])
@@ -125,15 +119,20 @@ public struct WalletRoutes: DaemonRoutes {
             let result = try await runner.repair(wallet: name, signer: repair.signer, network: network)
             logger.info(
                 "share repair complete", metadata: ["wallet": .string(name), "signer": .string(repair.signer.value)])
-            var description = WalletDescription(result.walletKey, network: network)
-            description.transcriptHash = Hex.encode(result.transcriptHash)
-            description.ceremonyId = Hex.encode(result.ceremonyID.bytes)
-            return Self.json(.ok, description)
+            return Self.json(.ok, described(result))
         } catch {
             logger.warning(
                 "share repair failed", metadata: ["wallet": .string(name), "reason": .string(error.description)])
             return failure(error)
         }
+    }
+
+    /// The wallet a ceremony, refresh or repair left, with its transcript hash and id.
+    private func described(_ result: KeyCeremonyRunner.Result, network: Network? = nil) -> WalletDescription {
+        var description = WalletDescription(result.walletKey, network: network ?? self.network)
+        description.transcriptHash = Hex.encode(result.transcriptHash)
+        description.ceremonyId = Hex.encode(result.ceremonyID.bytes)
+        return description
     }
 
     private func failure(_ error: KeyCeremonyRunError) -> Response {

@@ -15,14 +15,7 @@ extension KeyCeremonyService {
             try KeyCeremonyWire.decodeBatch(message.payload, of: KeyCeremonyTranscriptSignature.self)
         }
         let id = batch[0].ceremonyID
-        let entry: VaultEntry?
-        let invitation: KeyCeremonyInvitation?
-        do {
-            entry = try await vault.entry(ceremonyID: id)
-            invitation = try await vault.invitation(ceremonyID: id)
-        } catch {
-            throw Refusal("storage_failure", "the vault could not be read: \(error)")
-        }
+        let (entry, invitation) = try await recorded(id)
         guard let entry, entry.state == .active, entry.keyVersion > 1 else {
             throw Refusal("not_active", "ceremony \(id) made no active refreshed share here")
         }
@@ -30,19 +23,7 @@ extension KeyCeremonyService {
             throw Refusal("not_active", "ceremony \(id)'s invitation is not recorded here")
         }
         let digest = KeyCeremonyTranscript.activationDigest(ceremonyID: id, transcriptHash: entry.transcriptHash)
-        let participants = invitation.parameters.participants
-        guard batch.count == participants.count, Set(batch.map(\.sender)) == Set(participants.map(\.identifier))
-        else {
-            throw Refusal("malformed_message", "the batch must hold one activation signature from each participant")
-        }
-        for signature in batch {
-            let key = invitation.parameters.participant(signature.sender)!.identityKey
-            guard signature.transcriptHash == digest, key.isValidSignature(signature.signature, digest: digest) else {
-                throw Refusal(
-                    "invalid_activation",
-                    "the activation signature of participant \(signature.sender) does not verify for this refresh")
-            }
-        }
+        try checkEveryParticipantSigned(batch, digest, invitation, kind: "activation", code: "invalid_activation")
         let retired: Int
         do {
             retired = try await vault.finalize(ceremonyID: id)
@@ -70,44 +51,22 @@ extension KeyCeremonyService {
             try KeyCeremonyWire.decodeBatch(message.payload, of: KeyCeremonyTranscriptSignature.self)
         }
         let id = batch[0].ceremonyID
-        let entry: VaultEntry?
-        let invitation: KeyCeremonyInvitation?
-        do {
-            entry = try await vault.entry(ceremonyID: id)
-            invitation = try await vault.invitation(ceremonyID: id)
-        } catch {
-            throw Refusal("storage_failure", "the vault could not be read: \(error)")
-        }
+        let (entry, invitation) = try await recorded(id)
         guard let entry, entry.keyVersion > 1, entry.state == .pending || entry.state == .active,
             let invitation
         else {
             throw Refusal("not_pending", "ceremony \(id) left no pending or active refreshed share here")
         }
         if entry.state == .pending {
-            let participants = invitation.parameters.participants
-            guard batch.count == participants.count,
-                Set(batch.map(\.sender)) == Set(participants.map(\.identifier))
-            else {
-                throw Refusal(
-                    "malformed_message", "the batch must hold one transcript signature from each participant")
-            }
-            for signature in batch {
-                let key = invitation.parameters.participant(signature.sender)!.identityKey
-                guard signature.transcriptHash == entry.transcriptHash,
-                    key.isValidSignature(signature.signature, digest: entry.transcriptHash)
-                else {
-                    throw Refusal(
-                        "invalid_transcript_signature",
-                        "the transcript signature of participant \(signature.sender) does not verify for this refresh")
-                }
-            }
+            try checkEveryParticipantSigned(
+                batch, entry.transcriptHash, invitation, kind: "transcript", code: "invalid_transcript_signature")
             var activatedHere = true
             do {
                 try await vault.activate(ceremonyID: id, signatures: batch)
             } catch let error as SealedShareVaultError where error.code == .notPending {
                 // Activated meanwhile by the completion in its session, or discarded meanwhile:
                 // only the first is a success.
-                guard try await isActive(id, transcriptHash: entry.transcriptHash) else {
+                guard await isActive(id, transcriptHash: entry.transcriptHash) else {
                     throw Refusal("not_pending", "ceremony \(id)'s share was discarded meanwhile")
                 }
                 activatedHere = false
@@ -140,8 +99,37 @@ extension KeyCeremonyService {
         return PeerReply(type: .ceremonyActivated, payload: KeyCeremonyWire.encode(batch: [activated]))
     }
 
+    /// The vault's entry of ceremony `id` and the invitation recorded with it.
+    private func recorded(_ id: KeyCeremonyID) async throws(Refusal) -> (VaultEntry?, KeyCeremonyInvitation?) {
+        do {
+            return (try await vault.entry(ceremonyID: id), try await vault.invitation(ceremonyID: id))
+        } catch {
+            throw Refusal("storage_failure", "the vault could not be read: \(error)")
+        }
+    }
+
+    /// `batch` holds exactly one signature over `digest` from each participant of `invitation`,
+    /// each verifying under that participant's recorded identity key.
+    private func checkEveryParticipantSigned(
+        _ batch: [KeyCeremonyTranscriptSignature], _ digest: [UInt8], _ invitation: KeyCeremonyInvitation,
+        kind: String, code: String
+    ) throws(Refusal) {
+        let participants = invitation.parameters.participants
+        guard batch.count == participants.count, Set(batch.map(\.sender)) == Set(participants.map(\.identifier))
+        else {
+            throw Refusal("malformed_message", "the batch must hold one \(kind) signature from each participant")
+        }
+        for signature in batch {
+            let key = invitation.parameters.participant(signature.sender)!.identityKey
+            guard signature.transcriptHash == digest, key.isValidSignature(signature.signature, digest: digest) else {
+                throw Refusal(
+                    code, "the \(kind) signature of participant \(signature.sender) does not verify for this refresh")
+            }
+        }
+    }
+
     /// True when the share of ceremony `id` is active here with `transcriptHash`.
-    func isActive(_ id: KeyCeremonyID, transcriptHash: [UInt8]) async throws -> Bool {
+    func isActive(_ id: KeyCeremonyID, transcriptHash: [UInt8]) async -> Bool {
         guard let entry = try? await vault.entry(ceremonyID: id) else { return false }
         return entry.state == .active && entry.transcriptHash == transcriptHash
     }

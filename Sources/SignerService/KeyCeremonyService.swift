@@ -476,7 +476,7 @@ public actor KeyCeremonyService {
                     // Activated meanwhile from the vault (ceremonyFinish): a success. Otherwise a
                     // refresh's share stays pending, for ceremonyFinish to activate later; a key
                     // ceremony's is discarded.
-                    if try await !isActive(id, transcriptHash: outcome.transcriptHash) {
+                    if await !isActive(id, transcriptHash: outcome.transcriptHash) {
                         guard ceremonies[id]?.refreshing == nil else {
                             throw Refusal("storage_failure", "the refreshed share could not be made active: \(error)")
                         }
